@@ -1,0 +1,126 @@
+// A node process: `node dist/src/node-main.js --port 5000 [--join 127.0.0.1:5001] [--bits 8] ...`.
+// It listens, computes its id from its address, joins (or starts a ring of one), starts its
+// maintenance timers and reports "ready" to whoever spawned it.
+import { parseArgs } from 'node:util'
+import { DEFAULTS, defaultNodeConfig } from './config.js'
+import { DhtError, errorMessage, isDhtError } from './errors.js'
+import { ChordNode } from './protocol/chord-node.js'
+import type { Peer } from './protocol/types.js'
+import { IdSpace } from './ring.js'
+import { createNodeServer } from './server/http-server.js'
+import { nodeRoutes, type RouteTable } from './server/routes.js'
+import { HttpClient } from './transport/http-client.js'
+import { HttpTransport } from './transport/http-transport.js'
+import { Wire } from './wire.js'
+
+/** What a node tells its spawner on the IPC channel, once. */
+export type NodeReport =
+  | { type: 'ready'; id: string; host: string; port: number; pid: number }
+  | { type: 'failed'; code: string; message: string }
+
+const { values: args } = parseArgs({
+  options: {
+    host: { type: 'string', default: process.env.HOST ?? DEFAULTS.host },
+    port: { type: 'string', default: '0' },
+    join: { type: 'string' },
+    bits: { type: 'string', default: String(DEFAULTS.bits) },
+    replicas: { type: 'string', default: String(DEFAULTS.replicas) },
+    mode: { type: 'string', default: 'fingers' },
+    'stabilize-ms': { type: 'string', default: String(DEFAULTS.stabilizeIntervalMs) },
+    'finger-ms': { type: 'string', default: String(DEFAULTS.fingerIntervalMs) },
+    'timeout-ms': { type: 'string', default: String(DEFAULTS.requestTimeoutMs) },
+  },
+})
+
+function report(message: NodeReport): void {
+  if (process.send) process.send(message, () => process.disconnect())
+}
+
+function fail(code: string, message: string, exitCode: number): never {
+  console.error(`[${new Date().toISOString()}] ${code}: ${message}`)
+  report({ type: 'failed', code, message })
+  // Give the IPC message time to leave before the process goes.
+  setTimeout(() => process.exit(exitCode), 50)
+  throw new DhtError('NOT_READY', message)
+}
+
+function log(line: string): void {
+  console.log(`[${new Date().toISOString()}] ${line}`)
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min || value > max) fail('BAD_ARGUMENT', `--${name} must be an integer from ${min} to ${max}, got "${text}"`, 2)
+  return value
+}
+
+const space = new IdSpace(integer('bits', args.bits, 1, 160))
+const config = defaultNodeConfig({
+  bits: space.bits,
+  replicas: integer('replicas', args.replicas, 1, 16),
+  routeMode: args.mode === 'linear' ? 'linear' : 'fingers',
+  stabilizeIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
+  checkPredecessorIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
+  fingerIntervalMs: integer('finger-ms', args['finger-ms'], 10, 3_600_000),
+})
+const wire = new Wire(space)
+const client = new HttpClient({ timeoutMs: integer('timeout-ms', args['timeout-ms'], 10, 600_000) })
+const transport = new HttpTransport(client, wire, config.maxValueBytes)
+const host = args.host
+
+let node: ChordNode | undefined
+const shutdown = (why: string): void => {
+  log(`stopping: ${why}`)
+  node?.stop()
+  server.close()
+  server.closeAllConnections()
+  client.close()
+  setTimeout(() => process.exit(0), 20)
+}
+
+// Filled in once the port, and so the id, is known; the server looks routes up per request.
+const routes: RouteTable = {}
+const server = createNodeServer(routes, {}, log)
+server.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EADDRINUSE') fail('PORT_IN_USE', `port ${args.port} is already in use`, 3)
+  fail('LISTEN_FAILED', errorMessage(error), 3)
+})
+server.listen(integer('port', args.port, 0, 65535), host, () => {
+  start().catch((error: unknown) => {
+    if (isDhtError(error, 'ID_TAKEN')) fail('ID_TAKEN', errorMessage(error), 4)
+    fail(isDhtError(error) ? error.code : 'START_FAILED', errorMessage(error), 5)
+  })
+})
+
+async function start(): Promise<void> {
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('server has no port')
+  const self: Peer = { id: space.nodeId(host, address.port), host, port: address.port }
+  node = new ChordNode(self, space, transport, config, log)
+  Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring') }))
+
+  if (args.join) {
+    const [joinHost, joinPort] = splitAddress(args.join)
+    const bootstrap: Peer = { id: space.nodeId(joinHost, joinPort), host: joinHost, port: joinPort }
+    const result = await node.joinVia(bootstrap)
+    log(`joined via ${args.join}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
+  } else {
+    log('started a new ring')
+  }
+  node.start()
+  log(`ready id=${wire.id(self.id)} ${host}:${self.port} bits=${space.bits} r=${config.replicas}`)
+  report({ type: 'ready', id: wire.id(self.id), host, port: self.port, pid: process.pid })
+}
+
+function splitAddress(text: string): [string, number] {
+  const at = text.lastIndexOf(':')
+  const port = Number(text.slice(at + 1))
+  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) fail('BAD_ARGUMENT', `--join must be host:port, got "${text}"`, 2)
+  return [text.slice(0, at), port]
+}
+
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
+// A bug must not take the ring down with it: log it and keep serving.
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`))
+process.on('unhandledRejection', (error) => log(`unhandled rejection: ${errorMessage(error)}`))

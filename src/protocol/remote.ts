@@ -1,0 +1,34 @@
+// The handlers a node offers to others. A Transport call `t.get(peer, key)` arrives at the peer as
+// `node.get(key)`; RemoteNode is that second shape, so a node can call itself without a round trip.
+import type { RouteMode } from '../config.js'
+import type { Id } from '../ring.js'
+import type { Entry, InsertRole, Peer, Transport } from './types.js'
+
+export type RemoteNode = {
+  [K in keyof Transport]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
+}
+
+/** The node at `peer`, reached through `transport`. */
+export class RemotePeer implements RemoteNode {
+  readonly #transport: Transport
+  readonly #peer: Peer
+
+  constructor(transport: Transport, peer: Peer) {
+    this.#transport = transport
+    this.#peer = peer
+  }
+
+  nodeInfo() { return this.#transport.nodeInfo(this.#peer) }
+  ping() { return this.#transport.ping(this.#peer) }
+  routeStep(key: Id, mode: RouteMode) { return this.#transport.routeStep(this.#peer, key, mode) }
+  neighbors() { return this.#transport.neighbors(this.#peer) }
+  notify(candidate: Peer) { return this.#transport.notify(this.#peer, candidate) }
+  setSuccessor(successor: Peer) { return this.#transport.setSuccessor(this.#peer, successor) }
+  setPredecessor(predecessor: Peer | null) { return this.#transport.setPredecessor(this.#peer, predecessor) }
+  join(joiner: Peer) { return this.#transport.join(this.#peer, joiner) }
+  leave() { return this.#transport.leave(this.#peer) }
+  insert(entries: Entry[], role: InsertRole, copies: number) { return this.#transport.insert(this.#peer, entries, role, copies) }
+  get(key: Id) { return this.#transport.get(this.#peer, key) }
+  delete(key: Id, value: string | undefined, copies: number) { return this.#transport.delete(this.#peer, key, value, copies) }
+  rangeEntries(from: Id, to: Id, digest?: string) { return this.#transport.rangeEntries(this.#peer, from, to, digest) }
+}

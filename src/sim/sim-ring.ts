@@ -1,0 +1,102 @@
+// A whole ring in one process over the in-memory transport: build it, drive its maintenance
+// by hand (no timers, no sleeping), crash nodes, and check it. Shared by tests and `make simulate`.
+import { defaultNodeConfig, type NodeConfig } from '../config.js'
+import { ChordNode } from '../protocol/chord-node.js'
+import type { Peer } from '../protocol/types.js'
+import { IdSpace } from '../ring.js'
+import { MemoryNetwork } from '../transport/memory.js'
+import { SeededRandom } from './random.js'
+
+export interface SimOptions {
+  seed: number
+  bits?: number
+  config?: Partial<NodeConfig>
+}
+
+export class SimRing {
+  readonly network = new MemoryNetwork()
+  readonly space: IdSpace
+  readonly random: SeededRandom
+  readonly config: NodeConfig
+  /** Live nodes (crashed and departed ones are removed). */
+  readonly nodes: ChordNode[] = []
+  #nextPort = 1
+
+  constructor(options: SimOptions) {
+    this.space = new IdSpace(options.bits ?? 160)
+    this.random = new SeededRandom(options.seed)
+    this.config = defaultNodeConfig({ bits: this.space.bits, ...options.config })
+  }
+
+  /** A node with a fresh address whose id no live node has. */
+  createNode(): ChordNode {
+    for (;;) {
+      const port = this.#nextPort++
+      const host = `10.${(port >> 16) & 255}.${(port >> 8) & 255}.${port & 255}`
+      const self: Peer = { id: this.space.nodeId(host, port), host, port }
+      if (this.nodes.some((n) => n.self.id === self.id)) continue
+      const node = new ChordNode(self, this.space, this.network, this.config)
+      this.network.add(node)
+      return node
+    }
+  }
+
+  /** The first node: a ring of one. */
+  bootstrap(): ChordNode {
+    const node = this.createNode()
+    this.nodes.push(node)
+    return node
+  }
+
+  /** A node joining through a random live node, as `make add` does. */
+  async join(): Promise<ChordNode> {
+    const via = this.random.pick(this.nodes)
+    const node = this.createNode()
+    await node.joinVia(via.self)
+    this.nodes.push(node)
+    return node
+  }
+
+  crash(node: ChordNode): void {
+    this.network.crash(node.self)
+    this.nodes.splice(this.nodes.indexOf(node), 1)
+  }
+
+  async leave(node: ChordNode): Promise<void> {
+    await node.leave()
+    this.network.remove(node.self)
+    this.nodes.splice(this.nodes.indexOf(node), 1)
+  }
+
+  /** One maintenance round on every node, in a seeded random order. */
+  async maintain(options: { fingers?: boolean } = {}): Promise<void> {
+    for (const node of this.#shuffled()) {
+      await node.checkPredecessor()
+      await node.stabilize()
+    }
+    for (const node of this.#shuffled()) await node.syncReplicas()
+    if (options.fingers) for (const node of this.#shuffled()) await node.fixFingers()
+  }
+
+  /** Live nodes in ring order. */
+  sorted(): ChordNode[] {
+    return [...this.nodes].sort((a, b) => (a.self.id < b.self.id ? -1 : a.self.id > b.self.id ? 1 : 0))
+  }
+
+  /** The node that should own key: the last node at or before it (the lab's ownership). */
+  ownerOf(key: bigint): ChordNode {
+    const ring = this.sorted()
+    let owner = ring[ring.length - 1]!
+    for (const node of ring) if (node.self.id <= key) owner = node
+    return owner
+  }
+
+  #shuffled(): ChordNode[] {
+    const copy = [...this.nodes]
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = this.random.int(i + 1)
+      ;[copy[i], copy[j]] = [copy[j]!, copy[i]!]
+    }
+    return copy
+  }
+}

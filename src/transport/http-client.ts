@@ -1,0 +1,89 @@
+// The one place that makes HTTP requests: keep-alive connections, a timeout on every call, and every
+// failure mapped to a DhtError with a stable code (PEER_UNREACHABLE, PEER_TIMEOUT, or the peer's own).
+import http from 'node:http'
+import { DEFAULTS } from '../config.js'
+import { DhtError, ErrorCodes, type ErrorCode } from '../errors.js'
+import type { Json } from '../wire.js'
+
+export interface Address {
+  host: string
+  port: number
+}
+
+export interface HttpClientOptions {
+  timeoutMs?: number
+  /** Connections kept per peer; enough for many requests in flight without a new handshake each. */
+  maxSocketsPerPeer?: number
+  /** Extra headers on every request (the cluster secret, once there is one). */
+  headers?: Record<string, string>
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
+
+export class HttpClient {
+  readonly timeoutMs: number
+  readonly #agent: http.Agent
+  readonly #headers: Record<string, string>
+
+  constructor(options: HttpClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULTS.requestTimeoutMs
+    this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerPeer ?? 64, keepAliveMsecs: 1000 })
+    this.#headers = options.headers ?? {}
+  }
+
+  /** Sends one request and resolves with the parsed JSON reply, or rejects with a DhtError. */
+  request(to: Address, method: string, path: string, body?: Json, timeoutMs = this.timeoutMs): Promise<unknown> {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const where = `${method} http://${to.host}:${to.port}${path}`
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = { ...this.#headers, accept: 'application/json' }
+      if (payload !== undefined) {
+        headers['content-type'] = 'application/json'
+        headers['content-length'] = Buffer.byteLength(payload)
+      }
+      const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
+      request.setTimeout(timeoutMs, () => {
+        request.destroy(new DhtError('PEER_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`))
+      })
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (error instanceof DhtError) reject(error)
+        else if (error.code && UNREACHABLE.has(error.code)) reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.code}`))
+        else reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`))
+      })
+      request.on('response', (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('error', (error) => reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`)))
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          let parsed: unknown
+          try {
+            parsed = text.length > 0 ? JSON.parse(text) : null
+          } catch {
+            reject(new DhtError('PEER_ERROR', `${where}: reply is not JSON`))
+            return
+          }
+          const status = response.statusCode ?? 0
+          if (status >= 200 && status < 300) resolve(parsed)
+          else reject(replyError(parsed, status, where))
+        })
+      })
+      request.end(payload)
+    })
+  }
+
+  close(): void {
+    this.#agent.destroy()
+  }
+}
+
+/** A peer's error reply keeps its code, except failures of the peer's own peers, which are not ours. */
+function replyError(body: unknown, status: number, where: string): DhtError {
+  const object = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+  const message = typeof object.error === 'string' ? object.error : `HTTP ${status}`
+  const code = typeof object.code === 'string' && object.code in ErrorCodes ? (object.code as ErrorCode) : 'PEER_ERROR'
+  const passedOn = code === 'PEER_UNREACHABLE' || code === 'PEER_TIMEOUT' ? 'PEER_ERROR' : code
+  const error = new DhtError(passedOn, message)
+  Object.defineProperty(error, 'where', { value: where })
+  return error
+}

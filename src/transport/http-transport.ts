@@ -1,0 +1,86 @@
+// The protocol's Transport over HTTP: each call is one request to the peer's node server
+// (routes in src/server/routes.ts). Replies are validated like requests are.
+import type { RouteMode } from '../config.js'
+import { DEFAULTS } from '../config.js'
+import type { Entry, InsertRole, JoinResult, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, Transport } from '../protocol/types.js'
+import type { Id } from '../ring.js'
+import { asInteger, asObject, asArray, asString, type Wire } from '../wire.js'
+import type { HttpClient } from './http-client.js'
+
+export class HttpTransport implements Transport {
+  readonly #client: HttpClient
+  readonly #wire: Wire
+  readonly #maxValueBytes: number
+
+  constructor(client: HttpClient, wire: Wire, maxValueBytes: number = DEFAULTS.maxValueBytes) {
+    this.#client = client
+    this.#wire = wire
+    this.#maxValueBytes = maxValueBytes
+  }
+
+  async nodeInfo(peer: Peer): Promise<NodeInfo> {
+    return this.#wire.parseNodeInfo(await this.#client.request(peer, 'GET', '/nodeinfo'))
+  }
+
+  async ping(peer: Peer): Promise<void> {
+    await this.#client.request(peer, 'GET', '/ping')
+  }
+
+  async routeStep(peer: Peer, key: Id, mode: RouteMode): Promise<RouteStep> {
+    return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', `/route?key=${this.#wire.id(key)}&mode=${mode}`))
+  }
+
+  async neighbors(peer: Peer): Promise<Neighbors> {
+    const reply = asObject(await this.#client.request(peer, 'GET', '/neighbors'), 'neighbors')
+    return {
+      predecessor: this.#wire.parsePeerOrNull(reply.predecessor, 'predecessor'),
+      successors: this.#wire.parsePeers(reply.successors, 'successors'),
+    }
+  }
+
+  async notify(peer: Peer, candidate: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/notify', this.#wire.peer(candidate))
+  }
+
+  async setSuccessor(peer: Peer, successor: Peer): Promise<void> {
+    await this.#client.request(peer, 'PUT', '/successor', this.#wire.peer(successor))
+  }
+
+  async setPredecessor(peer: Peer, predecessor: Peer | null): Promise<void> {
+    await this.#client.request(peer, 'PUT', '/predecessor', this.#wire.peerOrNull(predecessor))
+  }
+
+  async join(peer: Peer, joiner: Peer): Promise<JoinResult> {
+    const reply = asObject(await this.#client.request(peer, 'POST', '/join', this.#wire.peer(joiner)), 'join')
+    return {
+      predecessor: this.#wire.parsePeer(reply.predecessor, 'predecessor'),
+      successor: this.#wire.parsePeer(reply.successor, 'successor'),
+    }
+  }
+
+  async leave(peer: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/leave')
+  }
+
+  async insert(peer: Peer, entries: Entry[], role: InsertRole, copies: number): Promise<void> {
+    await this.#client.request(peer, 'POST', '/insert', { entries: entries.map((e) => this.#wire.entry(e)), role, copies })
+  }
+
+  async get(peer: Peer, key: Id): Promise<string[]> {
+    const reply = asObject(await this.#client.request(peer, 'GET', `/get?key=${this.#wire.id(key)}`), 'get')
+    return asArray(reply.values, 'values').map((v, i) => asString(v, `values[${i}]`))
+  }
+
+  async delete(peer: Peer, key: Id, value: string | undefined, copies: number): Promise<number> {
+    const query = new URLSearchParams({ key: this.#wire.id(key), copies: String(copies) })
+    if (value !== undefined) query.set('value', value)
+    const reply = asObject(await this.#client.request(peer, 'DELETE', `/delete?${query}`), 'delete')
+    return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
+  }
+
+  async rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {
+    const query = new URLSearchParams({ from: this.#wire.id(from), to: this.#wire.id(to) })
+    if (digest !== undefined) query.set('digest', digest)
+    return this.#wire.parseRangeAnswer(await this.#client.request(peer, 'GET', `/range?${query}`), this.#maxValueBytes)
+  }
+}

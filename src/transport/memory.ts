@@ -1,0 +1,58 @@
+// An in-memory network: every node lives in this process and a call is a method call. Used by the
+// simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
+import { DhtError } from '../errors.js'
+import type { ChordNode } from '../protocol/chord-node.js'
+import { peerAddress, type Entry, type InsertRole, type Peer, type Transport } from '../protocol/types.js'
+import type { RouteMode } from '../config.js'
+import type { Id } from '../ring.js'
+
+export class MemoryNetwork implements Transport {
+  readonly #nodes = new Map<string, ChordNode>()
+  readonly #crashed = new Set<string>()
+  /** Messages sent so far: the simulator's measure of cost. */
+  messages = 0
+
+  add(node: ChordNode): void {
+    this.#nodes.set(peerAddress(node.self), node)
+    this.#crashed.delete(peerAddress(node.self))
+  }
+
+  /** A crash: the node stops answering at once and its timers stop, with no goodbye. */
+  crash(peer: Peer): void {
+    const address = peerAddress(peer)
+    this.#nodes.get(address)?.stop()
+    this.#crashed.add(address)
+  }
+
+  remove(peer: Peer): void {
+    this.#nodes.get(peerAddress(peer))?.stop()
+    this.#nodes.delete(peerAddress(peer))
+  }
+
+  get(peer: Peer, key: Id): Promise<string[]> {
+    return this.#at(peer).then((n) => n.get(key))
+  }
+
+  nodeInfo(peer: Peer) { return this.#at(peer).then((n) => n.nodeInfo()) }
+  ping(peer: Peer) { return this.#at(peer).then((n) => n.ping()) }
+  routeStep(peer: Peer, key: Id, mode: RouteMode) { return this.#at(peer).then((n) => n.routeStep(key, mode)) }
+  neighbors(peer: Peer) { return this.#at(peer).then((n) => n.neighbors()) }
+  notify(peer: Peer, candidate: Peer) { return this.#at(peer).then((n) => n.notify(candidate)) }
+  setSuccessor(peer: Peer, successor: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor)) }
+  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#at(peer).then((n) => n.setPredecessor(predecessor)) }
+  join(peer: Peer, joiner: Peer) { return this.#at(peer).then((n) => n.join(joiner)) }
+  leave(peer: Peer) { return this.#at(peer).then((n) => n.leave()) }
+  insert(peer: Peer, entries: Entry[], role: InsertRole, copies: number) { return this.#at(peer).then((n) => n.insert(entries, role, copies)) }
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number) { return this.#at(peer).then((n) => n.delete(key, value, copies)) }
+  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#at(peer).then((n) => n.rangeEntries(from, to, digest)) }
+
+  async #at(peer: Peer): Promise<ChordNode> {
+    this.messages++
+    const address = peerAddress(peer)
+    const node = this.#nodes.get(address)
+    if (!node || this.#crashed.has(address) || node.status === 'stopped') {
+      throw new DhtError('PEER_UNREACHABLE', `${address} does not answer`)
+    }
+    return node
+  }
+}

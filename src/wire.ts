@@ -1,0 +1,190 @@
+// JSON on the wire: ids as lowercase hex of the space's width, nodes as { id, host, port }.
+// Decoding validates everything and names the field that was wrong, for requests and replies alike.
+import { DhtError } from './errors.js'
+import type { RouteMode } from './config.js'
+import type { Entry, InsertRole, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep } from './protocol/types.js'
+import type { Id, IdSpace } from './ring.js'
+
+export type PeerJson = {
+  id: string
+  host: string
+  port: number
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+
+const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
+const ROUTE_MODES: readonly RouteMode[] = ['fingers', 'linear']
+const INSERT_ROLES: readonly InsertRole[] = ['store', 'replica', 'handoff']
+const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
+
+export function bad(message: string): DhtError {
+  return new DhtError('BAD_REQUEST', message)
+}
+
+export function asObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`${field} must be a JSON object`)
+  return value as Record<string, unknown>
+}
+
+export function asString(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw bad(`${field} must be a string`)
+  return value
+}
+
+export function asArray(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw bad(`${field} must be an array`)
+  return value
+}
+
+export function asInteger(value: unknown, field: string, min: number, max: number): number {
+  const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw bad(`${field} must be an integer from ${min} to ${max}`)
+  }
+  return number
+}
+
+export function asOneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw bad(`${field} must be one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+/** Encodes and decodes the protocol's values for one identifier space. */
+export class Wire {
+  readonly space: IdSpace
+
+  constructor(space: IdSpace) {
+    this.space = space
+  }
+
+  id(id: Id): string {
+    return this.space.toHex(id)
+  }
+
+  parseId(value: unknown, field: string): Id {
+    const text = asString(value, field)
+    const id = this.space.parseHex(text)
+    if (id === undefined) throw bad(`${field} must be a hex id of at most ${this.space.hexLength} digits below 2^${this.space.bits}`)
+    return id
+  }
+
+  peer(peer: Peer): PeerJson {
+    return { id: this.id(peer.id), host: peer.host, port: peer.port }
+  }
+
+  peerOrNull(peer: Peer | null): PeerJson | null {
+    return peer ? this.peer(peer) : null
+  }
+
+  /** A node's id must be the hash of its address: nobody can claim a place on the ring it does not hash to. */
+  parsePeer(value: unknown, field: string): Peer {
+    const object = asObject(value, field)
+    const host = asString(object.host, `${field}.host`)
+    if (!HOST_PATTERN.test(host)) throw bad(`${field}.host is not a host name or address`)
+    const port = asInteger(object.port, `${field}.port`, 1, 65535)
+    const id = this.space.nodeId(host, port)
+    if (object.id !== undefined && this.parseId(object.id, `${field}.id`) !== id) {
+      throw bad(`${field}.id does not match the hash of ${host}:${port}`)
+    }
+    return { id, host, port }
+  }
+
+  parsePeerOrNull(value: unknown, field: string): Peer | null {
+    return value === null ? null : this.parsePeer(value, field)
+  }
+
+  parsePeers(value: unknown, field: string): Peer[] {
+    return asArray(value, field).map((p, i) => this.parsePeer(p, `${field}[${i}]`))
+  }
+
+  entry(entry: Entry): { key: string; value: string } {
+    return { key: this.id(entry.key), value: entry.value }
+  }
+
+  parseEntries(value: unknown, field: string, maxValueBytes: number): Entry[] {
+    return asArray(value, field).map((item, i) => {
+      const object = asObject(item, `${field}[${i}]`)
+      const text = asString(object.value, `${field}[${i}].value`)
+      if (Buffer.byteLength(text, 'utf8') > maxValueBytes) throw new DhtError('PAYLOAD_TOO_LARGE', `${field}[${i}].value is larger than ${maxValueBytes} bytes`)
+      return { key: this.parseId(object.key, `${field}[${i}].key`), value: text }
+    })
+  }
+
+  routeMode(value: unknown): RouteMode {
+    return value === undefined || value === null ? 'fingers' : asOneOf(value, 'mode', ROUTE_MODES)
+  }
+
+  insertRole(value: unknown): InsertRole {
+    return asOneOf(value, 'role', INSERT_ROLES)
+  }
+
+  routeStep(step: RouteStep): Json {
+    return step.kind === 'owner'
+      ? { kind: 'owner', holders: step.holders.map((p) => this.peer(p)), ownerSuccessor: this.peer(step.ownerSuccessor) }
+      : { kind: 'next', candidates: step.candidates.map((p) => this.peer(p)) }
+  }
+
+  parseRouteStep(value: unknown): RouteStep {
+    const object = asObject(value, 'route step')
+    if (object.kind === 'owner') {
+      const holders = this.parsePeers(object.holders, 'holders')
+      if (holders.length === 0) throw bad('holders must not be empty')
+      return { kind: 'owner', holders, ownerSuccessor: this.parsePeer(object.ownerSuccessor, 'ownerSuccessor') }
+    }
+    if (object.kind === 'next') return { kind: 'next', candidates: this.parsePeers(object.candidates, 'candidates') }
+    throw bad('route step kind must be owner or next')
+  }
+
+  rangeAnswer(answer: RangeAnswer): Json {
+    return answer.unchanged ? { unchanged: true } : { unchanged: false, entries: answer.entries.map((e) => this.entry(e)) }
+  }
+
+  parseRangeAnswer(value: unknown, maxValueBytes: number): RangeAnswer {
+    const object = asObject(value, 'range answer')
+    if (object.unchanged === true) return { unchanged: true }
+    return { unchanged: false, entries: this.parseEntries(object.entries, 'entries', maxValueBytes) }
+  }
+
+  nodeInfo(info: NodeInfo): Json {
+    return {
+      ...this.peer(info.self),
+      status: info.status,
+      predecessor: this.peerOrNull(info.predecessor),
+      successor: this.peer(info.successor),
+      successors: info.successors.map((p) => this.peer(p)),
+      fingers: info.fingers.map((f) => ({ index: f.index, start: this.id(f.start), node: this.peer(f.node) })),
+      keys: info.keys,
+      values: info.values,
+      bits: info.bits,
+      replicas: info.replicas,
+      routeMode: info.routeMode,
+    }
+  }
+
+  parseNodeInfo(value: unknown): NodeInfo {
+    const object = asObject(value, 'nodeinfo')
+    return {
+      self: this.parsePeer(object, 'nodeinfo'),
+      status: asOneOf(object.status, 'status', STATUSES),
+      predecessor: this.parsePeerOrNull(object.predecessor, 'predecessor'),
+      successor: this.parsePeer(object.successor, 'successor'),
+      successors: this.parsePeers(object.successors, 'successors'),
+      fingers: asArray(object.fingers, 'fingers').map((f, i) => {
+        const row = asObject(f, `fingers[${i}]`)
+        return {
+          index: asInteger(row.index, `fingers[${i}].index`, 0, this.space.bits - 1),
+          start: this.parseId(row.start, `fingers[${i}].start`),
+          node: this.parsePeer(row.node, `fingers[${i}].node`),
+        }
+      }),
+      keys: asInteger(object.keys, 'keys', 0, Number.MAX_SAFE_INTEGER),
+      values: asInteger(object.values, 'values', 0, Number.MAX_SAFE_INTEGER),
+      bits: asInteger(object.bits, 'bits', 1, 160),
+      replicas: asInteger(object.replicas, 'replicas', 1, 64),
+      routeMode: this.routeMode(object.routeMode),
+    }
+  }
+}
