@@ -124,7 +124,7 @@ export class Wire {
   routeStep(step: RouteStep): Json {
     return step.kind === 'owner'
       ? { kind: 'owner', holders: step.holders.map((p) => this.peer(p)), ownerSuccessor: this.peer(step.ownerSuccessor) }
-      : { kind: 'next', candidates: step.candidates.map((p) => this.peer(p)) }
+      : { kind: 'next', candidates: step.candidates.map((p) => this.peer(p)), successors: step.successors.map((p) => this.peer(p)) }
   }
 
   parseRouteStep(value: unknown): RouteStep {
@@ -134,7 +134,9 @@ export class Wire {
       if (holders.length === 0) throw bad('holders must not be empty')
       return { kind: 'owner', holders, ownerSuccessor: this.parsePeer(object.ownerSuccessor, 'ownerSuccessor') }
     }
-    if (object.kind === 'next') return { kind: 'next', candidates: this.parsePeers(object.candidates, 'candidates') }
+    if (object.kind === 'next') {
+      return { kind: 'next', candidates: this.parsePeers(object.candidates, 'candidates'), successors: this.parsePeers(object.successors, 'successors') }
+    }
     throw bad('route step kind must be owner or next')
   }
 

@@ -27,6 +27,8 @@ import { sameNode } from './types.js'
 
 /** How many candidates a routing step offers; the extra ones are for routing around a failed peer. */
 const ROUTE_CANDIDATES = 3
+/** How far one stabilize may walk back along predecessor pointers. */
+const STABILIZE_WALK_LIMIT = 32
 /** How many times a STORE re-routes when the ring moved under it (a join or a failure). */
 const STORE_ATTEMPTS = 4
 
@@ -38,6 +40,8 @@ export interface RouteResult {
   hops: number
   /** Every node the route visited, from the asking node to the owner. */
   path: Peer[]
+  /** The owner's successor failed and it has not noticed yet: it holds the key's copy and will own it after stabilize. */
+  inherited: boolean
 }
 
 export interface ValueResult {
@@ -129,16 +133,19 @@ export class ChordNode implements RemoteNode {
       const holders = this.#predecessor ? [this.self, this.#predecessor] : [this.self]
       return { kind: 'owner', holders: holders.slice(0, this.config.replicas), ownerSuccessor: this.successor }
     }
-    if (mode === 'linear') return { kind: 'next', candidates: list.slice(0, ROUTE_CANDIDATES) }
+    if (mode === 'linear') return { kind: 'next', candidates: list.slice(0, ROUTE_CANDIDATES), successors: list }
     // Only the owner's own successor pointer is authoritative, so the route always ends at the owner.
     // On the way: the closest preceding nodes we know, fingers and successors alike, nearest the key first.
     const seen = new Set<Id>()
-    const candidates = [...this.fingers.preceding(key), ...list.filter((p) => p.id === key || between(p.id, this.self.id, key))]
+    const forward = list.filter((p) => p.id === key || between(p.id, this.self.id, key))
+    const candidates = [...this.fingers.preceding(key), ...forward]
       .filter((p) => !seen.has(p.id) && seen.add(p.id))
       .sort((a, b) => (this.space.distance(a.id, key) < this.space.distance(b.id, key) ? -1 : 1))
-    // Fall back on the successor: it is always a step forward.
-    if (candidates.length === 0) candidates.push(this.successor)
-    return { kind: 'next', candidates: candidates.slice(0, ROUTE_CANDIDATES) }
+      .slice(0, ROUTE_CANDIDATES)
+    // Fall back on the successors: each is always a step forward, and unlike fingers they are kept
+    // right by leave and stabilize, so fingers that point at departed or failed nodes never strand a route.
+    for (const p of forward.length > 0 ? forward : [this.successor]) if (!candidates.some((q) => sameNode(q, p))) candidates.push(p)
+    return { kind: 'next', candidates, successors: list }
   }
 
   /**
@@ -150,35 +157,58 @@ export class ChordNode implements RemoteNode {
     // Alternatives still untried at each step, so a dead node costs a detour rather than the lookup.
     const pending: Alternatives[] = []
     const failed = new Set<Id>()
-    const moveOn = (reason: string): void => {
-      const next = nextUntried(pending, failed)
-      if (!next) throw new DhtError('ROUTE_FAILED', `no live route to ${this.space.toHex(key)}: ${reason}`)
-      path.length = next.pathLength
-      path.push(next.peer)
-    }
+    // A node asked once answers the same way again: never ask it twice in one lookup.
+    const asked = new Set<Id>()
     for (;;) {
       const current = path[path.length - 1]!
-      let step: RouteStep
+      let step: RouteStep | undefined
       try {
         step = sameNode(current, this.self) ? this.#routeStep(key, mode) : await this.#transport.routeStep(current, key, mode)
       } catch (error) {
         if (!isPeerFailure(error)) throw error
         failed.add(current.id)
         this.#forget(current)
-        moveOn(errorMessage(error))
-        continue
       }
-      if (step.kind === 'owner') {
+      asked.add(current.id)
+      if (step?.kind === 'owner') {
         const owner = step.holders[0]!
         if (!sameNode(owner, current)) path.push(owner)
-        return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path }
+        return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false }
       }
-      if (path.length > this.config.maxHops) {
-        throw new DhtError('ROUTE_FAILED', `route to ${this.space.toHex(key)} exceeded ${this.config.maxHops} hops`)
+      if (step) {
+        if (path.length > this.config.maxHops) {
+          throw new DhtError('ROUTE_FAILED', `route to ${this.space.toHex(key)} exceeded ${this.config.maxHops} hops`)
+        }
+        pending.push({ from: current, options: step.candidates.filter((p) => !sameNode(p, current)), successors: step.successors, pathLength: path.length })
       }
-      pending.push({ options: step.candidates.filter((p) => !sameNode(p, current)), pathLength: path.length })
-      moveOn('every candidate failed')
+      const next = this.#nextHop(key, pending, failed, asked)
+      if (!next) throw new DhtError('ROUTE_FAILED', `no live route to ${this.space.toHex(key)}: every candidate failed`)
+      path.length = next.pathLength
+      if ('heir' in next) {
+        // Every node between `heir` and the key has failed: until stabilize catches up, the key is the heir's.
+        return { owner: next.heir, ownerSuccessor: next.successor, holders: [next.heir], hops: path.length - 1, path, inherited: true }
+      }
+      path.push(next.peer)
     }
+  }
+
+  /** The next candidate to ask, from the latest step that still has one, or the node that inherited the key. */
+  #nextHop(key: Id, pending: Alternatives[], failed: Set<Id>, asked: Set<Id>): NextHop | undefined {
+    while (pending.length > 0) {
+      const top = pending[pending.length - 1]!
+      const peer = top.options.shift()
+      if (peer) {
+        if (!failed.has(peer.id) && !asked.has(peer.id)) return { peer, pathLength: top.pathLength }
+        continue
+      }
+      // Out of candidates: if the asked node's first live successor lies past the key, the asked node owns it now.
+      const successor = top.successors.find((p) => !failed.has(p.id) && !sameNode(p, top.from))
+      if (!successor || betweenLeftIncl(key, top.from.id, successor.id)) {
+        return { heir: top.from, successor: successor ?? top.from, pathLength: top.pathLength }
+      }
+      pending.pop()
+    }
+    return undefined
   }
 
   // ---------------------------------------------------------------- pointers (the lab's rewiring, Chord's notify)
@@ -291,7 +321,7 @@ export class ChordNode implements RemoteNode {
     for (let attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
       const route = await this.findOwner(key)
       try {
-        await this.#node(route.owner).insert([{ key, value }], 'store', this.config.replicas)
+        await this.#node(route.owner).insert([{ key, value }], route.inherited ? 'handoff' : 'store', this.config.replicas)
         return { key, value, node: route.owner, hops: route.hops, path: route.path }
       } catch (error) {
         lastError = error
@@ -401,23 +431,38 @@ export class ChordNode implements RemoteNode {
         this.#forget(successor)
         continue
       }
+      // Walk back along predecessor pointers while they point between us and our successor: one step is
+      // Chord's stabilize; several let a node whose successors all failed find its true successor at once.
       let next = successor
-      const candidate = neighbors.predecessor
-      if (candidate && between(candidate.id, this.self.id, successor.id)) {
+      for (let walked = 0; walked < STABILIZE_WALK_LIMIT; walked++) {
+        const candidate = neighbors.predecessor
+        if (!candidate || !between(candidate.id, this.self.id, next.id)) break
         try {
-          const itsNeighbors = await this.#transport.neighbors(candidate)
+          neighbors = await this.#transport.neighbors(candidate)
           next = candidate
-          neighbors = itsNeighbors
         } catch {
-          // The node in between does not answer: keep the successor we have.
+          break // the node in between does not answer: keep the successor we have
         }
       }
       await this.#adoptSuccessor(next, neighbors.successors)
       await this.#transport.notify(next, this.self).catch(() => {})
       return
     }
-    // Every successor failed: fall back on the nearest live finger, or on ourselves.
-    this.#successors = [this.fingers.distinct()[0]?.node ?? this.self]
+    // Every successor failed (more than r in a row): the nearest live finger, then the predecessor, takes
+    // over; it may skip live nodes, but their notify and the next stabilize rounds pull them back in.
+    // Only with nobody left do we stand alone.
+    const fallbacks = [...this.fingers.distinct().map((row) => row.node), ...(this.#predecessor ? [this.#predecessor] : [])]
+    for (const candidate of fallbacks) {
+      try {
+        const neighbors = await this.#transport.neighbors(candidate)
+        await this.#adoptSuccessor(candidate, neighbors.successors)
+        return
+      } catch (error) {
+        if (!isPeerFailure(error)) throw error
+        this.#forget(candidate)
+      }
+    }
+    this.#successors = [this.self]
   }
 
   /** check_predecessor: forget a predecessor that no longer answers, so notify can replace it. */
@@ -531,9 +576,11 @@ export class ChordNode implements RemoteNode {
   #forget(peer: Peer): void {
     if (sameNode(peer, this.self)) return
     this.fingers.forget(peer.id)
-    const rest = this.#successors.filter((p) => !sameNode(p, peer))
-    this.#successors = rest.length > 0 ? rest : [this.self]
     if (sameNode(this.#predecessor, peer)) this.#predecessor = null
+    const rest = this.#successors.filter((p) => !sameNode(p, peer))
+    // Never fall back to standing alone while others are known: a node alone claims the whole ring.
+    // The nearest finger (or the predecessor) stands in until stabilize finds the true successor.
+    this.#successors = rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.#predecessor ?? this.self]
   }
 
   /** The node at `peer`: ourselves directly, anyone else through the transport. */
@@ -553,21 +600,15 @@ export class ChordNode implements RemoteNode {
 }
 
 interface Alternatives {
+  /** The node that offered these. */
+  from: Peer
   options: Peer[]
+  successors: Peer[]
   /** How long the path was when these were offered: taking one backtracks the path to there. */
   pathLength: number
 }
 
-/** The next candidate not known to have failed, from the latest step that still has one. */
-function nextUntried(pending: Alternatives[], failed: Set<Id>): { peer: Peer; pathLength: number } | undefined {
-  while (pending.length > 0) {
-    const top = pending[pending.length - 1]!
-    const peer = top.options.shift()
-    if (!peer) pending.pop()
-    else if (!failed.has(peer.id)) return { peer, pathLength: top.pathLength }
-  }
-  return undefined
-}
+type NextHop = { peer: Peer; pathLength: number } | { heir: Peer; successor: Peer; pathLength: number }
 
 function idTaken(joiner: Peer, space: IdSpace): DhtError {
   return new DhtError('ID_TAKEN', `id ${space.toHex(joiner.id)} of ${joiner.host}:${joiner.port} is already taken by a running node`)

@@ -64,7 +64,7 @@ export class KeyStore {
   /** Makes [from, to) hold exactly these entries, leaving the rest of the store alone. */
   replaceRange(from: Id, to: Id, entries: Entry[]): void {
     for (const key of this.keys()) if (betweenLeftIncl(key, from, to)) this.#byKey.delete(key)
-    for (const entry of entries) this.insert(entry)
+    for (const entry of entries) if (betweenLeftIncl(entry.key, from, to)) this.insert(entry)
   }
 
   /** A fingerprint of [from, to), so a replica can skip a transfer when nothing changed. */

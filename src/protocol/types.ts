@@ -26,7 +26,12 @@ export type RouteStep =
       holders: Peer[]
       ownerSuccessor: Peer
     }
-  | { kind: 'next'; candidates: Peer[] }
+  | {
+      kind: 'next'
+      candidates: Peer[]
+      /** The asked node's successor list: if every candidate has failed, it tells whether the asked node inherited the key. */
+      successors: Peer[]
+    }
 
 export interface Neighbors {
   predecessor: Peer | null

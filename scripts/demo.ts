@@ -1,0 +1,50 @@
+// make demo: the whole lab in one go. Boot, grow to 10 nodes, store and look up 20 sentences,
+// print the ring, and leave it running for make monitor / make lookup / make killall.
+import { renderFrame } from '../src/cli/monitor-view.js'
+import { defaultSettings, NetworkStateFile } from '../src/cli/network-state.js'
+import { lipsumSentences } from '../src/cli/lipsum.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { info, nodeLabel, ok, pc, plural, Progress, runTool, shortId } from '../src/cli/output.js'
+import { ringProblems } from '../src/cli/ring-health.js'
+import { addNode, bootRing, sleep } from '../src/cli/ring-ops.js'
+import { takeSnapshot } from '../src/cli/ring-snapshot.js'
+
+const ADDED_NODES = 8
+const SENTENCES = 20
+
+runTool(async () => {
+  const file = new NetworkStateFile()
+  const [first, second] = await bootRing(file, defaultSettings())
+  ok(`booted a ring of two: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}`)
+
+  const progress = new Progress('adding nodes', ADDED_NODES)
+  for (let i = 0; i < ADDED_NODES; i++) {
+    await addNode(file)
+    progress.tick()
+  }
+  progress.end()
+  ok(`${ADDED_NODES} nodes joined: the ring has ${file.readProcessList().length} nodes`)
+
+  const ring = openRing()
+  const sentences = lipsumSentences().slice(0, SENTENCES)
+  for (const sentence of sentences) await ring.client.store(ring.entry(), sentence)
+  ok(`stored ${SENTENCES} sentences from lipsum.txt, each through a random node`)
+
+  // Give the new nodes one finger refresh so the lookups below take the short routes.
+  await sleep(defaultSettings().fingerMs + 200)
+  let hops = 0
+  for (const sentence of sentences) {
+    const entry = ring.entry()
+    const found = await ring.client.lookup(entry, sentence)
+    hops += found.hops
+    const text = sentence.length > 44 ? sentence.slice(0, 43) + '…' : sentence
+    console.log(`  ${pc.green('found')} ${pc.dim(shortId(found.key))} ${JSON.stringify(text).padEnd(48)} on ${nodeLabel(found.node)} ${pc.dim(`asked @${entry.port}, ${plural(found.hops, 'hop')}`)}`)
+  }
+  ok(`all ${SENTENCES} found, mean ${(hops / SENTENCES).toFixed(2)} hops (½·log2 N = ${(Math.log2(file.readProcessList().length) / 2).toFixed(2)})`)
+
+  const snapshot = await takeSnapshot(ring.client, ring.file.read() ?? ring.state, { content: true })
+  console.log()
+  console.log(renderFrame(snapshot, undefined, ring.client, ringProblems(snapshot)))
+  console.log()
+  info(`the ring is still running. Watch it: ${pc.bold('make monitor')}  ·  try ${pc.bold('make lookup V="Etiam tempor."')}, ${pc.bold('make add')}, ${pc.bold('make leave')}  ·  stop it: ${pc.bold('make killall')}`)
+})

@@ -1,0 +1,14 @@
+// make killall: stop exactly the processes recorded in the network state and remove the state file.
+import { NetworkStateFile } from '../src/cli/network-state.js'
+import { info, ok, runTool } from '../src/cli/output.js'
+import { killRing } from '../src/cli/ring-ops.js'
+
+runTool(async () => {
+  const state = new NetworkStateFile()
+  if (!state.exists()) {
+    info('no ring recorded: nothing to stop')
+    return
+  }
+  const stopped = await killRing(state)
+  ok(`stopped ${stopped.length} node process${stopped.length === 1 ? '' : 'es'}${stopped.length ? ` (pids ${stopped.map((p) => p.pid).join(' ')})` : ''}; removed ${state.file}`)
+})

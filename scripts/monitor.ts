@@ -1,0 +1,38 @@
+// make monitor [ONCE=1] [JSON=1] [INTERVAL_MS=1000]: the whole ring, refreshed until Ctrl-C.
+import { flagArg, intArg } from '../src/cli/args.js'
+import { renderFrame, snapshotJson } from '../src/cli/monitor-view.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { pc, runTool } from '../src/cli/output.js'
+import { ringProblems } from '../src/cli/ring-health.js'
+import { takeSnapshot, type RingSnapshot } from '../src/cli/ring-snapshot.js'
+import { sleep } from '../src/cli/ring-ops.js'
+
+runTool(async () => {
+  const once = flagArg('ONCE')
+  const asJson = flagArg('JSON')
+  const intervalMs = intArg('INTERVAL_MS', 1000, 100, 60_000)
+  const ring = openRing()
+  let previous: RingSnapshot | undefined
+  let stopping = false
+  process.on('SIGINT', () => {
+    stopping = true
+  })
+  for (;;) {
+    // The state is read again each frame, so nodes added or removed meanwhile show up.
+    const state = ring.file.read() ?? ring.state
+    const snapshot = await takeSnapshot(ring.client, state, { content: true })
+    const problems = ringProblems(snapshot)
+    if (asJson) {
+      console.log(JSON.stringify(snapshotJson(snapshot, ring.client, problems), null, once ? 2 : undefined))
+    } else {
+      const frame = renderFrame(snapshot, previous, ring.client, problems)
+      if (!once && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H')
+      console.log(frame)
+      if (!once) console.log(pc.dim(`  refreshing every ${intervalMs} ms; Ctrl-C to stop`))
+    }
+    if (once || stopping) return
+    previous = snapshot
+    await sleep(intervalMs)
+    if (stopping) return
+  }
+})

@@ -1,0 +1,39 @@
+// make storemany N=100: STORE N random sentences from lipsum.txt, each through a random node.
+import { intArg } from '../src/cli/args.js'
+import { randomSentences } from '../src/cli/lipsum.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
+
+const IN_FLIGHT = 8
+
+runTool(async () => {
+  const count = intArg('N', 100, 1, 1_000_000)
+  const ring = openRing()
+  const sentences = randomSentences(count)
+  const progress = new Progress('storing', count)
+  const errors: string[] = []
+  let hops = 0
+  let next = 0
+  const worker = async () => {
+    while (next < sentences.length) {
+      const value = sentences[next++]!
+      try {
+        const stored = await ring.client.store(ring.entry(), value)
+        hops += stored.hops
+        progress.tick()
+      } catch (error) {
+        errors.push(errorMessage(error))
+        progress.tick(true)
+      }
+    }
+  }
+  const started = Date.now()
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+  progress.end()
+  const stored = count - errors.length
+  if (errors.length > 0) {
+    for (const e of new Set(errors)) failLine(e)
+    throw new Error(`${errors.length} of ${count} stores failed`)
+  }
+  ok(`stored ${stored} values in ${((Date.now() - started) / 1000).toFixed(2)} s, mean ${(hops / stored).toFixed(2)} hops`)
+})

@@ -1,0 +1,33 @@
+// Arguments of the Make targets arrive as environment variables (make store V=hello). Each is
+// checked here, so a bad one is refused with a message naming it, before anything runs.
+
+export class ArgumentError extends Error {}
+
+export function intArg(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return fallback
+  if (!/^\d+$/.test(text.trim())) throw new ArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`)
+  const value = Number(text)
+  if (value < min || value > max) throw new ArgumentError(`${name} must be from ${min} to ${max}, got ${value}`)
+  return value
+}
+
+export function optionalIntArg(name: string, min: number, max: number): number | undefined {
+  const text = process.env[name]
+  return text === undefined || text === '' ? undefined : intArg(name, 0, min, max)
+}
+
+export function requiredText(name: string, example: string): string {
+  const text = process.env[name]
+  if (text === undefined || text === '') throw new ArgumentError(`${name} is required, e.g. ${example}`)
+  return text
+}
+
+export function flagArg(name: string): boolean {
+  const text = (process.env[name] ?? '').toLowerCase()
+  return text !== '' && text !== '0' && text !== 'false' && text !== 'no'
+}
+
+export function portArg(name = 'PORT'): number | undefined {
+  return optionalIntArg(name, 1, 65535)
+}

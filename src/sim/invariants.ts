@@ -1,0 +1,211 @@
+// The ring's invariants as a pure function of what each node reports about itself. Simulations build
+// the views from ChordNode objects (viewOf); a checker of a live ring can build them from each node's
+// HTTP answers. Nothing here does I/O, and nothing here trusts a node's own idea of where it stands:
+// the truth is the sorted list of ids.
+//
+// The lab's ownership: a node owns [own id, successor id); a key lives on its owner and the owner's r-1
+// predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r).
+import type { ChordNode } from '../protocol/chord-node.js'
+import type { Peer } from '../protocol/types.js'
+import type { Id, IdSpace } from '../ring.js'
+
+/** What one node says about itself. */
+export interface NodeView {
+  self: Peer
+  predecessor: Peer | null
+  successors: Peer[]
+  /** One per stored entry: a key with several values appears several times. */
+  keys: Id[]
+  status?: string
+}
+
+export type ViolationKind = 'ring' | 'order' | 'predecessor' | 'successor-list' | 'owner' | 'copies' | 'stray'
+
+export interface Violation {
+  kind: ViolationKind
+  node?: Peer
+  message: string
+}
+
+export interface CheckOptions {
+  /** Copies of every key (owner + r-1 predecessors), also the length of a full successor list. */
+  replicas: number
+  /** Every key that was stored and not deleted: one missing from every node is data loss. */
+  storedKeys?: Id[]
+}
+
+/** The view of an in-process node, as a live checker would read it from the node's HTTP answers. */
+export function viewOf(node: ChordNode): NodeView {
+  return {
+    self: node.self,
+    predecessor: node.predecessor,
+    successors: node.successors,
+    keys: node.store.entries().map((e) => e.key),
+    status: node.status,
+  }
+}
+
+/** Every violation of the ring's invariants, [] for a healthy ring. */
+export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptions): Violation[] {
+  const out: Violation[] = []
+  const short = (id: Id): string => space.toHex(id).slice(0, 8)
+  const name = (peer: Peer | null | undefined): string => (peer ? short(peer.id) : 'none')
+  const names = (peers: Peer[]): string => `[${peers.map(name).join(', ')}]`
+  const r = options.replicas
+  if (!Number.isInteger(r) || r < 1) throw new RangeError(`replicas must be a positive integer, got ${r}`)
+
+  // The truth: the nodes in id order. Two views with one id are one node reported twice (or an id clash).
+  const byId = new Map<Id, NodeView>()
+  for (const view of views) {
+    if (byId.has(view.self.id)) out.push({ kind: 'ring', node: view.self, message: `two nodes report id ${short(view.self.id)}` })
+    else byId.set(view.self.id, view)
+  }
+  const ring = [...byId.values()].sort((a, b) => (a.self.id < b.self.id ? -1 : a.self.id > b.self.id ? 1 : 0))
+  const N = ring.length
+  if (N === 0) {
+    out.push({ kind: 'ring', message: 'no nodes' })
+    for (const key of options.storedKeys ?? []) out.push({ kind: 'owner', message: `key ${short(key)} is lost: there is no node to hold it` })
+    return out
+  }
+  const index = new Map<Id, number>(ring.map((v, i) => [v.self.id, i]))
+  const at = (i: number): NodeView => ring[((i % N) + N) % N]!
+
+  // ---- exactly one ring: every node has one successor pointer, so the pointers form one cycle
+  // through all N nodes exactly when a walk of N steps from any node meets N distinct nodes and
+  // comes back to where it started.
+  const successorOf = (view: NodeView): Peer => view.successors[0] ?? view.self
+  for (const view of ring) {
+    const s = successorOf(view)
+    if (!index.has(s.id)) out.push({ kind: 'ring', node: view.self, message: `${name(view.self)}'s successor ${name(s)} is not a live node` })
+  }
+  {
+    const start = ring[0]!
+    const seen = new Set<Id>([start.self.id])
+    let current = start
+    let problem: string | undefined
+    for (let step = 1; step <= N; step++) {
+      const next = byId.get(successorOf(current).id)
+      if (!next) {
+        problem = `the walk along successors from ${name(start.self)} leaves the ring at ${name(current.self)} after ${step - 1} steps`
+        break
+      }
+      if (next === start) {
+        if (step < N) problem = `following successors from ${name(start.self)} comes back after ${step} of ${N} nodes`
+        break
+      }
+      if (seen.has(next.self.id)) {
+        problem = `following successors from ${name(start.self)} runs into a loop at ${name(next.self)} that does not contain it`
+        break
+      }
+      seen.add(next.self.id)
+      current = next
+    }
+    if (problem) {
+      const missed = ring.filter((v) => !seen.has(v.self.id)).map((v) => v.self)
+      const rest = missed.length > 0 ? `; not reached: ${names(missed.slice(0, 10))}${missed.length > 10 ? ` and ${missed.length - 10} more` : ''}` : ''
+      out.push({ kind: 'ring', message: problem + rest })
+    }
+  }
+
+  // ---- pointers against the sorted order
+  const listLength = Math.min(r, N - 1)
+  ring.forEach((view, i) => {
+    const me = view.self
+    const expectedSuccessor = at(i + 1).self
+    const s = successorOf(view)
+    if (s.id !== expectedSuccessor.id) {
+      out.push({ kind: 'order', node: me, message: `successor of ${name(me)} is ${name(s)}, expected ${name(expectedSuccessor)}` })
+    }
+    // predecessor(successor(n)) == n, read at the node that really follows n.
+    const follower = at(i + 1)
+    const expectedPredecessor = N === 1 ? null : me
+    const p = follower.predecessor
+    const pOk = expectedPredecessor === null ? p === null || p.id === follower.self.id : p !== null && p.id === expectedPredecessor.id
+    if (!pOk) {
+      out.push({
+        kind: 'predecessor',
+        node: follower.self,
+        message: `predecessor of ${name(follower.self)} is ${name(p)}, expected ${expectedPredecessor ? name(expectedPredecessor) : 'none'}`,
+      })
+    }
+    const expectedList = Array.from({ length: listLength }, (_, k) => at(i + 1 + k).self)
+    // A node alone may list itself as its successor.
+    const list = N === 1 ? view.successors.filter((p) => p.id !== me.id) : view.successors
+    if (list.length !== expectedList.length || list.some((p, k) => p.id !== expectedList[k]!.id)) {
+      out.push({
+        kind: 'successor-list',
+        node: me,
+        message: `successor list of ${name(me)} is ${names(view.successors)}, expected ${names(expectedList)}`,
+      })
+    }
+  })
+
+  // ---- content: each key on its owner and the owner's r-1 predecessors, and nowhere else
+  const holdersOf = new Map<Id, Set<number>>()
+  ring.forEach((view, i) => {
+    for (const key of view.keys) {
+      let set = holdersOf.get(key)
+      if (!set) holdersOf.set(key, (set = new Set()))
+      set.add(i)
+    }
+  })
+  const keys = new Set<Id>(holdersOf.keys())
+  for (const key of options.storedKeys ?? []) keys.add(key)
+  const copies = Math.min(r, N)
+  const ids = ring.map((v) => v.self.id)
+  for (const key of [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (key < 0n || key >= space.size) {
+      out.push({ kind: 'stray', message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
+      continue
+    }
+    const ownerIndex = ownerIndexOf(ids, key)
+    const owner = ring[ownerIndex]!.self
+    const expected = Array.from({ length: copies }, (_, k) => ((ownerIndex - k) % N + N) % N)
+    const held = holdersOf.get(key) ?? new Set<number>()
+    if (held.size === 0) {
+      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
+      continue
+    }
+    const missing = expected.filter((k) => !held.has(k)).map((k) => ring[k]!.self)
+    if (!held.has(ownerIndex)) {
+      const holders = [...held].map((k) => ring[k]!.self)
+      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
+    } else if (missing.length > 0) {
+      out.push({
+        kind: 'copies',
+        node: owner,
+        message: `key ${short(key)} (owner ${name(owner)}) has ${copies - missing.length} of ${copies} copies; missing on ${names(missing)}`,
+      })
+    }
+    const expectedSet = new Set(expected)
+    for (const k of held) {
+      if (expectedSet.has(k)) continue
+      const node = ring[k]!.self
+      out.push({
+        kind: 'stray',
+        node,
+        message: `key ${short(key)} is on ${name(node)}, which should not hold it (owner ${name(owner)}, holders ${names(expected.map((e) => ring[e]!.self))})`,
+      })
+    }
+  }
+  return out
+}
+
+/** Index in the sorted ids of the key's owner: the last node at or before the key, wrapping to the last node. */
+function ownerIndexOf(ids: Id[], key: Id): number {
+  let lo = 0
+  let hi = ids.length // first index with id > key
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (ids[mid]! <= key) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? ids.length - 1 : lo - 1
+}
+
+/** Violations one per line, for assertion messages. At most `limit` lines, then a count of the rest. */
+export function formatViolations(violations: Violation[], limit = 20): string {
+  const lines = violations.slice(0, limit).map((v) => `  ${v.kind}: ${v.message}`)
+  if (violations.length > limit) lines.push(`  ... and ${violations.length - limit} more`)
+  return lines.join('\n')
+}

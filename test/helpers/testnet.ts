@@ -1,0 +1,94 @@
+// Real node processes for integration tests: a private state directory, OS-chosen loopback ports,
+// short maintenance periods, and everything killed when the test ends (t.after).
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { TestContext } from 'node:test'
+import { NetworkStateFile, type ProcessRecord, type RingSettings } from '../../src/cli/network-state.js'
+import { RingClient } from '../../src/cli/ring-client.js'
+import { ringProblems } from '../../src/cli/ring-health.js'
+import { addNode, bootRing, killRing, sleep } from '../../src/cli/ring-ops.js'
+import { takeSnapshot, type RingSnapshot } from '../../src/cli/ring-snapshot.js'
+
+// Never the user's ports: every node of every test gets a port the OS picks.
+process.env.DHT_BASE_PORT = '0'
+
+export interface TestnetOptions {
+  nodes?: number
+  bits?: number
+  replicas?: number
+  stabilizeMs?: number
+  fingerMs?: number
+}
+
+export interface Testnet {
+  dir: string
+  state: NetworkStateFile
+  client: RingClient
+  settings: RingSettings
+  processes(): ProcessRecord[]
+  add(): Promise<ProcessRecord>
+  snapshot(): Promise<RingSnapshot>
+  /** Polls until the ring's invariants hold; returns the problems still seen if they never do. */
+  settle(timeoutMs?: number): Promise<string[]>
+  /** Runs a script from dist/scripts as a user would (make <target>), against this ring. */
+  runScript(name: string, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>
+}
+
+const SCRIPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts')
+
+export async function startTestnet(t: TestContext, options: TestnetOptions = {}): Promise<Testnet> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chord-lab-test-'))
+  const state = new NetworkStateFile(dir)
+  const settings: RingSettings = {
+    bits: options.bits ?? 160,
+    replicas: options.replicas ?? 3,
+    routeMode: 'fingers',
+    stabilizeMs: options.stabilizeMs ?? 100,
+    fingerMs: options.fingerMs ?? 300,
+  }
+  const client = new RingClient(settings.bits)
+  t.after(async () => {
+    client.close()
+    await killRing(state)
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+  await bootRing(state, settings)
+  for (let i = 2; i < (options.nodes ?? 2); i++) await addNode(state)
+
+  const snapshot = async () => takeSnapshot(client, state.read() ?? state.requireRing(), { content: true })
+  return {
+    dir,
+    state,
+    client,
+    settings,
+    processes: () => state.readProcessList(),
+    add: () => addNode(state),
+    snapshot,
+    async settle(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs
+      let problems: string[] = []
+      while (Date.now() < deadline) {
+        problems = ringProblems(await snapshot())
+        if (problems.length === 0) return []
+        await sleep(settings.stabilizeMs)
+      }
+      return problems
+    },
+    runScript(name, env = {}) {
+      return new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(SCRIPTS, `${name}.js`)], {
+          env: { ...process.env, DHT_STATE_DIR: dir, NO_COLOR: '1', ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        let stdout = ''
+        let stderr = ''
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+      })
+    },
+  }
+}
