@@ -6,7 +6,7 @@ SHELL := /bin/bash
 NODE ?= node
 
 # Arguments reach the scripts as environment variables (no shell quoting games with V=...).
-export V N PORT M R MODE PARALLEL ONCE JSON QUICK SEED HOST STABILIZE_MS FINGER_MS INTERVAL_MS
+export V N PORT M R MODE PARALLEL ONCE JSON QUICK SEED HOST STABILIZE_MS FINGER_MS INTERVAL_MS WEB_PORT
 export DHT_STATE_DIR ?= $(CURDIR)/state
 
 DEPS  := node_modules/.install-stamp
@@ -24,7 +24,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES)
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
 
-.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers \
+.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
         monitor check killall reboot test bench simulate clean
 
 help: ## list the targets
@@ -72,3 +72,9 @@ clean: ## remove build output (not state/)
 
 simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED=42]
 	@$(NODE) --max-old-space-size=8192 dist/scripts/simulate.js
+
+bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1]
+	@$(NODE) dist/scripts/bench.js
+
+web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]
+	@$(NODE) dist/scripts/web.js

@@ -2,15 +2,38 @@
 import { flagArg, intArg } from '../src/cli/args.js'
 import { NetworkStateFile } from '../src/cli/network-state.js'
 import { errorMessage, failLine, nodeLabel, ok, Progress, runTool } from '../src/cli/output.js'
-import { addNode } from '../src/cli/ring-ops.js'
+import { ArgumentError } from '../src/cli/args.js'
+import { RingClient } from '../src/cli/ring-client.js'
+import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
+
+/** JOIN=host:port: a node of a ring running elsewhere, and the settings it reports. */
+async function remoteEntry(text: string, state: NetworkStateFile) {
+  const match = /^(.+):(\d{1,5})$/.exec(text)
+  const port = match ? Number(match[2]) : NaN
+  if (!match || port < 1 || port > 65535) throw new ArgumentError(`JOIN must be host:port, got "${text}"`)
+  const address = { host: match[1]!, port }
+  // Any id width parses a node's reply; the reply says which one the ring uses.
+  const probe = new RingClient(160, { secret: state.readSecret() })
+  try {
+    const reply = (await probe.http.request(address, 'GET', '/nodeinfo')) as { bits?: unknown; replicas?: unknown; routeMode?: unknown }
+    const bits = Number(reply.bits)
+    const replicas = Number(reply.replicas)
+    if (!Number.isInteger(bits) || !Number.isInteger(replicas)) throw new Error(`${text} did not answer like a chord-lab node`)
+    return { address, info: { bits, replicas, routeMode: reply.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const) } }
+  } finally {
+    probe.close()
+  }
+}
 
 runTool(async () => {
   const count = intArg('N', 1, 1, 500)
   const parallel = flagArg('PARALLEL')
   const state = new NetworkStateFile()
-  state.requireRing()
+  const remote = process.env.JOIN ? await remoteEntry(process.env.JOIN, state) : undefined
+  if (!remote) state.requireRing()
+  const add = () => (remote ? joinRemoteRing(state, remote.address, remote.info) : addNode(state))
   if (count === 1) {
-    const node = await addNode(state)
+    const node = await add()
     ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
     return
   }
@@ -18,7 +41,7 @@ runTool(async () => {
   const started = Date.now()
   const errors: string[] = []
   const one = () =>
-    addNode(state).then(
+    add().then(
       () => progress.tick(),
       (error: unknown) => {
         errors.push(errorMessage(error))

@@ -20,6 +20,10 @@ export const DEFAULTS = {
   maxValueBytes: 64 * 1024,
   /** Largest request body a node reads, in bytes. */
   maxBodyBytes: 8 * 1024 * 1024,
+  /** A request (headers and body) must arrive within this long, so slow clients cannot tie a node up. */
+  requestReceiveTimeoutMs: 10_000,
+  /** Open connections a node accepts at once; more are refused until some close. */
+  maxConnections: 512,
   /** First port `make boot` / `make add` try; 0 lets the OS choose (tests do that). */
   basePort: 5000,
   host: '127.0.0.1',

@@ -1,6 +1,7 @@
 // A node process: `node dist/src/node-main.js --port 5000 [--join 127.0.0.1:5001] [--bits 8] ...`.
 // It listens, computes its id from its address, joins (or starts a ring of one), starts its
 // maintenance timers and reports "ready" to whoever spawned it.
+import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { DEFAULTS, defaultNodeConfig } from './config.js'
 import { DhtError, errorMessage, isDhtError } from './errors.js'
@@ -29,6 +30,8 @@ const { values: args } = parseArgs({
     'stabilize-ms': { type: 'string', default: String(DEFAULTS.stabilizeIntervalMs) },
     'finger-ms': { type: 'string', default: String(DEFAULTS.fingerIntervalMs) },
     'timeout-ms': { type: 'string', default: String(DEFAULTS.requestTimeoutMs) },
+    'secret-file': { type: 'string' },
+    advertise: { type: 'string' },
   },
 })
 
@@ -64,7 +67,11 @@ const config = defaultNodeConfig({
   fingerIntervalMs: integer('finger-ms', args['finger-ms'], 10, 3_600_000),
 })
 const wire = new Wire(space)
-const client = new HttpClient({ timeoutMs: integer('timeout-ms', args['timeout-ms'], 10, 600_000) })
+const secret = args['secret-file'] ? readSecret(args['secret-file']) : undefined
+const client = new HttpClient({
+  timeoutMs: integer('timeout-ms', args['timeout-ms'], 10, 600_000),
+  ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
+})
 const transport = new HttpTransport(client, wire, config.maxValueBytes)
 const host = args.host
 
@@ -80,7 +87,7 @@ const shutdown = (why: string): void => {
 
 // Filled in once the port, and so the id, is known; the server looks routes up per request.
 const routes: RouteTable = {}
-const server = createNodeServer(routes, {}, log)
+const server = createNodeServer(routes, secret ? { secret } : {}, log)
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') fail('PORT_IN_USE', `port ${args.port} is already in use`, 3)
   fail('LISTEN_FAILED', errorMessage(error), 3)
@@ -95,7 +102,9 @@ server.listen(integer('port', args.port, 0, 65535), host, () => {
 async function start(): Promise<void> {
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('server has no port')
-  const self: Peer = { id: space.nodeId(host, address.port), host, port: address.port }
+  // Peers reach us at the advertised address (another machine's view of us), which is what our id hashes.
+  const [publicHost, publicPort] = args.advertise ? splitAddress(args.advertise.includes(':') ? args.advertise : `${args.advertise}:${address.port}`) : [host, address.port]
+  const self: Peer = { id: space.nodeId(publicHost, publicPort), host: publicHost, port: publicPort }
   node = new ChordNode(self, space, transport, config, log)
   Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring') }))
 
@@ -108,14 +117,25 @@ async function start(): Promise<void> {
     log('started a new ring')
   }
   node.start()
-  log(`ready id=${wire.id(self.id)} ${host}:${self.port} bits=${space.bits} r=${config.replicas}`)
-  report({ type: 'ready', id: wire.id(self.id), host, port: self.port, pid: process.pid })
+  log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${host}:${address.port}) bits=${space.bits} r=${config.replicas}`)
+  report({ type: 'ready', id: wire.id(self.id), host: self.host, port: self.port, pid: process.pid })
+}
+
+function readSecret(file: string): string {
+  try {
+    const secret = fs.readFileSync(file, 'utf8').trim()
+    if (secret.length < 16) fail('BAD_SECRET', `the secret in ${file} is shorter than 16 characters`, 2)
+    return secret
+  } catch (error) {
+    if (isDhtError(error)) throw error
+    fail('BAD_SECRET', `cannot read the cluster secret: ${errorMessage(error)}`, 2)
+  }
 }
 
 function splitAddress(text: string): [string, number] {
   const at = text.lastIndexOf(':')
   const port = Number(text.slice(at + 1))
-  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) fail('BAD_ARGUMENT', `--join must be host:port, got "${text}"`, 2)
+  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) fail('BAD_ARGUMENT', `expected host:port, got "${text}"`, 2)
   return [text.slice(0, at), port]
 }
 

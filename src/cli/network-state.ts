@@ -2,6 +2,7 @@
 // persist_process_list / read_process_list / pick_random_process live here and nowhere else.
 // Writes are atomic (temp file + rename) and serialised by a lock file, so parallel `make add`
 // runs never lose an entry and a process killed mid-write never leaves a torn file.
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DEFAULTS, type RouteMode } from '../config.js'
@@ -59,13 +60,34 @@ export class NetworkStateFile {
   readonly dir: string
   readonly file: string
   readonly logDir: string
+  /** The cluster secret: SECRET_FILE= when several machines share one, else state/secret. */
+  readonly secretFile: string
   readonly #lock: string
 
   constructor(dir: string = stateDir()) {
     this.dir = dir
     this.file = path.join(dir, 'network.json')
     this.logDir = path.join(dir, 'logs')
+    this.secretFile = process.env.SECRET_FILE ? path.resolve(process.env.SECRET_FILE) : path.join(dir, 'secret')
     this.#lock = path.join(dir, 'network.lock')
+  }
+
+  /** make boot: a new random secret (readable by this user only), unless a shared SECRET_FILE already holds one. */
+  createSecret(): void {
+    if (process.env.SECRET_FILE && fs.existsSync(this.secretFile)) return
+    fs.mkdirSync(path.dirname(this.secretFile), { recursive: true })
+    const temp = `${this.secretFile}.${process.pid}.tmp`
+    fs.writeFileSync(temp, randomBytes(32).toString('hex') + '\n', { mode: 0o600 })
+    fs.renameSync(temp, this.secretFile)
+  }
+
+  /** The secret the tools send with requests that change the ring; undefined when the ring has none. */
+  readSecret(): string | undefined {
+    try {
+      return fs.readFileSync(this.secretFile, 'utf8').trim() || undefined
+    } catch {
+      return undefined
+    }
   }
 
   exists(): boolean {
@@ -119,6 +141,7 @@ export class NetworkStateFile {
   /** Overwrites the state with a new, empty ring (make boot). */
   reset(settings: RingSettings): void {
     fs.mkdirSync(this.logDir, { recursive: true })
+    this.createSecret()
     this.#withLock(() => this.#writeAtomically({ settings, processes: [] }))
   }
 

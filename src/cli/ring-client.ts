@@ -31,9 +31,12 @@ export class RingClient {
   readonly wire: Wire
   readonly http: HttpClient
 
-  constructor(bits: number, timeoutMs?: number) {
+  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined } = {}) {
     this.wire = new Wire(new IdSpace(bits))
-    this.http = new HttpClient(timeoutMs === undefined ? {} : { timeoutMs })
+    this.http = new HttpClient({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.secret ? { headers: { authorization: `Bearer ${options.secret}` } } : {}),
+    })
   }
 
   async nodeInfo(at: Address): Promise<NodeInfo> {

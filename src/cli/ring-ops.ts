@@ -1,7 +1,8 @@
 // Growing and shrinking the ring as processes: boot, add, killall. Used by the Make targets'
 // scripts and by the integration tests, so both run exactly the same steps.
+import fs from 'node:fs'
 import { DEFAULTS } from '../config.js'
-import { isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
+import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
 import { candidatePorts, SpawnError, startProcess } from './spawn.js'
 
 /** Retries for a port taken between probe and bind, or an id that collides in a small space. */
@@ -38,14 +39,14 @@ export async function bootRing(state: NetworkStateFile, settings: RingSettings):
 export interface AddOptions {
   /** Start a new ring instead of joining one (only make boot does this). */
   first?: boolean
-  /** Join through this process instead of a random one. */
-  via?: ProcessRecord
+  /** Join through this process instead of a random one of the state. */
+  via?: Pick<ProcessRecord, 'host' | 'port'>
   port?: number
 }
 
 /** make add: a new process on a free port that joins through a running node. Retries on a port or id clash. */
 export async function addNode(state: NetworkStateFile, options: AddOptions = {}): Promise<ProcessRecord> {
-  const { settings, processes } = state.read() ?? state.requireRing()
+  const { settings, processes } = state.read() ?? (options.via ? { settings: defaultSettings(), processes: [] } : state.requireRing())
   const host = ringHost()
   for (const p of processes) claimedPorts.add(p.port)
   let lastError: unknown
@@ -55,7 +56,8 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
     if (attempts++ >= ADD_ATTEMPTS) break
     const via = options.first ? undefined : (options.via ?? state.pickRandomProcess())
     try {
-      const record = await startProcess({ state, settings, host, port, ...(via ? { join: `${via.host}:${via.port}` } : {}) })
+      const advertise = process.env.ADVERTISE || undefined
+      const record = await startProcess({ state, settings, host, port, ...(via ? { join: `${via.host}:${via.port}` } : {}), ...(advertise ? { advertise } : {}) })
       state.addProcess(record)
       return record
     } catch (error) {
@@ -65,6 +67,19 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
     }
   }
   throw lastError ?? new SpawnError('NO_PORT', 'no free port found')
+}
+
+/**
+ * make add JOIN=host:port: join a ring that runs elsewhere (another machine). Its settings come from
+ * the node we join through; this machine's state lists only this machine's processes.
+ */
+export async function joinRemoteRing(state: NetworkStateFile, address: { host: string; port: number }, info: { bits: number; replicas: number; routeMode: RingSettings['routeMode'] }): Promise<ProcessRecord> {
+  const current = state.read()
+  if (!current) {
+    fs.mkdirSync(state.logDir, { recursive: true })
+    state.update(() => ({ settings: { ...defaultSettings(), bits: info.bits, replicas: info.replicas, routeMode: info.routeMode }, processes: [] }))
+  }
+  return addNode(state, { via: address })
 }
 
 async function* single(port: number): AsyncGenerator<number> {

@@ -26,6 +26,8 @@ export interface StartOptions {
   port: number
   /** host:port of a running node to join through; omitted for the first node of a ring. */
   join?: string
+  /** The address peers should use, when it is not the one the node binds. */
+  advertise?: string
 }
 
 /** The compiled node entry point beside this module (or the .ts one when running under tsx). */
@@ -53,6 +55,8 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
     `--stabilize-ms=${settings.stabilizeMs}`,
     `--finger-ms=${settings.fingerMs}`,
     ...(options.join ? [`--join=${options.join}`] : []),
+    ...(state.readSecret() ? [`--secret-file=${state.secretFile}`] : []),
+    ...(options.advertise ? [`--advertise=${options.advertise}`] : []),
   ]
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log, 'ipc'] })
   fs.closeSync(log)

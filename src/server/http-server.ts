@@ -1,23 +1,29 @@
 // The node's HTTP server: parse, validate, dispatch to the route table, encode. Every failure
 // becomes a status and a JSON body { error, code }; nothing a client sends can crash the node.
+import { timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import { DEFAULTS } from '../config.js'
 import { DhtError, errorMessage } from '../errors.js'
 import { bad } from '../wire.js'
-import type { Method, Reply, RouteTable } from './routes.js'
+import { WRITE_ROUTES, type Method, type Reply, type RouteTable } from './routes.js'
 
-export interface ServerLimits {
+export interface ServerOptions {
   maxBodyBytes: number
   /** Slow clients are cut off after this long. */
   requestTimeoutMs: number
+  maxConnections: number
+  /** The cluster secret: requests that change state must carry `authorization: Bearer <secret>`. */
+  secret?: string
 }
 
 const METHODS: readonly string[] = ['GET', 'PUT', 'POST', 'DELETE']
 
-export function createNodeServer(routes: RouteTable, limits: Partial<ServerLimits> = {}, log: (line: string) => void = () => {}): http.Server {
-  const maxBodyBytes = limits.maxBodyBytes ?? DEFAULTS.maxBodyBytes
-  const server = http.createServer({ requestTimeout: limits.requestTimeoutMs ?? 30_000, headersTimeout: 10_000, keepAliveTimeout: 60_000 }, (request, response) => {
-    handle(request, routes, maxBodyBytes)
+export function createNodeServer(routes: RouteTable, options: Partial<ServerOptions> = {}, log: (line: string) => void = () => {}): http.Server {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULTS.requestReceiveTimeoutMs
+  const authorized = secretCheck(options.secret)
+  const server = http.createServer({ requestTimeout, headersTimeout: requestTimeout, keepAliveTimeout: 60_000 }, (request, response) => {
+    handle(request, routes, maxBodyBytes, authorized)
       .then((reply) => send(response, reply.status ?? 200, reply.body, reply.after))
       .catch((error: unknown) => {
         const status = error instanceof DhtError ? error.status : 500
@@ -26,6 +32,7 @@ export function createNodeServer(routes: RouteTable, limits: Partial<ServerLimit
         send(response, status, { error: errorMessage(error), code })
       })
   })
+  server.maxConnections = options.maxConnections ?? DEFAULTS.maxConnections
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"malformed HTTP request","code":"BAD_REQUEST"}')
     else socket.destroy()
@@ -33,7 +40,17 @@ export function createNodeServer(routes: RouteTable, limits: Partial<ServerLimit
   return server
 }
 
-async function handle(request: http.IncomingMessage, routes: RouteTable, maxBodyBytes: number): Promise<Reply> {
+/** A constant-time comparison of the bearer token with the secret; everything passes when there is no secret. */
+function secretCheck(secret: string | undefined): (request: http.IncomingMessage) => boolean {
+  if (!secret) return () => true
+  const expected = Buffer.from(`Bearer ${secret}`)
+  return (request) => {
+    const given = Buffer.from(request.headers.authorization ?? '')
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+}
+
+async function handle(request: http.IncomingMessage, routes: RouteTable, maxBodyBytes: number, authorized: (request: http.IncomingMessage) => boolean): Promise<Reply> {
   let url: URL
   try {
     url = new URL(request.url ?? '/', 'http://node')
@@ -50,6 +67,10 @@ async function handle(request: http.IncomingMessage, routes: RouteTable, maxBody
   if (!handler) {
     request.resume()
     throw new DhtError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(', ')}`)
+  }
+  if (WRITE_ROUTES.has(`${method} ${url.pathname}`) && !authorized(request)) {
+    request.resume()
+    throw new DhtError('UNAUTHORIZED', `${method} ${url.pathname} changes the ring and needs the cluster secret (authorization: Bearer …)`)
   }
   const body = method === 'POST' || method === 'PUT' ? await readJson(request, maxBodyBytes) : undefined
   return handler({ query: url.searchParams, body })

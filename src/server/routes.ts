@@ -19,6 +19,22 @@ export type Handler = (request: ParsedRequest) => Promise<Reply>
 export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE'
 export type RouteTable = Record<string, Partial<Record<Method, Handler>>>
 
+/**
+ * Requests that change a node's state, and so must prove they come from the cluster (the secret).
+ * Reads (nodeinfo, lookup, content, findnode, routing steps) stay open.
+ */
+export const WRITE_ROUTES: ReadonlySet<string> = new Set([
+  'PUT /successor',
+  'PUT /predecessor',
+  'POST /notify',
+  'POST /join',
+  'POST /leave',
+  'POST /store',
+  'DELETE /store',
+  'POST /insert',
+  'DELETE /delete',
+])
+
 export interface RouteHooks {
   /** Called after a successful LEAVE reply: the process should exit. */
   onLeft: () => void

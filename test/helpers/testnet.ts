@@ -49,20 +49,23 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     stabilizeMs: options.stabilizeMs ?? 100,
     fingerMs: options.fingerMs ?? 300,
   }
-  const client = new RingClient(settings.bits)
+  // The client is made after boot, which writes the ring's secret.
+  let client: RingClient | undefined
   t.after(async () => {
-    client.close()
+    client?.close()
     await killRing(state)
     fs.rmSync(dir, { recursive: true, force: true })
   })
   await bootRing(state, settings)
+  client = new RingClient(settings.bits, { secret: state.readSecret() })
+  const ringClient = client
   for (let i = 2; i < (options.nodes ?? 2); i++) await addNode(state)
 
-  const snapshot = async () => takeSnapshot(client, state.read() ?? state.requireRing(), { content: true })
+  const snapshot = async () => takeSnapshot(ringClient, state.read() ?? state.requireRing(), { content: true })
   return {
     dir,
     state,
-    client,
+    client: ringClient,
     settings,
     processes: () => state.readProcessList(),
     add: () => addNode(state),
