@@ -6,7 +6,7 @@ SHELL := /bin/bash
 NODE ?= node
 
 # Arguments reach the scripts as environment variables (no shell quoting games with V=...).
-export V N PORT M R MODE PARALLEL ONCE JSON QUICK SEED HOST STABILIZE_MS FINGER_MS INTERVAL_MS WEB_PORT
+export V N PORT M R MODE PARALLEL ONCE JSON QUICK SEED HOST ADVERTISE JOIN SECRET_FILE STABILIZE_MS FINGER_MS INTERVAL_MS WEB_PORT
 export DHT_STATE_DIR ?= $(CURDIR)/state
 
 DEPS  := node_modules/.install-stamp
@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
-        monitor check killall reboot test bench simulate clean
+        monitor check recover killall reboot test bench simulate clean
 
 help: ## list the targets
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -60,6 +60,8 @@ monitor: $(BUILD) ## watch the ring live [ONCE=1 JSON=1]
 	$(call run,monitor)
 check: $(BUILD) ## check the ring's invariants; exit 1 on any violation
 	$(call run,check)
+recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the ring [JOIN=host:port]
+	$(call run,recover)
 killall: $(BUILD) ## stop every node recorded in state/
 	$(call run,killall)
 reboot: killall boot ## killall, then boot

@@ -108,7 +108,8 @@ export class NetworkStateFile {
       if (!parsed || !Array.isArray(parsed.processes)) throw new Error('no process list')
       return { settings: { ...defaultSettings(), ...parsed.settings }, processes: parsed.processes }
     } catch (error) {
-      throw new StateError(`${this.file} is corrupt (${(error as Error).message}); run make killall, then make boot`)
+      const reason = (error as Error).message.split('\n')[0]
+      throw new StateError(`${this.file} is corrupt (${reason}); make recover rebuilds it from the running ring`)
     }
   }
 
@@ -136,6 +137,11 @@ export class NetworkStateFile {
       this.#writeAtomically(next)
       return next
     })
+  }
+
+  /** Writes a whole new state without reading the old one (make recover, when the old one is corrupt). */
+  replace(state: NetworkState): void {
+    this.#withLock(() => this.#writeAtomically(state))
   }
 
   /** Overwrites the state with a new, empty ring (make boot). */

@@ -62,7 +62,8 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
   })
 
   return {
-    '/nodeinfo': { GET: async () => ({ body: wire.nodeInfo(await node.nodeInfo()) }) },
+    // The pid lets the tools rebuild a lost network state by asking the ring itself.
+    '/nodeinfo': { GET: async () => ({ body: { ...(wire.nodeInfo(await node.nodeInfo()) as Record<string, Json>), pid: process.pid } }) },
     '/ping': { GET: async () => ({ body: { ok: true } }) },
     '/successor': {
       GET: async () => ({ body: { successor: wire.peer(node.successor) } }),
