@@ -215,25 +215,42 @@ export class ChordNode implements RemoteNode {
 
   /** PUT /successor. If the new successor sits inside our range, the keys from it onwards are its now: hand them over. */
   async setSuccessor(successor: Peer): Promise<void> {
+    if (!sameNode(successor, this.successor)) await this.#mustAnswer(successor, 'successor')
     await this.#adoptSuccessor(successor, [])
   }
 
   async setPredecessor(predecessor: Peer | null): Promise<void> {
+    if (predecessor && !sameNode(predecessor, this.#predecessor)) await this.#mustAnswer(predecessor, 'predecessor')
     this.#predecessor = predecessor && !sameNode(predecessor, this.self) ? predecessor : null
   }
 
   /** notify: `candidate` thinks it might be our predecessor. */
   async notify(candidate: Peer): Promise<void> {
-    if (sameNode(candidate, this.self)) return
+    if (sameNode(candidate, this.self) || sameNode(candidate, this.#predecessor)) return
     const current = this.#predecessor
-    if (!current || between(candidate.id, current.id, this.self.id)) this.#predecessor = candidate
+    if (current && !between(candidate.id, current.id, this.self.id)) return
+    await this.#mustAnswer(candidate, 'candidate predecessor')
+    this.#predecessor = candidate
+  }
+
+  /** We link to no node we cannot reach: a request naming a node that does not exist changes nothing. */
+  async #mustAnswer(peer: Peer, role: string): Promise<void> {
+    if (sameNode(peer, this.self)) return
+    try {
+      await this.#transport.ping(peer)
+    } catch (error) {
+      if (!isPeerFailure(error)) throw error
+      throw new DhtError('BAD_REQUEST', `${role} ${peer.host}:${peer.port} does not answer`)
+    }
   }
 
   async #adoptSuccessor(successor: Peer, itsSuccessors: Peer[]): Promise<void> {
     const old = this.successor
     if (!sameNode(successor, this.self) && !sameNode(successor, old) && between(successor.id, this.self.id, old.id)) {
       // Our range shrinks to [self, successor): [successor, old) moves to the newcomer before it is linked in.
-      const moving = this.store.entriesIn(successor.id, old.id)
+      // With copies we hand it all we hold from it on: it is to hold all of that too, and that includes the
+      // range of a successor that failed unnoticed (ours until stabilize, the newcomer's from now on).
+      const moving = this.store.entriesIn(successor.id, this.config.replicas === 1 ? old.id : this.#holdEnd())
       if (moving.length > 0) {
         await this.#transport.insert(successor, moving, 'handoff', 1)
         this.#log(`handed ${moving.length} values to new successor ${this.#short(successor)}`)
@@ -261,10 +278,18 @@ export class ChordNode implements RemoteNode {
   /** POST /join, handled by any node: find the joiner's place, rewire around it, let its predecessor hand keys over. */
   async join(joiner: Peer): Promise<JoinResult> {
     if (sameNode(joiner, this.self)) throw idTaken(joiner, this.space)
+    await this.#mustAnswer(joiner, 'joiner')
     const route = await this.findOwner(joiner.id)
     const predecessor = route.owner
-    const successor = route.ownerSuccessor
     if (sameNode(predecessor, joiner)) throw idTaken(joiner, this.space)
+    // The owner may not have noticed yet that its successor failed: the joiner's successor is then the
+    // owner's first successor that answers (the failed one's range is the owner's, and moves with the handoff).
+    let successor = route.ownerSuccessor
+    if (!sameNode(successor, predecessor) && !(await this.#firstAnswering([successor]))) {
+      const live = await this.#firstAnswering((await this.#node(predecessor).neighbors()).successors)
+      if (!live) throw new DhtError('NOT_READY', `no successor of ${this.#short(predecessor)} answers; try again after the next stabilize`)
+      successor = live
+    }
     await this.#node(joiner).setPredecessor(predecessor)
     await this.#node(joiner).setSuccessor(successor)
     // The predecessor hands [joiner, successor) over as it takes the joiner as its successor.
@@ -292,10 +317,15 @@ export class ChordNode implements RemoteNode {
 
   /** LEAVE on request: hand our keys to our predecessor, link predecessor and successor, stop. */
   async leave(): Promise<void> {
-    const successor = this.successor
-    if (sameNode(successor, this.self)) throw new DhtError('LAST_NODE', 'this is the last node of the ring; it cannot leave (use make killall)')
+    if (sameNode(this.successor, this.self)) throw new DhtError('LAST_NODE', 'this is the last node of the ring; it cannot leave (use make killall)')
     const predecessor = this.#predecessor
     if (!predecessor) throw new DhtError('NOT_READY', 'no predecessor known yet; try again after the next stabilize')
+    // Neighbours that failed unnoticed: a failed predecessor cannot take our keys (wait for stabilize and
+    // notify to bring the live one); a failed successor's range is ours until stabilize runs, so it goes
+    // to the predecessor with ours, and our first successor that answers is linked in its place.
+    if (!(await this.#firstAnswering([predecessor]))) throw new DhtError('NOT_READY', 'the predecessor does not answer; try again after the next stabilize')
+    const successor = await this.#firstAnswering(this.successors)
+    if (!successor || sameNode(successor, this.self)) throw new DhtError('NOT_READY', 'no successor answers; try again after the next stabilize')
     this.#status = 'leaving'
     try {
       const ours = this.store.entriesIn(this.self.id, successor.id)
@@ -571,6 +601,21 @@ export class ChordNode implements RemoteNode {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The first of `peers` that answers a ping; those that do not are forgotten. */
+  async #firstAnswering(peers: Peer[]): Promise<Peer | undefined> {
+    for (const peer of peers) {
+      if (sameNode(peer, this.self)) return peer
+      try {
+        await this.#transport.ping(peer)
+        return peer
+      } catch (error) {
+        if (!isPeerFailure(error)) throw error
+        this.#forget(peer)
+      }
+    }
+    return undefined
+  }
 
   /** A node that failed a call: stop routing through it until it is heard of again. */
   #forget(peer: Peer): void {

@@ -1,0 +1,74 @@
+// make monitor ONCE=1 [JSON=1]: one frame of the ring, and a node killed behind its back shown as
+// not answering rather than crashing the monitor.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { isAlive } from '../../src/cli/network-state.js'
+import { sleep } from '../../src/cli/ring-ops.js'
+import { startTestnet } from '../helpers/testnet.js'
+import { makeValues, pick, storeAll } from './_support.js'
+
+delete process.env.ONCE
+delete process.env.JSON
+
+interface MonitorJson {
+  healthy: boolean
+  problems: string[]
+  replicas: number
+  nodes: Array<{ port: number; id: string; error: string | null; info: unknown; entries: unknown[] }>
+}
+
+test('make monitor ONCE=1: a line per node and a healthy line; JSON=1 parses; a killed node is reported, not fatal', async (t) => {
+  const net = await startTestnet(t, { nodes: 5 })
+  await storeAll(net, makeValues('monitor', 20))
+  assert.deepEqual(await net.settle(), [])
+  const ports = net.processes().map((p) => p.port)
+
+  const frame = await net.runScript('monitor', { ONCE: '1' })
+  assert.equal(frame.code, 0, `monitor exits 0\n${frame.stdout}${frame.stderr}`)
+  const lines = frame.stdout.split('\n')
+  for (const p of net.processes()) {
+    // The node's own row starts with its short id and its port (other rows may name it as a neighbour).
+    const rows = lines.filter((l) => new RegExp(`^\\s*${p.id.slice(0, 8)}\\s+${p.port}\\b`).test(l))
+    assert.equal(rows.length, 1, `one line for @${p.port}:\n${frame.stdout}`)
+  }
+  assert.ok(lines.some((l) => /healthy/.test(l)), `a healthy line:\n${frame.stdout}`)
+  assert.match(frame.stdout, /5 nodes/)
+  assert.equal(frame.stderr.trim(), '', 'nothing on stderr')
+
+  const json = await net.runScript('monitor', { ONCE: '1', JSON: '1' })
+  assert.equal(json.code, 0, json.stderr)
+  const parsed = JSON.parse(json.stdout) as MonitorJson
+  assert.equal(parsed.nodes.length, 5)
+  assert.equal(parsed.healthy, true, parsed.problems.join('; '))
+  assert.deepEqual(parsed.problems, [])
+  assert.deepEqual(parsed.nodes.map((n) => n.port).sort(), [...ports].sort())
+  assert.ok(parsed.nodes.every((n) => n.error === null && n.info !== null))
+  assert.equal(parsed.nodes.reduce((sum, n) => sum + n.entries.length, 0), 20 * 3, '20 values, 3 copies each')
+
+  // SIGKILL one node behind the tools' back: the state still lists it.
+  const victim = pick(net.processes())
+  process.kill(victim.pid, 'SIGKILL')
+  for (let i = 0; i < 100 && isAlive(victim.pid); i++) await sleep(10)
+  assert.ok(!isAlive(victim.pid))
+  assert.ok(net.processes().some((p) => p.pid === victim.pid), 'the state still lists the killed node')
+
+  const after = await net.runScript('monitor', { ONCE: '1' })
+  for (const line of `${after.stdout}${after.stderr}`.split('\n').filter((l) => l.includes(String(victim.port)))) {
+    t.diagnostic(`monitor after SIGKILL of @${victim.port}: ${line.trim()}`)
+  }
+  assert.equal(after.code, 0, `monitor still exits 0\n${after.stdout}${after.stderr}`)
+  const output = `${after.stdout}\n${after.stderr}`
+  const about = output.split('\n').filter((l) => new RegExp(`\\b${victim.port}\\b`).test(l))
+  assert.ok(
+    about.some((l) => /not running|no longer running|does not answer|not answering|unreachable|ECONNREFUSED/i.test(l)),
+    `the output says @${victim.port} is not answering:\n${output}`,
+  )
+  assert.ok(!/TypeError|ReferenceError|\n\s+at /.test(output), `no stack trace:\n${output}`)
+  // The other four are still listed and answering.
+  for (const port of ports.filter((p) => p !== victim.port)) assert.match(after.stdout, new RegExp(`\\b${port}\\b`))
+
+  const afterJson = await net.runScript('monitor', { ONCE: '1', JSON: '1' })
+  assert.equal(afterJson.code, 0, afterJson.stderr)
+  const parsedAfter = JSON.parse(afterJson.stdout) as MonitorJson
+  assert.equal(parsedAfter.nodes.filter((n) => n.error === null).length, 4, 'four nodes answer')
+})
