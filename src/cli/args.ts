@@ -1,3 +1,5 @@
+import type { RingSettings } from './network-state.js'
+
 // Arguments of the Make targets arrive as environment variables (make store V=hello). Each is
 // checked here, so a bad one is refused with a message naming it, before anything runs.
 
@@ -30,4 +32,17 @@ export function flagArg(name: string): boolean {
 
 export function portArg(name = 'PORT'): number | undefined {
   return optionalIntArg(name, 1, 65535)
+}
+
+/** Ring settings from M=, R=, MODE=, STABILIZE_MS=, FINGER_MS=, over the given base. */
+export function ringSettingsFromArgs(base: RingSettings): RingSettings {
+  const mode = process.env.MODE || base.routeMode
+  if (mode !== 'fingers' && mode !== 'linear') throw new ArgumentError(`MODE must be fingers or linear, got "${mode}"`)
+  return {
+    bits: intArg('M', base.bits, 1, 160),
+    replicas: intArg('R', base.replicas, 1, 16),
+    routeMode: mode,
+    stabilizeMs: intArg('STABILIZE_MS', base.stabilizeMs, 10, 3_600_000),
+    fingerMs: intArg('FINGER_MS', base.fingerMs, 10, 3_600_000),
+  }
 }

@@ -2,6 +2,7 @@
 // scripts and by the integration tests, so both run exactly the same steps.
 import fs from 'node:fs'
 import { DEFAULTS } from '../config.js'
+import { ringSettingsFromArgs } from './args.js'
 import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
 import { candidatePorts, SpawnError, startProcess } from './spawn.js'
 
@@ -77,7 +78,9 @@ export async function joinRemoteRing(state: NetworkStateFile, address: { host: s
   const current = state.read()
   if (!current) {
     fs.mkdirSync(state.logDir, { recursive: true })
-    state.update(() => ({ settings: { ...defaultSettings(), bits: info.bits, replicas: info.replicas, routeMode: info.routeMode }, processes: [] }))
+    // The ring fixes bits and copies; this machine's maintenance periods may still be given (STABILIZE_MS=, FINGER_MS=).
+    const periods = ringSettingsFromArgs(defaultSettings())
+    state.update(() => ({ settings: { ...periods, bits: info.bits, replicas: info.replicas, routeMode: info.routeMode }, processes: [] }))
   }
   return addNode(state, { via: address })
 }

@@ -1,0 +1,96 @@
+// One ring across three hosts: network namespaces on this machine, each with its own address, its own
+// state directory and a shared cluster secret. Nodes on hosts 2 and 3 join host 1's ring with
+// JOIN=host:port; values stored on one host are found from another; then host 1 goes down (SIGKILL)
+// and, with three copies of every key, nothing is lost.
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { spawn } from 'node:child_process'
+import { test } from 'node:test'
+import { NetworkStateFile } from '../../src/cli/network-state.js'
+import { killRing, sleep } from '../../src/cli/ring-ops.js'
+import { createHostNetwork, namespacesUnavailable, type HostNetwork, type TestHost } from '../helpers/netns.js'
+
+const PROBE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/netns-probe.js')
+const FAST = { STABILIZE_MS: '100', FINGER_MS: '300' }
+
+function probe(host: TestHost, secretFile: string, action: 'store' | 'lookup', values: string[]): Promise<{ ok: number; failed: Array<{ value: string; error: string }> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ip', ['netns', 'exec', host.namespace, process.execPath, PROBE], {
+      env: { ...process.env, DHT_STATE_DIR: host.stateDir, HOST: host.address, SECRET_FILE: secretFile, PROBE_ACTION: action, PROBE_VALUES: JSON.stringify(values), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`probe ${action} on ${host.name} exited ${code}: ${stderr}`))
+      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as { ok: number; failed: Array<{ value: string; error: string }> })
+    })
+  })
+}
+
+/** Runs make check on a host until it passes (bounded); returns its last output. */
+async function settle(network: HostNetwork, host: TestHost, timeoutMs = 30_000): Promise<{ code: number; output: string }> {
+  const deadline = Date.now() + timeoutMs
+  let last = { code: -1, output: '' }
+  while (Date.now() < deadline) {
+    const run = await network.run(host, 'check')
+    last = { code: run.code, output: run.stdout + run.stderr }
+    if (run.code === 0) return last
+    await sleep(250)
+  }
+  return last
+}
+
+const unavailable = namespacesUnavailable()
+
+test('one ring across three hosts survives losing a host (r = 3)', { skip: unavailable ? `network namespaces cannot be made here: ${unavailable}` : false }, async (t) => {
+  const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chord-lab-secret-'))
+  const secretFile = path.join(secretDir, 'secret')
+  fs.writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 })
+  const network = createHostNetwork(3, secretFile)
+  t.after(async () => {
+    for (const host of network.hosts) await killRing(new NetworkStateFile(host.stateDir))
+    network.destroy()
+    fs.rmSync(secretDir, { recursive: true, force: true })
+  })
+  const [host1, host2, host3] = network.hosts as [TestHost, TestHost, TestHost]
+
+  const boot = await network.run(host1, 'boot', { ...FAST, R: '3' })
+  assert.equal(boot.code, 0, boot.stderr)
+  const first = new NetworkStateFile(host1.stateDir).readProcessList()[0]!
+  assert.equal(first.host, host1.address, 'nodes advertise the host address they bind')
+  for (const host of [host2, host3]) {
+    const add = await network.run(host, 'add', { ...FAST, N: '2', JOIN: `${first.host}:${first.port}` })
+    assert.equal(add.code, 0, `${host.name}: ${add.stdout}${add.stderr}`)
+    const local = new NetworkStateFile(host.stateDir).readProcessList()
+    assert.equal(local.length, 2, `${host.name}'s state lists only its own two processes`)
+    assert.ok(local.every((p) => p.host === host.address))
+  }
+
+  const healthy = await settle(network, host2)
+  assert.equal(healthy.code, 0, `the six nodes form one healthy ring, checked from host 2:\n${healthy.output}`)
+  assert.match(healthy.output, /6 nodes/)
+
+  const values = Array.from({ length: 60 }, (_, i) => `across hosts ${i} ${randomBytes(3).toString('hex')}`)
+  const stored = await probe(host2, secretFile, 'store', values)
+  assert.deepEqual(stored.failed, [], 'every store from host 2 succeeded')
+  const found = await probe(host3, secretFile, 'lookup', values)
+  assert.deepEqual(found.failed, [], 'every value stored on host 2 is found from host 3')
+  const monitor = await network.run(host3, 'monitor', { ONCE: '1', JSON: '1' })
+  assert.equal(monitor.code, 0, monitor.stderr)
+  assert.equal((JSON.parse(monitor.stdout) as { nodes: unknown[] }).nodes.length, 6, 'the monitor on host 3 discovers the whole ring')
+
+  // Host 1 goes down hard.
+  for (const p of new NetworkStateFile(host1.stateDir).readProcessList()) process.kill(p.pid, 'SIGKILL')
+  const repaired = await settle(network, host3)
+  assert.equal(repaired.code, 0, `the four surviving nodes repair the ring:\n${repaired.output}`)
+  assert.match(repaired.output, /4 nodes/)
+  const after = await probe(host2, secretFile, 'lookup', values)
+  assert.deepEqual(after.failed, [], 'no value is lost with host 1 gone')
+})
