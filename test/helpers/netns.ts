@@ -1,10 +1,11 @@
 // Test hosts on one machine: Linux network namespaces joined by veth pairs to a bridge that lives in a
 // namespace of its own, so nothing touches the machine's own network. Needs root and iproute2.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runCaptured, type Captured } from './run-captured.js'
 
 export interface TestHost {
   name: string
@@ -16,7 +17,7 @@ export interface TestHost {
 export interface HostNetwork {
   hosts: TestHost[]
   /** Runs a Make target's script inside a host, as a user on that machine would. */
-  run(host: TestHost, script: string, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>
+  run(host: TestHost, script: string, env?: Record<string, string>): Promise<Captured>
   destroy(): void
 }
 
@@ -89,17 +90,18 @@ export function createHostNetwork(count: number, secretFile: string): HostNetwor
     hosts,
     destroy,
     run(host, script, env = {}) {
-      return new Promise((resolve) => {
-        const child = spawn('ip', ['netns', 'exec', host.namespace, process.execPath, path.join(SCRIPTS, `${script}.js`)], {
-          env: { ...process.env, DHT_STATE_DIR: host.stateDir, HOST: host.address, SECRET_FILE: secretFile, DHT_BASE_PORT: '0', NO_COLOR: '1', ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-      })
+      return runInHost(host, path.join(SCRIPTS, `${script}.js`), { SECRET_FILE: secretFile, DHT_BASE_PORT: '0', ...env })
     },
   }
+}
+
+/** Runs a Node script inside a host: its state directory, its address, no colours. */
+export function runInHost(host: TestHost, script: string, env: Record<string, string>): Promise<Captured> {
+  return runCaptured('ip', ['netns', 'exec', host.namespace, process.execPath, script], {
+    ...process.env,
+    DHT_STATE_DIR: host.stateDir,
+    HOST: host.address,
+    NO_COLOR: '1',
+    ...env,
+  })
 }

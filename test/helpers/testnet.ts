@@ -1,6 +1,5 @@
 // Real node processes for integration tests: a private state directory, OS-chosen loopback ports,
 // short maintenance periods, and everything killed when the test ends (t.after).
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,6 +10,7 @@ import { RingClient } from '../../src/cli/ring-client.js'
 import { ringProblems } from '../../src/cli/ring-health.js'
 import { addNode, bootRing, killRing, sleep } from '../../src/cli/ring-ops.js'
 import { takeSnapshot, type RingSnapshot } from '../../src/cli/ring-snapshot.js'
+import { runCaptured, type Captured } from './run-captured.js'
 
 // Never the user's ports: every node of every test gets a port the OS picks.
 process.env.DHT_BASE_PORT = '0'
@@ -34,7 +34,7 @@ export interface Testnet {
   /** Polls until the ring's invariants hold; returns the problems still seen if they never do. */
   settle(timeoutMs?: number): Promise<string[]>
   /** Runs a script from dist/scripts as a user would (make <target>), against this ring. */
-  runScript(name: string, env?: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }>
+  runScript(name: string, env?: Record<string, string>): Promise<Captured>
 }
 
 const SCRIPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts')
@@ -81,17 +81,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
       return problems
     },
     runScript(name, env = {}) {
-      return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(SCRIPTS, `${name}.js`)], {
-          env: { ...process.env, DHT_STATE_DIR: dir, NO_COLOR: '1', ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-      })
+      return runCaptured(process.execPath, [path.join(SCRIPTS, `${name}.js`)], { ...process.env, DHT_STATE_DIR: dir, NO_COLOR: '1', ...env })
     },
   }
 }

@@ -8,30 +8,18 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { spawn } from 'node:child_process'
 import { test } from 'node:test'
 import { NetworkStateFile } from '../../src/cli/network-state.js'
 import { killRing, sleep } from '../../src/cli/ring-ops.js'
-import { createHostNetwork, namespacesUnavailable, type HostNetwork, type TestHost } from '../helpers/netns.js'
+import { createHostNetwork, namespacesUnavailable, runInHost, type HostNetwork, type TestHost } from '../helpers/netns.js'
 
 const PROBE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/netns-probe.js')
 const FAST = { STABILIZE_MS: '100', FINGER_MS: '300' }
 
-function probe(host: TestHost, secretFile: string, action: 'store' | 'lookup', values: string[]): Promise<{ ok: number; failed: Array<{ value: string; error: string }> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ip', ['netns', 'exec', host.namespace, process.execPath, PROBE], {
-      env: { ...process.env, DHT_STATE_DIR: host.stateDir, HOST: host.address, SECRET_FILE: secretFile, PROBE_ACTION: action, PROBE_VALUES: JSON.stringify(values), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`probe ${action} on ${host.name} exited ${code}: ${stderr}`))
-      else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as { ok: number; failed: Array<{ value: string; error: string }> })
-    })
-  })
+async function probe(host: TestHost, secretFile: string, action: 'store' | 'lookup', values: string[]): Promise<{ ok: number; failed: Array<{ value: string; error: string }> }> {
+  const run = await runInHost(host, PROBE, { SECRET_FILE: secretFile, PROBE_ACTION: action, PROBE_VALUES: JSON.stringify(values) })
+  if (run.code !== 0) throw new Error(`probe ${action} on ${host.name} exited ${run.code}: ${run.stderr}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { ok: number; failed: Array<{ value: string; error: string }> }
 }
 
 /** Runs make check on a host until it passes (bounded); returns its last output. */

@@ -1,0 +1,20 @@
+// Runs a command to its end and hands back its exit code and output: how tests run scripts as users do.
+import { spawn } from 'node:child_process'
+
+export interface Captured {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function runCaptured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Captured> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+    child.on('error', (error) => resolve({ code: -1, stdout, stderr: stderr + error.message }))
+  })
+}
