@@ -68,7 +68,7 @@ export class NetworkStateFile {
     this.dir = dir
     this.file = path.join(dir, 'network.json')
     this.logDir = path.join(dir, 'logs')
-    this.secretFile = process.env.SECRET_FILE ? path.resolve(process.env.SECRET_FILE) : path.join(dir, 'secret')
+    this.secretFile = process.env.SECRET_FILE ? path.resolve(expandHome(process.env.SECRET_FILE)) : path.join(dir, 'secret')
     this.#lock = path.join(dir, 'network.lock')
   }
 
@@ -79,6 +79,15 @@ export class NetworkStateFile {
     const temp = `${this.secretFile}.${process.pid}.tmp`
     fs.writeFileSync(temp, randomBytes(32).toString('hex') + '\n', { mode: 0o600 })
     fs.renameSync(temp, this.secretFile)
+  }
+
+  /** Keeps a copy of a shared secret (SECRET_FILE=) in this machine's state, so later tools need no SECRET_FILE. */
+  adoptSharedSecret(): void {
+    const local = path.join(this.dir, 'secret')
+    if (!process.env.SECRET_FILE || this.secretFile === local || !fs.existsSync(this.secretFile)) return
+    fs.mkdirSync(this.dir, { recursive: true })
+    fs.copyFileSync(this.secretFile, local)
+    fs.chmodSync(local, 0o600)
   }
 
   /** The secret the tools send with requests that change the ring; undefined when the ring has none. */
@@ -222,6 +231,10 @@ export class NetworkStateFile {
       // The lock vanished between our attempts: fine, try again.
     }
   }
+}
+
+function expandHome(file: string): string {
+  return file.startsWith('~/') ? path.join(process.env.HOME ?? '', file.slice(2)) : file
 }
 
 function sleepSync(ms: number): void {

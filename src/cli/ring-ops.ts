@@ -76,6 +76,7 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
  */
 export async function joinRemoteRing(state: NetworkStateFile, address: { host: string; port: number }, info: { bits: number; replicas: number; routeMode: RingSettings['routeMode'] }): Promise<ProcessRecord> {
   const current = state.read()
+  state.adoptSharedSecret()
   if (!current) {
     fs.mkdirSync(state.logDir, { recursive: true })
     // The ring fixes bits and copies; this machine's maintenance periods may still be given (STABILIZE_MS=, FINGER_MS=).
