@@ -66,7 +66,8 @@ killall: $(BUILD) ## stop every node recorded in state/
 	$(call run,killall)
 reboot: killall boot ## killall, then boot
 
-test: $(BUILD) ## type-check and run every test with coverage
+test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
+	@bash scripts/install-browser.sh
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 $$(find dist/test -name '*.test.js' | sort)
 
 clean: ## remove build output (not state/)

@@ -2,7 +2,9 @@
 // scripts and by the integration tests, so both run exactly the same steps.
 import fs from 'node:fs'
 import { DEFAULTS } from '../config.js'
+import type { PeerJson } from '../wire.js'
 import { ringSettingsFromArgs } from './args.js'
+import type { RingClient } from './ring-client.js'
 import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
 import { candidatePorts, SpawnError, startProcess } from './spawn.js'
 
@@ -84,6 +86,33 @@ export async function joinRemoteRing(state: NetworkStateFile, address: { host: s
     state.update(() => ({ settings: { ...periods, bits: info.bits, replicas: info.replicas, routeMode: info.routeMode }, processes: [] }))
   }
   return addNode(state, { via: address })
+}
+
+/** make leave: ask the node to LEAVE, wait until its process is gone, drop it from the state. */
+export async function leaveNode(state: NetworkStateFile, client: RingClient, node: ProcessRecord): Promise<{ handedTo: PeerJson | null }> {
+  const result = await client.leave(node)
+  // The node exits once its reply is out; wait so the state never lists a process that is going away.
+  for (let waited = 0; waited < STOP_WAIT_MS && isAlive(node.pid); waited += 20) await sleep(20)
+  state.removeProcess(node.pid)
+  return result
+}
+
+/** make crash: SIGKILL the node, with no goodbye, and drop it from the state. Refuses to end the ring. */
+export function crashNode(state: NetworkStateFile, node: ProcessRecord): void {
+  if (state.readProcessList().filter((p) => isAlive(p.pid)).length <= 1) {
+    throw new RingOpError('LAST_NODE', 'only one node is running; crashing it would end the ring (use make killall)')
+  }
+  process.kill(node.pid, 'SIGKILL')
+  state.removeProcess(node.pid)
+}
+
+export class RingOpError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 async function* single(port: number): AsyncGenerator<number> {

@@ -1,0 +1,235 @@
+// make web: the page in a real (headless) Chromium against a private six-node ring. It must draw
+// exactly the ring's nodes, draw a lookup's route hop by hop, and leave a screenshot in bench/.
+// Chromium comes from the system (/usr/bin/chromium, scripts/install-browser.sh); without it this fails.
+import { test, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from 'playwright-core'
+import { sleep } from '../../src/cli/ring-ops.js'
+import { startWebServer, type WebServer } from '../../src/web/server.js'
+import { startTestnet, type Testnet } from '../helpers/testnet.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const ROOT = findRoot()
+const SCREENSHOT = path.join(ROOT, 'bench', 'web-screenshot.png')
+
+/** The project folder (the one with package.json), from test/web or dist/test/web. */
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++, dir = path.dirname(dir)) if (fs.existsSync(path.join(dir, 'package.json'))) return dir
+  throw new Error('package.json not found above the test')
+}
+
+function requireChromium(): void {
+  assert.ok(
+    fs.existsSync(CHROMIUM),
+    `headless Chromium is required for the web test but ${CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install -y chromium), or set CHROMIUM_PATH`,
+  )
+}
+
+async function launch(t: TestContext): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 })
+  t.after(() => browser.close())
+  return browser
+}
+
+async function serve(t: TestContext, net: Testnet): Promise<WebServer> {
+  const web = await startWebServer({ stateDir: net.dir, port: 0 })
+  t.after(() => web.close())
+  return web
+}
+
+async function api(web: WebServer, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(new URL(route, web.url), {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  })
+  assert.match(response.headers.get('content-type') ?? '', /application\/json/, `${method} ${route} answers JSON`)
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> }
+}
+
+interface RingView {
+  bits: number
+  healthy: boolean
+  problems: string[]
+  keyCount: number
+  keys: Array<{ key: string; owner: number | null }>
+  nodes: Array<{ port: number; id: string; error: string | null; owned: number; info: { fingers: Array<{ index: number; node: { port: number } }> } | null }>
+}
+
+test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a screenshot', async (t) => {
+  requireChromium()
+  const net = await startTestnet(t, { nodes: 6 })
+  const value = `web test value ${Math.random().toString(36).slice(2, 8)}`
+  const stored = await net.client.store(net.processes()[0]!, value)
+  for (let i = 0; i < 15; i++) await net.client.store(net.processes()[i % 6]!, `web filler #${i}`)
+  assert.deepEqual(await net.settle(), [])
+  const web = await serve(t, net)
+  assert.match(web.url, /^http:\/\/127\.0\.0\.1:\d+\/$/)
+
+  // The API first: the snapshot the page draws, with fingers, keys and health.
+  const ring = await api(web, 'GET', '/api/ring')
+  assert.equal(ring.status, 200)
+  const view = ring.json as unknown as RingView
+  assert.equal(view.nodes.length, 6)
+  assert.equal(view.healthy, true, view.problems.join('; '))
+  assert.equal(view.keyCount, 16)
+  assert.ok(view.nodes.every((n) => n.info !== null && n.info.fingers.length > 0), 'every node has its finger table')
+  assert.equal(view.nodes.reduce((sum, n) => sum + n.owned, 0), 16, 'every key owned exactly once')
+  assert.ok(view.keys.some((k) => k.key === stored.key && k.owner === stored.node.port), 'the stored key is listed with its owner')
+
+  const browser = await launch(t)
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text())
+  })
+  await page.goto(web.url)
+  await page.waitForFunction("document.querySelectorAll('svg .node').length >= 6", undefined, { timeout: 10_000 })
+  const nodes = page.locator('svg .node')
+  assert.equal(await nodes.count(), 6, 'exactly one circle per node')
+  const drawnPorts = (await nodes.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-port'))))).sort()
+  assert.deepEqual(drawnPorts, net.processes().map((p) => p.port).sort(), 'the circles are the ring’s nodes')
+  assert.equal(await page.locator('svg .node.dead').count(), 0, 'no node drawn dead')
+  assert.equal(await page.locator('svg .key').count(), 16, 'one dot per key')
+
+  // Keyboard: Tab reaches a node, Enter selects it and draws its finger table as chords.
+  const first = nodes.first()
+  await first.focus()
+  await page.keyboard.press('Enter')
+  await page.waitForSelector('svg .node.selected')
+  assert.equal(await first.getAttribute('aria-pressed'), 'true')
+  assert.ok((await page.locator('svg .finger').count()) > 0, 'the selected node’s fingers are drawn')
+  assert.match((await page.locator('#selected').textContent()) ?? '', /Finger table/)
+  await page.keyboard.press('Escape')
+  await page.waitForFunction("document.querySelectorAll('svg .node.selected').length === 0")
+
+  // A lookup from the form, asked at the node just after the key's owner (selected by a click), so the
+  // route has to go round the ring: it is drawn with as many hops as the API reported.
+  const owner = view.nodes.findIndex((n) => n.port === stored.node.port)
+  assert.ok(owner >= 0, 'the owner is on the ring')
+  const entryPort = view.nodes[(owner + 1) % view.nodes.length]!.port
+  await page.locator(`svg .node[data-port="${entryPort}"]`).click()
+  await page.waitForSelector(`svg .node.selected[data-port="${entryPort}"]`)
+  await page.fill('#kv-value', value)
+  const [reply] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/lookup')), page.click('#lookup-btn')])
+  assert.equal(reply.status(), 200)
+  const found = (await reply.json()) as { value: string; key: string; hops: number; path: Array<{ port: number }>; entry: { port: number } }
+  assert.equal(found.value, value)
+  assert.equal(found.key, stored.key)
+  assert.equal(found.entry.port, entryPort, 'asked through the selected node')
+  assert.ok(found.hops >= 1, 'from the owner’s successor the lookup takes at least one hop')
+  assert.equal(found.path.length, found.hops + 1, 'the path lists the node asked and every hop')
+  const route = page.locator('#route')
+  await route.waitFor({ state: 'attached', timeout: 5000 })
+  assert.equal(await route.getAttribute('data-hops'), String(found.hops), '#route data-hops matches the API')
+  assert.equal(await route.getAttribute('data-key'), stored.key)
+  const badges = await page.locator('svg .hop-badge').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-port'))))
+  assert.deepEqual(badges, found.path.map((p) => p.port), 'one numbered badge per node on the path, in order')
+  assert.equal(await page.locator('#route-list li').count(), found.hops + 1)
+  assert.match((await page.locator('#kv-result').textContent()) ?? '', new RegExp(`found .* ${found.hops} hops?`))
+  // The same lookup from the same node, asked directly: the same number of hops.
+  const direct = await net.client.lookup(net.processes().find((p) => p.port === entryPort)!, value)
+  assert.equal(direct.hops, found.hops, 'the page shows the route the nodes take')
+
+  // The live view keeps polling: the drawing survives a refresh and still has exactly six nodes.
+  await page.waitForResponse((r) => r.url().endsWith('/api/ring'))
+  assert.equal(await nodes.count(), 6)
+  assert.equal(await page.locator('#route').count(), 1, 'the route stays drawn across refreshes')
+
+  // The node asked stays selected, so the screenshot shows its fingers beside the route.
+  assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort))
+  await sleep(Math.max(1, found.hops) * 600 + 400)
+  const shot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
+  await page.screenshot({ path: shot, fullPage: true })
+  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true })
+  fs.copyFileSync(shot, SCREENSHOT)
+  fs.rmSync(path.dirname(shot), { recursive: true, force: true })
+  t.diagnostic(`screenshot: ${SCREENSHOT}`)
+  assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
+})
+
+test('make web: the API answers every error as JSON, and add / leave / crash change the ring', async (t) => {
+  const net = await startTestnet(t, { nodes: 3 })
+  const web = await serve(t, net)
+
+  assert.equal((await api(web, 'GET', '/api/nope')).status, 404)
+  assert.equal((await api(web, 'DELETE', '/api/ring')).status, 405)
+  const absent = await api(web, 'GET', '/api/lookup?value=never%20stored')
+  assert.equal(absent.status, 404)
+  assert.match(String(absent.json.error), /not stored/)
+  assert.equal((await api(web, 'GET', '/api/lookup')).status, 400, 'value is required')
+  assert.equal((await api(web, 'POST', '/api/store', '{not json')).status, 400)
+  assert.equal((await api(web, 'POST', '/api/store', { value: 42 })).status, 400)
+  assert.equal((await api(web, 'POST', '/api/leave', { port: 'x' })).status, 400)
+  assert.equal((await api(web, 'POST', '/api/crash', { port: 1 })).status, 404, 'no node on that port')
+  // Only this page may change the ring: no cross-site POSTs, no other Host names.
+  assert.equal((await api(web, 'POST', '/api/add', {}, { origin: 'http://evil.example' })).status, 403)
+  const form = await fetch(new URL('/api/crash', web.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'port=1' })
+  assert.equal(form.status, 415)
+
+  const stored = await api(web, 'POST', '/api/store', { value: 'through the web' })
+  assert.equal(stored.status, 200)
+  assert.equal(stored.json.hops, (stored.json.path as unknown[]).length - 1)
+
+  const added = await api(web, 'POST', '/api/add', {})
+  assert.equal(added.status, 200, JSON.stringify(added.json))
+  assert.equal(net.processes().length, 4)
+
+  const victim = net.processes()[0]!
+  const left = await api(web, 'POST', '/api/leave', { port: victim.port })
+  assert.equal(left.status, 200, JSON.stringify(left.json))
+  assert.ok(!net.processes().some((p) => p.port === victim.port), 'the node that left is gone from the state')
+
+  const crashed = await api(web, 'POST', '/api/crash', {})
+  assert.equal(crashed.status, 200, JSON.stringify(crashed.json))
+  assert.equal(net.processes().length, 2)
+  assert.deepEqual(await net.settle(), [], 'the ring heals after the leave and the crash')
+  const found = await api(web, 'GET', `/api/lookup?value=${encodeURIComponent('through the web')}`)
+  assert.equal(found.status, 200, 'the value survives a leave and a crash')
+})
+
+test('make web: WEB_PORT=0 prints the URL and stops on Ctrl-C; a busy port is refused with exit 1', async (t) => {
+  const net = await startTestnet(t, { nodes: 2 })
+  const script = path.join(ROOT, 'dist', 'scripts', 'web.js')
+  const child = spawn(process.execPath, [script], { env: { ...process.env, DHT_STATE_DIR: net.dir, WEB_PORT: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 10 s:\n${output}`)), 10_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[0])
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`make web exited early (${code}):\n${output}`)))
+  })
+  const page = await fetch(url)
+  assert.equal(page.status, 200)
+  assert.match(await page.text(), /<svg id="ring"/)
+  assert.equal(((await (await fetch(new URL('/api/ring', url))).json()) as RingView).nodes.length, 2)
+
+  // The same port again: taken, so the second server says so and exits 1.
+  const port = new URL(url).port
+  const busy = await net.runScript('web', { WEB_PORT: port })
+  assert.equal(busy.code, 1, busy.stdout + busy.stderr)
+  assert.match(busy.stderr, new RegExp(`port ${port} .*in use`))
+
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  child.kill('SIGINT')
+  assert.equal(await exited, 0, 'Ctrl-C stops the server cleanly')
+})
