@@ -248,9 +248,7 @@ export class ChordNode implements RemoteNode {
     const old = this.successor
     if (!sameNode(successor, this.self) && !sameNode(successor, old) && between(successor.id, this.self.id, old.id)) {
       // Our range shrinks to [self, successor): [successor, old) moves to the newcomer before it is linked in.
-      // With copies we hand it all we hold from it on: it is to hold all of that too, and that includes the
-      // range of a successor that failed unnoticed (ours until stabilize, the newcomer's from now on).
-      const moving = this.store.entriesIn(successor.id, this.config.replicas === 1 ? old.id : this.#holdEnd())
+      const moving = this.store.entriesIn(successor.id, old.id)
       if (moving.length > 0) {
         await this.#transport.insert(successor, moving, 'handoff', 1)
         this.#log(`handed ${moving.length} values to new successor ${this.#short(successor)}`)
@@ -282,16 +280,21 @@ export class ChordNode implements RemoteNode {
     const route = await this.findOwner(joiner.id)
     const predecessor = route.owner
     if (sameNode(predecessor, joiner)) throw idTaken(joiner, this.space)
-    // The owner may not have noticed yet that its successor failed: the joiner's successor is then the
-    // owner's first successor that answers (the failed one's range is the owner's, and moves with the handoff).
+    // The owner may not have noticed yet that its successor failed (the route says it inherited the key, or
+    // the successor it names does not answer). Then its first live successor becomes the joiner's, and the
+    // owner first skips the failed ones as its stabilize would: their ranges are its own already, so the
+    // handoff below gives the joiner all of [joiner, successor), not just the part before the failed node.
     let successor = route.ownerSuccessor
+    let skipFailed = route.inherited
     if (!sameNode(successor, predecessor) && !(await this.#firstAnswering([successor]))) {
       const live = await this.#firstAnswering((await this.#node(predecessor).neighbors()).successors)
       if (!live) throw new DhtError('NOT_READY', `no successor of ${this.#short(predecessor)} answers; try again after the next stabilize`)
       successor = live
+      skipFailed = true
     }
     await this.#node(joiner).setPredecessor(predecessor)
     await this.#node(joiner).setSuccessor(successor)
+    if (skipFailed && !sameNode(successor, predecessor)) await this.#node(predecessor).setSuccessor(successor)
     // The predecessor hands [joiner, successor) over as it takes the joiner as its successor.
     await this.#node(predecessor).setSuccessor(joiner)
     await this.#node(successor).setPredecessor(joiner)

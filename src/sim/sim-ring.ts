@@ -59,13 +59,19 @@ export class SimRing {
 
   crash(node: ChordNode): void {
     this.network.crash(node.self)
-    this.nodes.splice(this.nodes.indexOf(node), 1)
+    this.#drop(node)
   }
 
   async leave(node: ChordNode): Promise<void> {
     await node.leave()
     this.network.remove(node.self)
-    this.nodes.splice(this.nodes.indexOf(node), 1)
+    this.#drop(node)
+  }
+
+  /** Takes a node off the live list; one that is not on it (crashed twice, never joined) leaves the list alone. */
+  #drop(node: ChordNode): void {
+    const index = this.nodes.indexOf(node)
+    if (index >= 0) this.nodes.splice(index, 1)
   }
 
   /** One maintenance round on every node, in a seeded random order. */
