@@ -174,17 +174,18 @@ describe('KeyStore: delete', () => {
   })
 })
 
+// Keys spread over an 8-bit ring, including both ends; key 20 holds two values.
+const content: Entry[] = [
+  { key: 0n, value: 'k0' },
+  { key: 10n, value: 'k10' },
+  { key: 20n, value: 'k20a' },
+  { key: 20n, value: 'k20b' },
+  { key: 128n, value: 'k128' },
+  { key: 250n, value: 'k250' },
+  { key: 255n, value: 'k255' },
+]
+
 describe('KeyStore: entriesIn / entriesOutside', () => {
-  // Keys spread over an 8-bit ring, including both ends; key 20 holds two values.
-  const content: Entry[] = [
-    { key: 0n, value: 'k0' },
-    { key: 10n, value: 'k10' },
-    { key: 20n, value: 'k20a' },
-    { key: 20n, value: 'k20b' },
-    { key: 128n, value: 'k128' },
-    { key: 250n, value: 'k250' },
-    { key: 255n, value: 'k255' },
-  ]
   const allKeys = [0n, 10n, 20n, 128n, 250n, 255n]
 
   //  [from, to)                         keys expected inside
@@ -245,15 +246,6 @@ describe('KeyStore: entriesIn / entriesOutside', () => {
 })
 
 describe('KeyStore: replaceRange', () => {
-  const content: Entry[] = [
-    { key: 0n, value: 'k0' },
-    { key: 10n, value: 'k10' },
-    { key: 20n, value: 'k20a' },
-    { key: 20n, value: 'k20b' },
-    { key: 128n, value: 'k128' },
-    { key: 250n, value: 'k250' },
-    { key: 255n, value: 'k255' },
-  ]
 
   test('makes [from, to) hold exactly the new entries and leaves the rest alone', () => {
     const store = storeWith(content)
