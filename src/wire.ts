@@ -123,7 +123,12 @@ export class Wire {
 
   routeStep(step: RouteStep): Json {
     return step.kind === 'owner'
-      ? { kind: 'owner', holders: step.holders.map((p) => this.peer(p)), ownerSuccessor: this.peer(step.ownerSuccessor) }
+      ? {
+          kind: 'owner',
+          holders: step.holders.map((p) => this.peer(p)),
+          ownerSuccessor: this.peer(step.ownerSuccessor),
+          ...(step.values ? { values: step.values } : {}),
+        }
       : { kind: 'next', candidates: step.candidates.map((p) => this.peer(p)), successors: step.successors.map((p) => this.peer(p)) }
   }
 
@@ -132,7 +137,9 @@ export class Wire {
     if (object.kind === 'owner') {
       const holders = this.parsePeers(object.holders, 'holders')
       if (holders.length === 0) throw bad('holders must not be empty')
-      return { kind: 'owner', holders, ownerSuccessor: this.parsePeer(object.ownerSuccessor, 'ownerSuccessor') }
+      const ownerSuccessor = this.parsePeer(object.ownerSuccessor, 'ownerSuccessor')
+      if (object.values === undefined) return { kind: 'owner', holders, ownerSuccessor }
+      return { kind: 'owner', holders, ownerSuccessor, values: asArray(object.values, 'values').map((v, i) => asString(v, `values[${i}]`)) }
     }
     if (object.kind === 'next') {
       return { kind: 'next', candidates: this.parsePeers(object.candidates, 'candidates'), successors: this.parsePeers(object.successors, 'successors') }

@@ -42,6 +42,8 @@ export interface RouteResult {
   path: Peer[]
   /** The owner's successor failed and it has not noticed yet: it holds the key's copy and will own it after stabilize. */
   inherited: boolean
+  /** The owner's values for the key, when asked for (withValues) and the owner answered the route itself. */
+  values?: string[]
 }
 
 export interface ValueResult {
@@ -122,16 +124,17 @@ export class ChordNode implements RemoteNode {
   // ---------------------------------------------------------------- routing (findNode)
 
   /** One step of iterative routing, answered by this node for a route someone else is driving. */
-  async routeStep(key: Id, mode: RouteMode): Promise<RouteStep> {
-    return this.#routeStep(key, mode)
+  async routeStep(key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {
+    return this.#routeStep(key, mode, withValues)
   }
 
-  #routeStep(key: Id, mode: RouteMode): RouteStep {
+  #routeStep(key: Id, mode: RouteMode, withValues = false): RouteStep {
     const list = this.#successors
     // This node owns [self, successor).
     if (betweenLeftIncl(key, this.self.id, this.successor.id)) {
       const holders = this.#predecessor ? [this.self, this.#predecessor] : [this.self]
-      return { kind: 'owner', holders: holders.slice(0, this.config.replicas), ownerSuccessor: this.successor }
+      const step: RouteStep = { kind: 'owner', holders: holders.slice(0, this.config.replicas), ownerSuccessor: this.successor }
+      return withValues ? { ...step, values: this.store.get(key) } : step
     }
     if (mode === 'linear') return { kind: 'next', candidates: list.slice(0, ROUTE_CANDIDATES), successors: list }
     // Only the owner's own successor pointer is authoritative, so the route always ends at the owner.
@@ -152,7 +155,8 @@ export class ChordNode implements RemoteNode {
    * findNode: iterative routing driven by this node. Each step asks the current node for the owner or
    * for better nodes to try; a node that does not answer is routed around through the alternatives.
    */
-  async findOwner(key: Id, mode: RouteMode = this.config.routeMode): Promise<RouteResult> {
+  async findOwner(key: Id, mode: RouteMode = this.config.routeMode, options: { withValues?: boolean } = {}): Promise<RouteResult> {
+    const withValues = options.withValues === true
     const path: Peer[] = [this.self]
     // Alternatives still untried at each step, so a dead node costs a detour rather than the lookup.
     const pending: Alternatives[] = []
@@ -163,7 +167,7 @@ export class ChordNode implements RemoteNode {
       const current = path[path.length - 1]!
       let step: RouteStep | undefined
       try {
-        step = sameNode(current, this.self) ? this.#routeStep(key, mode) : await this.#transport.routeStep(current, key, mode)
+        step = sameNode(current, this.self) ? this.#routeStep(key, mode, withValues) : await this.#transport.routeStep(current, key, mode, withValues)
       } catch (error) {
         if (!isPeerFailure(error)) throw error
         failed.add(current.id)
@@ -173,7 +177,7 @@ export class ChordNode implements RemoteNode {
       if (step?.kind === 'owner') {
         const owner = step.holders[0]!
         if (!sameNode(owner, current)) path.push(owner)
-        return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false }
+        return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false, ...(step.values ? { values: step.values } : {}) }
       }
       if (step) {
         if (path.length > this.config.maxHops) {
@@ -379,12 +383,18 @@ export class ChordNode implements RemoteNode {
   async lookupValue(value: string): Promise<ValueResult> {
     this.#checkValue(value)
     const key = this.space.hash(value)
-    const route = await this.findOwner(key)
+    // The owner answers the last routing step with its values, which saves a round trip to get them.
+    const route = await this.findOwner(key, this.config.routeMode, { withValues: true })
+    const notStored = (holder: Peer) => new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${this.space.toHex(key)}, owner ${this.#short(holder)})`)
+    if (route.values) {
+      if (!route.values.includes(value)) throw notStored(route.owner)
+      return { key, value, node: route.owner, hops: route.hops, path: route.path }
+    }
     let lastError: unknown
     for (const holder of route.holders) {
       try {
         const values = await this.#node(holder).get(key)
-        if (!values.includes(value)) throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${this.space.toHex(key)}, owner ${this.#short(holder)})`)
+        if (!values.includes(value)) throw notStored(holder)
         return { key, value, node: holder, hops: route.hops, path: route.path }
       } catch (error) {
         lastError = error

@@ -20,7 +20,7 @@ export class RemotePeer implements RemoteNode {
 
   nodeInfo() { return this.#transport.nodeInfo(this.#peer) }
   ping() { return this.#transport.ping(this.#peer) }
-  routeStep(key: Id, mode: RouteMode) { return this.#transport.routeStep(this.#peer, key, mode) }
+  routeStep(key: Id, mode: RouteMode, withValues?: boolean) { return this.#transport.routeStep(this.#peer, key, mode, withValues) }
   neighbors() { return this.#transport.neighbors(this.#peer) }
   notify(candidate: Peer) { return this.#transport.notify(this.#peer, candidate) }
   setSuccessor(successor: Peer) { return this.#transport.setSuccessor(this.#peer, successor) }

@@ -25,6 +25,8 @@ export type RouteStep =
       /** holders[0] owns the key (the node asked); then its predecessor, which holds a copy. */
       holders: Peer[]
       ownerSuccessor: Peer
+      /** The values stored under the key, when the route asked for them: a LOOKUP then needs no extra get. */
+      values?: string[]
     }
   | {
       kind: 'next'
@@ -74,7 +76,7 @@ export interface JoinResult {
 export interface Transport {
   nodeInfo(peer: Peer): Promise<NodeInfo>
   ping(peer: Peer): Promise<void>
-  routeStep(peer: Peer, key: Id, mode: RouteMode): Promise<RouteStep>
+  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
   neighbors(peer: Peer): Promise<Neighbors>
   notify(peer: Peer, candidate: Peer): Promise<void>
   setSuccessor(peer: Peer, successor: Peer): Promise<void>

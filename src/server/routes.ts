@@ -89,7 +89,10 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
       },
     },
     '/route': {
-      GET: async ({ query }) => ({ body: wire.routeStep(await node.routeStep(wire.parseId(required(query, 'key'), 'key'), wire.routeMode(query.get('mode')))) }),
+      GET: async ({ query }) => {
+        const key = wire.parseId(required(query, 'key'), 'key')
+        return { body: wire.routeStep(await node.routeStep(key, wire.routeMode(query.get('mode')), query.get('values') === '1')) }
+      },
     },
     '/findnode': {
       GET: async ({ query }) => {

@@ -26,8 +26,9 @@ export class HttpTransport implements Transport {
     await this.#client.request(peer, 'GET', '/ping')
   }
 
-  async routeStep(peer: Peer, key: Id, mode: RouteMode): Promise<RouteStep> {
-    return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', `/route?key=${this.#wire.id(key)}&mode=${mode}`))
+  async routeStep(peer: Peer, key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {
+    const path = `/route?key=${this.#wire.id(key)}&mode=${mode}${withValues ? '&values=1' : ''}`
+    return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', path))
   }
 
   async neighbors(peer: Peer): Promise<Neighbors> {

@@ -35,7 +35,7 @@ export class MemoryNetwork implements Transport {
 
   nodeInfo(peer: Peer) { return this.#at(peer).then((n) => n.nodeInfo()) }
   ping(peer: Peer) { return this.#at(peer).then((n) => n.ping()) }
-  routeStep(peer: Peer, key: Id, mode: RouteMode) { return this.#at(peer).then((n) => n.routeStep(key, mode)) }
+  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#at(peer).then((n) => n.routeStep(key, mode, withValues)) }
   neighbors(peer: Peer) { return this.#at(peer).then((n) => n.neighbors()) }
   notify(peer: Peer, candidate: Peer) { return this.#at(peer).then((n) => n.notify(candidate)) }
   setSuccessor(peer: Peer, successor: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor)) }
