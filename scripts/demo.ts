@@ -30,7 +30,8 @@ runTool(async () => {
   for (const sentence of sentences) await ring.client.store(ring.entry(), sentence)
   ok(`stored ${SENTENCES} sentences from lipsum.txt, each through a random node`)
 
-  // Give the new nodes one finger refresh so the lookups below take the short routes.
+  // Let every node refresh its fingers once, so the lookups below take the short routes.
+  info(`waiting ${(defaultSettings().fingerMs / 1000).toFixed(0)} s for one fix_fingers period…`)
   await sleep(defaultSettings().fingerMs + 200)
   let hops = 0
   for (const sentence of sentences) {

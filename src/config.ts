@@ -8,8 +8,11 @@ export const DEFAULTS = {
   replicas: 3,
   /** How often a node runs stabilize + notify and syncs its replicas. */
   stabilizeIntervalMs: 1000,
-  /** How often a node refreshes its whole finger table (fix_fingers). */
-  fingerIntervalMs: 3000,
+  /**
+   * How often a node refreshes its whole finger table (fix_fingers; a joiner builds its own at once).
+   * Stale fingers cost hops, never correctness, and the refresh is most of an idle ring's traffic.
+   */
+  fingerIntervalMs: 5000,
   /** How often a node pings its predecessor (check_predecessor). */
   checkPredecessorIntervalMs: 1000,
   /** A peer that has not answered by then is treated as failed. */

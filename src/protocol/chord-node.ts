@@ -65,6 +65,8 @@ export class ChordNode implements RemoteNode {
   readonly #transport: Transport
   readonly #log: Logger
   #predecessor: Peer | null = null
+  /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
+  #predecessorHeardFrom = false
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
   #successors: Peer[]
   #status: NodeStatus = 'ready'
@@ -230,11 +232,17 @@ export class ChordNode implements RemoteNode {
 
   /** notify: `candidate` thinks it might be our predecessor. */
   async notify(candidate: Peer): Promise<void> {
-    if (sameNode(candidate, this.self) || sameNode(candidate, this.#predecessor)) return
+    if (sameNode(candidate, this.self)) return
+    if (sameNode(candidate, this.#predecessor)) {
+      // A notify is proof of life: check_predecessor need not ping it this period.
+      this.#predecessorHeardFrom = true
+      return
+    }
     const current = this.#predecessor
     if (current && !between(candidate.id, current.id, this.self.id)) return
     await this.#mustAnswer(candidate, 'candidate predecessor')
     this.#predecessor = candidate
+    this.#predecessorHeardFrom = true
   }
 
   /** We link to no node we cannot reach: a request naming a node that does not exist changes nothing. */
@@ -511,7 +519,9 @@ export class ChordNode implements RemoteNode {
   /** check_predecessor: forget a predecessor that no longer answers, so notify can replace it. */
   async checkPredecessor(): Promise<void> {
     const predecessor = this.#predecessor
-    if (!predecessor) return
+    const heardFrom = this.#predecessorHeardFrom
+    this.#predecessorHeardFrom = false
+    if (!predecessor || heardFrom) return
     try {
       await this.#transport.ping(predecessor)
     } catch (error) {
