@@ -22,12 +22,13 @@ async function pathLengths(sizes: number[], lookups: number, seed: number): Prom
     const buildSeconds = (performance.now() - started) / 1000
     const heapMbPerNode = (process.memoryUsage().heapUsed - heapBefore) / n / 1e6
     const messagesBefore = sim.network.messages
+    const ownerOf = ownerIndex(sim)
     const hops: number[] = []
     for (let i = 0; i < lookups; i++) {
       const from = sim.random.pick(sim.nodes)
       const key = sim.space.hash(`key-${seed}-${i}`)
       const route = await from.findOwner(key)
-      if (route.owner.id !== sim.ownerOf(key).self.id) throw new Error(`wrong owner for key ${i} at N=${n} (seed ${seed})`)
+      if (route.owner.id !== ownerOf(key)) throw new Error(`wrong owner for key ${i} at N=${n} (seed ${seed})`)
       hops.push(route.hops)
     }
     const row = { n, lookups, hops: summarize(hops), halfLog2N: Math.log2(n) / 2, messagesPerLookup: (sim.network.messages - messagesBefore) / lookups, buildSeconds, heapMbPerNode }
@@ -64,15 +65,31 @@ async function failures(n: number, replicas: number, fractions: number[], lookup
   return rows
 }
 
+/** The true owner of a key (the last id at or before it), by binary search over the ring's sorted ids. */
+function ownerIndex(sim: SimRing): (key: bigint) => bigint {
+  const ids = sim.sorted().map((node) => node.self.id)
+  return (key) => {
+    let lo = 0
+    let hi = ids.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (ids[mid]! <= key) lo = mid + 1
+      else hi = mid
+    }
+    return ids[(lo - 1 + ids.length) % ids.length]!
+  }
+}
+
 /** A lookup fails when it throws or ends anywhere but at the key's live owner. */
 async function failedLookups(sim: SimRing, lookups: number, seed: number): Promise<number> {
   let failed = 0
+  const ownerOf = ownerIndex(sim)
   for (let i = 0; i < lookups; i++) {
     const from = sim.random.pick(sim.nodes)
     const key = sim.space.hash(`fail-${seed}-${i}`)
     try {
       const route = await from.findOwner(key)
-      if (route.owner.id !== sim.ownerOf(key).self.id) failed++
+      if (route.owner.id !== ownerOf(key)) failed++
     } catch (error) {
       if (!isDhtError(error)) throw error
       if (process.env.DBG && failed < 3) console.log((error as Error).message)
