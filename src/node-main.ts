@@ -31,6 +31,9 @@ const { values: args } = parseArgs({
     'finger-ms': { type: 'string', default: String(DEFAULTS.fingerIntervalMs) },
     'timeout-ms': { type: 'string', default: String(DEFAULTS.requestTimeoutMs) },
     'secret-file': { type: 'string' },
+    'max-value-bytes': { type: 'string', default: process.env.MAX_VALUE_BYTES || String(DEFAULTS.maxValueBytes) },
+    'max-body-bytes': { type: 'string', default: process.env.MAX_BODY_BYTES || String(DEFAULTS.maxBodyBytes) },
+    'max-connections': { type: 'string', default: process.env.MAX_CONNECTIONS || String(DEFAULTS.maxConnections) },
     advertise: { type: 'string' },
   },
 })
@@ -65,6 +68,7 @@ const config = defaultNodeConfig({
   stabilizeIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
   checkPredecessorIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
   fingerIntervalMs: integer('finger-ms', args['finger-ms'], 10, 3_600_000),
+  maxValueBytes: integer('max-value-bytes', args['max-value-bytes'], 1, 256 * 1024 * 1024),
 })
 const wire = new Wire(space)
 const secret = args['secret-file'] ? readSecret(args['secret-file']) : undefined
@@ -87,7 +91,15 @@ const shutdown = (why: string): void => {
 
 // Filled in once the port, and so the id, is known; the server looks routes up per request.
 const routes: RouteTable = {}
-const server = createNodeServer(routes, secret ? { secret } : {}, log)
+const server = createNodeServer(
+  routes,
+  {
+    maxBodyBytes: integer('max-body-bytes', args['max-body-bytes'], 1024, 1024 * 1024 * 1024),
+    maxConnections: integer('max-connections', args['max-connections'], 1, 1_000_000),
+    ...(secret ? { secret } : {}),
+  },
+  log,
+)
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') fail('PORT_IN_USE', `port ${args.port} is already in use`, 3)
   fail('LISTEN_FAILED', errorMessage(error), 3)
