@@ -15,6 +15,7 @@ import type {
   Entry,
   InsertRole,
   JoinResult,
+  KeyRange,
   Neighbors,
   NodeInfo,
   NodeStatus,
@@ -67,6 +68,8 @@ export class ChordNode implements RemoteNode {
   #predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   #predecessorHeardFrom = false
+  /** The successor's fingerprint of our replica range, from the last stabilize; used once by replica sync. */
+  #successorDigest: (KeyRange & { digest: string }) | undefined
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
   #successors: Peer[]
   #status: NodeStatus = 'ready'
@@ -119,8 +122,12 @@ export class ChordNode implements RemoteNode {
 
   async ping(): Promise<void> {}
 
-  async neighbors(): Promise<Neighbors> {
-    return { predecessor: this.#predecessor, successors: this.successors }
+  async neighbors(digestOf?: KeyRange): Promise<Neighbors> {
+    const neighbors: Neighbors = { predecessor: this.#predecessor, successors: this.successors }
+    if (digestOf && this.#status === 'ready' && digestOf.from === this.self.id && this.#holds(digestOf.to)) {
+      neighbors.digest = this.store.digest(digestOf.from, digestOf.to)
+    }
+    return neighbors
   }
 
   // ---------------------------------------------------------------- routing (findNode)
@@ -474,8 +481,10 @@ export class ChordNode implements RemoteNode {
         return
       }
       let neighbors: Neighbors
+      // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call.
+      const copied = this.#replicaRange()
       try {
-        neighbors = await this.#transport.neighbors(successor)
+        neighbors = await this.#transport.neighbors(successor, copied)
       } catch (error) {
         if (!isPeerFailure(error)) throw error
         this.#log(`successor ${this.#short(successor)} failed: ${errorMessage(error)}`)
@@ -496,6 +505,7 @@ export class ChordNode implements RemoteNode {
         }
       }
       await this.#adoptSuccessor(next, neighbors.successors)
+      this.#successorDigest = copied && sameNode(next, successor) && neighbors.digest !== undefined ? { ...copied, digest: neighbors.digest } : undefined
       await this.#transport.notify(next, this.self).catch(() => {})
       return
     }
@@ -556,8 +566,16 @@ export class ChordNode implements RemoteNode {
   async syncReplicas(options: { force?: boolean } = {}): Promise<void> {
     const successor = this.successor
     const end = this.#holdEnd()
-    if (this.config.replicas > 1 && !sameNode(successor, this.self) && end !== successor.id) {
-      const digest = options.force ? undefined : this.store.digest(successor.id, end)
+    const copied = this.#replicaRange()
+    if (copied) {
+      const digest = options.force ? undefined : this.store.digest(copied.from, copied.to)
+      const known = this.#successorDigest
+      this.#successorDigest = undefined
+      // The digest that came with stabilize says our copy is current: nothing to fetch.
+      if (digest !== undefined && known && known.from === copied.from && known.to === copied.to && known.digest === digest) {
+        await this.#rehomeStrays(end)
+        return
+      }
       try {
         const answer = await this.#transport.rangeEntries(successor, successor.id, end, digest)
         if (!answer.unchanged) this.store.replaceRange(successor.id, end, answer.entries)
@@ -584,6 +602,14 @@ export class ChordNode implements RemoteNode {
       for (const e of batch) this.store.delete(e.key, e.value)
       strays = strays.filter((e) => !batch.includes(e))
     }
+  }
+
+  /** The part of our holding that is a copy of our successors' ranges, [s1, s_r); undefined with one copy per key. */
+  #replicaRange(): KeyRange | undefined {
+    const successor = this.successor
+    const end = this.#holdEnd()
+    if (this.config.replicas <= 1 || sameNode(successor, this.self) || end === successor.id) return undefined
+    return { from: successor.id, to: end }
   }
 
   /** Where the keys we hold end: the r-th successor, or ourselves (the whole ring) when the ring is that small. */

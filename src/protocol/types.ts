@@ -38,6 +38,14 @@ export type RouteStep =
 export interface Neighbors {
   predecessor: Peer | null
   successors: Peer[]
+  /** Fingerprint of the asked range, when one was asked for and is held: replica sync rides on stabilize. */
+  digest?: string
+}
+
+/** A range [from, to) of keys. */
+export interface KeyRange {
+  from: Id
+  to: Id
 }
 
 /** Why an insert arrives: a client STORE (checked against ownership), a replica copy, or a handoff. */
@@ -77,7 +85,7 @@ export interface Transport {
   nodeInfo(peer: Peer): Promise<NodeInfo>
   ping(peer: Peer): Promise<void>
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
-  neighbors(peer: Peer): Promise<Neighbors>
+  neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors>
   notify(peer: Peer, candidate: Peer): Promise<void>
   setSuccessor(peer: Peer, successor: Peer): Promise<void>
   setPredecessor(peer: Peer, predecessor: Peer | null): Promise<void>

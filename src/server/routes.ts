@@ -80,7 +80,17 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
       },
     },
     '/neighbors': {
-      GET: async () => ({ body: { predecessor: wire.peerOrNull(node.predecessor), successors: node.successors.map((p) => wire.peer(p)) } }),
+      GET: async ({ query }) => {
+        const digestOf = query.has('from') ? { from: wire.parseId(query.get('from'), 'from'), to: wire.parseId(required(query, 'to'), 'to') } : undefined
+        const neighbors = await node.neighbors(digestOf)
+        return {
+          body: {
+            predecessor: wire.peerOrNull(neighbors.predecessor),
+            successors: neighbors.successors.map((p) => wire.peer(p)),
+            ...(neighbors.digest === undefined ? {} : { digest: neighbors.digest }),
+          },
+        }
+      },
     },
     '/notify': {
       POST: async ({ body }) => {

@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { Entry, InsertRole, JoinResult, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, Transport } from '../protocol/types.js'
+import type { Entry, InsertRole, JoinResult, KeyRange, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asArray, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -31,11 +31,13 @@ export class HttpTransport implements Transport {
     return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', path))
   }
 
-  async neighbors(peer: Peer): Promise<Neighbors> {
-    const reply = asObject(await this.#client.request(peer, 'GET', '/neighbors'), 'neighbors')
+  async neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors> {
+    const query = digestOf ? `?from=${this.#wire.id(digestOf.from)}&to=${this.#wire.id(digestOf.to)}` : ''
+    const reply = asObject(await this.#client.request(peer, 'GET', `/neighbors${query}`), 'neighbors')
     return {
       predecessor: this.#wire.parsePeerOrNull(reply.predecessor, 'predecessor'),
       successors: this.#wire.parsePeers(reply.successors, 'successors'),
+      ...(reply.digest === undefined ? {} : { digest: asString(reply.digest, 'digest') }),
     }
   }
 

@@ -2,7 +2,7 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import { peerAddress, type Entry, type InsertRole, type Peer, type Transport } from '../protocol/types.js'
+import { peerAddress, type Entry, type InsertRole, type KeyRange, type Peer, type Transport } from '../protocol/types.js'
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
@@ -36,7 +36,7 @@ export class MemoryNetwork implements Transport {
   nodeInfo(peer: Peer) { return this.#at(peer).then((n) => n.nodeInfo()) }
   ping(peer: Peer) { return this.#at(peer).then((n) => n.ping()) }
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#at(peer).then((n) => n.routeStep(key, mode, withValues)) }
-  neighbors(peer: Peer) { return this.#at(peer).then((n) => n.neighbors()) }
+  neighbors(peer: Peer, digestOf?: KeyRange) { return this.#at(peer).then((n) => n.neighbors(digestOf)) }
   notify(peer: Peer, candidate: Peer) { return this.#at(peer).then((n) => n.notify(candidate)) }
   setSuccessor(peer: Peer, successor: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor)) }
   setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#at(peer).then((n) => n.setPredecessor(predecessor)) }
