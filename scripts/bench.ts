@@ -337,6 +337,8 @@ interface HopRow {
   halfLog2N: number
   wrongOwners: number
   errors: number
+  /** Failed findnodes by mode and error code. */
+  errorCodes: Record<string, number>
   convergence: { converged: boolean; ms: number; correctNodes: number }
 }
 
@@ -358,6 +360,7 @@ async function measureHops() {
       const hops = { fingers: [] as number[], linear: [] as number[] }
       let wrongOwners = 0
       let errors = 0
+      const errorCodes: Record<string, number> = {}
       await pool(PLAN.hopIds, 4, async () => {
         const id = randomId()
         const owner = space.toHex(truth.ownerOf(space.parseHex(id)!))
@@ -366,8 +369,10 @@ async function measureHops() {
             const reply = await client.findNode(random(processes), id, mode)
             hops[mode].push(reply.hops)
             if (reply.node.id !== owner) wrongOwners++
-          } catch {
+          } catch (error) {
             errors++
+            const code = `${mode} ${(error as { code?: string }).code ?? 'ERROR'}`
+            errorCodes[code] = (errorCodes[code] ?? 0) + 1
           }
         }
       })
@@ -379,6 +384,7 @@ async function measureHops() {
         halfLog2N: Math.log2(n) / 2,
         wrongOwners,
         errors,
+        errorCodes,
         convergence: { converged: convergence.converged, ms: convergence.ms, correctNodes: convergence.last.correct },
       }
       rows.push(row)
@@ -669,7 +675,7 @@ function tableLines(m: Machine, floor: Floor, hops: Hops, ring: Ring): Line[] {
       (r): Row => ({
         metric: `N=${r.n}: fingers · linear (mean p50 p99)`,
         value: `${r.fingers.mean.toFixed(2)} ${r.fingers.p50} ${r.fingers.p99} · ${r.linear.mean.toFixed(1)} ${r.linear.p50} ${r.linear.p99}`,
-        target: `½·log2 N = ${r.halfLog2N.toFixed(2)}${r.wrongOwners + r.errors > 0 ? pc.red(` (${r.wrongOwners} wrong, ${r.errors} errors)`) : ''}`,
+        target: `½·log2 N = ${r.halfLog2N.toFixed(2)}${r.wrongOwners + r.errors > 0 ? pc.red(` (${r.wrongOwners} wrong, ${r.errors} errors${errorList(r.errorCodes)})`) : ''}`,
         ...(r.convergence.converged ? {} : { floor: pc.yellow('unconverged') }),
       }),
     ),
