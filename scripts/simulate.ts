@@ -6,6 +6,7 @@ import { info, ok, pc, runTool } from '../src/cli/output.js'
 import { isDhtError } from '../src/errors.js'
 import { lineChart } from '../src/report/svg-plot.js'
 import { summarize, type Summary } from '../src/report/stats.js'
+import { ownerIndex as ownerAt } from '../src/ring.js'
 import { buildConvergedRing } from '../src/sim/converged.js'
 import { SimRing } from '../src/sim/sim-ring.js'
 
@@ -65,19 +66,10 @@ async function failures(n: number, replicas: number, fractions: number[], lookup
   return rows
 }
 
-/** The true owner of a key (the last id at or before it), by binary search over the ring's sorted ids. */
+/** The true owner of a key, by binary search over the ring's sorted ids. */
 function ownerIndex(sim: SimRing): (key: bigint) => bigint {
   const ids = sim.sorted().map((node) => node.self.id)
-  return (key) => {
-    let lo = 0
-    let hi = ids.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (ids[mid]! <= key) lo = mid + 1
-      else hi = mid
-    }
-    return ids[(lo - 1 + ids.length) % ids.length]!
-  }
+  return (key) => ids[ownerAt(ids, key)]!
 }
 
 /** A lookup fails when it throws or ends anywhere but at the key's live owner. */

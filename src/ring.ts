@@ -75,3 +75,29 @@ export function betweenRightIncl(x: Id, a: Id, b: Id): boolean {
 export function betweenLeftIncl(x: Id, a: Id, b: Id): boolean {
   return x === a || between(x, a, b)
 }
+
+// Positions on a ring given as its ids in ascending order: the truth simulations and checkers compare against.
+
+/** Index of the first id at or after `id`, wrapping to the first: the node that succeeds `id`. */
+export function successorIndex(sortedIds: readonly Id[], id: Id): number {
+  let lo = 0
+  let hi = sortedIds.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sortedIds[mid]! < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo % sortedIds.length
+}
+
+/** Index of the last id at or before `key`, wrapping to the last: the lab's owner of the key. */
+export function ownerIndex(sortedIds: readonly Id[], key: Id): number {
+  let lo = 0
+  let hi = sortedIds.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sortedIds[mid]! <= key) lo = mid + 1
+    else hi = mid
+  }
+  return (lo - 1 + sortedIds.length) % sortedIds.length
+}

@@ -1,6 +1,6 @@
 // The ring's invariants checked from outside, on a snapshot of a live ring (make check, the monitor).
 import { IdSpace } from '../ring.js'
-import { checkRing, type NodeView } from '../sim/invariants.js'
+import { checkRing, type NodeView } from '../ring-invariants.js'
 import type { RingSnapshot } from './ring-snapshot.js'
 
 /** One readable line per problem; empty when the ring is healthy. */

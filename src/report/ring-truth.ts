@@ -3,7 +3,7 @@
 import type { RingClient } from '../cli/ring-client.js'
 import type { ProcessRecord } from '../cli/network-state.js'
 import { errorMessage } from '../errors.js'
-import type { Id, IdSpace } from '../ring.js'
+import { ownerIndex, successorIndex, type Id, type IdSpace } from '../ring.js'
 
 export class RingTruth {
   readonly space: IdSpace
@@ -24,18 +24,12 @@ export class RingTruth {
 
   /** First member at or after `id`, clockwise. */
   successorOf(id: Id): Id {
-    for (const x of this.ids) if (x >= id) return x
-    return this.ids[0]!
+    return this.ids[successorIndex(this.ids, id)]!
   }
 
   /** The lab's owner of a key: the member whose range [self, successor) holds it, i.e. the last member at or before it. */
   ownerOf(key: Id): Id {
-    let owner = this.ids[this.ids.length - 1]!
-    for (const x of this.ids) {
-      if (x > key) break
-      owner = x
-    }
-    return owner
+    return this.ids[ownerIndex(this.ids, key)]!
   }
 
   /** The next member clockwise after `id` (itself in a ring of one). */

@@ -2,7 +2,7 @@
 // through N joins: how the Chord paper's simulator sets up its path-length experiments, and what
 // makes 65,536 nodes in one process take seconds. Routing then runs the real protocol code.
 import type { ChordNode } from '../protocol/chord-node.js'
-import { between } from '../ring.js'
+import { between, successorIndex } from '../ring.js'
 import type { SimRing } from './sim-ring.js'
 
 export async function buildConvergedRing(sim: SimRing, count: number): Promise<ChordNode[]> {
@@ -10,17 +10,7 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
   const ring = sim.sorted()
   const n = ring.length
   const ids = ring.map((node) => node.self.id)
-  const successorOf = (id: bigint): ChordNode => {
-    // First node at or after id, wrapping: binary search over the sorted ids.
-    let lo = 0
-    let hi = n
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (ids[mid]! < id) lo = mid + 1
-      else hi = mid
-    }
-    return ring[lo % n]!
-  }
+  const successorOf = (id: bigint): ChordNode => ring[successorIndex(ids, id)]!
   for (let i = 0; i < n; i++) {
     const node = ring[i]!
     await node.setPredecessor(ring[(i - 1 + n) % n]!.self)

@@ -3,7 +3,7 @@
 import { defaultNodeConfig, type NodeConfig } from '../config.js'
 import { ChordNode } from '../protocol/chord-node.js'
 import type { Peer } from '../protocol/types.js'
-import { IdSpace } from '../ring.js'
+import { IdSpace, ownerIndex } from '../ring.js'
 import { MemoryNetwork } from '../transport/memory.js'
 import { SeededRandom } from './random.js'
 
@@ -92,9 +92,7 @@ export class SimRing {
   /** The node that should own key: the last node at or before it (the lab's ownership). */
   ownerOf(key: bigint): ChordNode {
     const ring = this.sorted()
-    let owner = ring[ring.length - 1]!
-    for (const node of ring) if (node.self.id <= key) owner = node
-    return owner
+    return ring[ownerIndex(ring.map((node) => node.self.id), key)]!
   }
 
   #shuffled(): ChordNode[] {

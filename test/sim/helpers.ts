@@ -4,7 +4,7 @@ import { isDhtError } from '../../src/errors.js'
 import type { NodeConfig } from '../../src/config.js'
 import type { ChordNode } from '../../src/protocol/chord-node.js'
 import type { Id, IdSpace } from '../../src/ring.js'
-import { checkRing, formatViolations, viewOf, type Violation, type ViolationKind } from '../../src/sim/invariants.js'
+import { checkRing, formatViolations, viewOf, type Violation, type ViolationKind } from '../../src/ring-invariants.js'
 import type { SeededRandom } from '../../src/sim/random.js'
 import { SimRing } from '../../src/sim/sim-ring.js'
 

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Peer } from '../../src/protocol/types.js'
 import { IdSpace, type Id } from '../../src/ring.js'
-import { checkRing, viewOf, type NodeView, type ViolationKind } from '../../src/sim/invariants.js'
+import { checkRing, viewOf, type NodeView, type ViolationKind } from '../../src/ring-invariants.js'
 import { SimRing } from '../../src/sim/sim-ring.js'
 
 const space = new IdSpace(8)

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { IdSpace, SHA1_BITS, between, betweenLeftIncl, betweenRightIncl, type Id } from '../../src/ring.js'
+import { IdSpace, SHA1_BITS, between, betweenLeftIncl, betweenRightIncl, ownerIndex, successorIndex, type Id } from '../../src/ring.js'
 
 /** SHA-1 of the text as a bigint, computed here independently of IdSpace. */
 function sha1(text: string): bigint {
@@ -442,5 +442,43 @@ describe('interval membership: brute force over every (x, a, b)', () => {
       assert.deepEqual(ids.filter((x) => betweenRightIncl(x, a, a)), ids)
       assert.deepEqual(ids.filter((x) => betweenLeftIncl(x, a, a)), ids)
     }
+  })
+})
+
+describe('successorIndex / ownerIndex over sorted ids', () => {
+  const ids = [10n, 20n, 200n]
+  //  id/key  successor (first id >= it)  owner (last id <= it)
+  const table: Array<[bigint, number, number]> = [
+    [0n, 0, 2], // before the first id: wraps for the owner
+    [10n, 0, 0], // on an id: it succeeds and owns itself
+    [11n, 1, 0],
+    [20n, 1, 1],
+    [199n, 2, 1],
+    [200n, 2, 2],
+    [255n, 0, 2], // past the last id: wraps for the successor
+  ]
+  for (const [x, successor, owner] of table) {
+    test(`x = ${x}: successor ${ids[successor]}, owner ${ids[owner]}`, () => {
+      assert.equal(successorIndex(ids, x), successor)
+      assert.equal(ownerIndex(ids, x), owner)
+    })
+  }
+
+  test('agree with a walk round the ring for every id of an 8-bit ring', () => {
+    const space = new IdSpace(8)
+    const ring = [3n, 77n, 78n, 250n]
+    const walk = (from: bigint, step: bigint): bigint => {
+      for (let x = from; ; x = (x + step + space.size) % space.size) if (ring.includes(x)) return x
+    }
+    for (let x = 0n; x < space.size; x++) {
+      assert.equal(ring[successorIndex(ring, x)], walk(x, 1n), `successor of ${x}`)
+      assert.equal(ring[ownerIndex(ring, x)], walk(x, -1n), `owner of ${x}`)
+    }
+  })
+
+  test('a ring of one: the single id succeeds and owns everything', () => {
+    assert.equal(successorIndex([42n], 0n), 0)
+    assert.equal(ownerIndex([42n], 0n), 0)
+    assert.equal(ownerIndex([42n], 99n), 0)
   })
 })

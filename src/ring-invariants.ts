@@ -5,9 +5,9 @@
 //
 // The lab's ownership: a node owns [own id, successor id); a key lives on its owner and the owner's r-1
 // predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r).
-import type { ChordNode } from '../protocol/chord-node.js'
-import type { Peer } from '../protocol/types.js'
-import type { Id, IdSpace } from '../ring.js'
+import type { ChordNode } from './protocol/chord-node.js'
+import type { Peer } from './protocol/types.js'
+import { ownerIndex, type Id, type IdSpace } from './ring.js'
 
 /** What one node says about itself. */
 export interface NodeView {
@@ -158,16 +158,16 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
       out.push({ kind: 'stray', message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
       continue
     }
-    const ownerIndex = ownerIndexOf(ids, key)
-    const owner = ring[ownerIndex]!.self
-    const expected = Array.from({ length: copies }, (_, k) => ((ownerIndex - k) % N + N) % N)
+    const ownerAt = ownerIndex(ids, key)
+    const owner = ring[ownerAt]!.self
+    const expected = Array.from({ length: copies }, (_, k) => ((ownerAt - k) % N + N) % N)
     const held = holdersOf.get(key) ?? new Set<number>()
     if (held.size === 0) {
       out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
       continue
     }
     const missing = expected.filter((k) => !held.has(k)).map((k) => ring[k]!.self)
-    if (!held.has(ownerIndex)) {
+    if (!held.has(ownerAt)) {
       const holders = [...held].map((k) => ring[k]!.self)
       out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
     } else if (missing.length > 0) {
@@ -189,18 +189,6 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
     }
   }
   return out
-}
-
-/** Index in the sorted ids of the key's owner: the last node at or before the key, wrapping to the last node. */
-function ownerIndexOf(ids: Id[], key: Id): number {
-  let lo = 0
-  let hi = ids.length // first index with id > key
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (ids[mid]! <= key) lo = mid + 1
-    else hi = mid
-  }
-  return lo === 0 ? ids.length - 1 : lo - 1
 }
 
 /** Violations one per line, for assertion messages. At most `limit` lines, then a count of the rest. */
