@@ -73,7 +73,7 @@ export class Progress {
 
 export { errorMessage }
 
-/** "1 hop", "3 hops". */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
+/** "1 hop", "3 hops"; "1 copy", "3 copies" with the plural given. */
+export function plural(count: number, word: string, pluralWord = `${word}s`): string {
+  return `${count} ${count === 1 ? word : pluralWord}`
 }
