@@ -15,11 +15,13 @@ async function remoteEntry(text: string, state: NetworkStateFile) {
   // Any id width parses a node's reply; the reply says which one the ring uses.
   const probe = new RingClient(160, { secret: state.readSecret() })
   try {
-    const reply = (await probe.http.request(address, 'GET', '/nodeinfo')) as { bits?: unknown; replicas?: unknown; routeMode?: unknown }
+    const reply = (await probe.http.request(address, 'GET', '/nodeinfo')) as { bits?: unknown; replicas?: unknown; routeMode?: unknown; maxValueBytes?: unknown }
     const bits = Number(reply.bits)
     const replicas = Number(reply.replicas)
     if (!Number.isInteger(bits) || !Number.isInteger(replicas)) throw new Error(`${text} did not answer like a chord-lab node`)
-    return { address, info: { bits, replicas, routeMode: reply.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const) } }
+    const routeMode = reply.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const)
+    const maxValueBytes = Number.isInteger(reply.maxValueBytes) ? (reply.maxValueBytes as number) : undefined
+    return { address, info: { bits, replicas, routeMode, ...(maxValueBytes ? { maxValueBytes } : {}) } }
   } finally {
     probe.close()
   }

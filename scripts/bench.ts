@@ -35,7 +35,7 @@ const PLAN = {
   maxRequests: 200_000,
   hopSizes: QUICK ? [8, 16, 32] : [8, 16, 32, 64],
   hopIds: 300,
-  hopSettings: { bits: 160, replicas: 3, routeMode: 'fingers', stabilizeMs: 200, fingerMs: 500 } satisfies RingSettings,
+  hopSettings: { ...defaultSettings(), bits: 160, replicas: 3, routeMode: 'fingers', stabilizeMs: 200, fingerMs: 500 } satisfies RingSettings,
   ringSize: 32,
   ringSettings: defaultSettings(),
   settleSeconds: QUICK ? 2 : 10,

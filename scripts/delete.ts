@@ -1,6 +1,7 @@
 // make delete V=hello: delete a value through the ring (its owner and its copies).
 import { portArg, requiredText } from '../src/cli/args.js'
 import { openRing } from '../src/cli/open-ring.js'
+import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
 
 runTool(async () => {
@@ -8,5 +9,5 @@ runTool(async () => {
   const ring = openRing()
   const entry = ring.entry(portArg())
   const removed = await ring.client.deleteValue(entry, value)
-  ok(`deleted ${pc.bold(JSON.stringify(value))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
+  ok(`deleted ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
 })

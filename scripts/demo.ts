@@ -1,6 +1,7 @@
 // make demo: the whole lab in one go. Boot, grow to 10 nodes, store and look up 20 sentences,
 // print the ring, and leave it running for make monitor / make lookup / make killall.
 import { renderFrame } from '../src/cli/monitor-view.js'
+import { preview } from '../src/text.js'
 import { defaultSettings, NetworkStateFile } from '../src/cli/network-state.js'
 import { lipsumSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
@@ -38,7 +39,7 @@ runTool(async () => {
     const entry = ring.entry()
     const found = await ring.client.lookup(entry, sentence)
     hops += found.hops
-    const text = sentence.length > 44 ? sentence.slice(0, 43) + '…' : sentence
+    const text = preview(sentence, 44)
     console.log(`  ${pc.green('found')} ${pc.dim(shortId(found.key))} ${JSON.stringify(text).padEnd(48)} on ${nodeLabel(found.node)} ${pc.dim(`asked @${entry.port}, ${plural(found.hops, 'hop')}`)}`)
   }
   ok(`all ${SENTENCES} found, mean ${(hops / SENTENCES).toFixed(2)} hops (½·log2 N = ${(Math.log2(file.readProcessList().length) / 2).toFixed(2)})`)

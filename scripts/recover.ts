@@ -2,6 +2,7 @@
 // itself. It finds a live node (JOIN=, the old file's ports, or a scan of the base ports), walks the
 // ring along successor pointers, and records this machine's nodes with the pids they report.
 import { ArgumentError } from '../src/cli/args.js'
+import { DEFAULTS } from '../src/config.js'
 import { defaultSettings, NetworkStateFile, StateError, type ProcessRecord } from '../src/cli/network-state.js'
 import { info, ok, runTool, warn } from '../src/cli/output.js'
 import { RingClient } from '../src/cli/ring-client.js'
@@ -41,7 +42,9 @@ runTool(async () => {
   client.close()
   probe.close()
   const settings = { ...defaultSettings(), bits, replicas: Number(first.replicas), routeMode: first.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const) }
-  const local = found.filter((p) => Number.isInteger(p.pid) && p.pid > 0 && (p.host === ringHost() || p.host === 'localhost'))
+  // This machine's nodes: those at the address they advertise (ADVERTISE=, else the bound HOST=).
+  const here = process.env.ADVERTISE?.replace(/:\d+$/, '') || ringHost()
+  const local = found.filter((p) => Number.isInteger(p.pid) && p.pid > 0 && (p.host === here || p.host === 'localhost'))
   file.replace({ settings, processes: local })
   ok(`rebuilt ${file.file}: ${local.length} of the ring's ${found.length} nodes run here (${bits}-bit ids, r=${settings.replicas})`)
 })
@@ -54,7 +57,7 @@ async function findLiveNode(probe: RingClient): Promise<{ host: string; port: nu
     return { host: match[1]!, port: Number(match[2]) }
   }
   const host = ringHost()
-  const base = configuredBasePort() || 5000
+  const base = configuredBasePort() || DEFAULTS.basePort
   for (let port = base; port < base + SCAN_PORTS; port++) {
     try {
       await probe.http.request({ host, port }, 'GET', '/ping')

@@ -1,6 +1,7 @@
 // make store V=hello: STORE through a random node, which routes it to the owner.
 import { portArg, requiredText } from '../src/cli/args.js'
 import { openRing } from '../src/cli/open-ring.js'
+import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
 
 runTool(async () => {
@@ -8,5 +9,5 @@ runTool(async () => {
   const ring = openRing()
   const entry = ring.entry(portArg())
   const stored = await ring.client.store(entry, value)
-  ok(`stored ${pc.bold(JSON.stringify(value))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
+  ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
 })

@@ -13,7 +13,7 @@ export const DEFAULTS = {
    * Stale fingers cost hops, never correctness, and the refresh is most of an idle ring's traffic.
    */
   fingerIntervalMs: 5000,
-  /** How often a node pings its predecessor (check_predecessor). */
+  /** How often check_predecessor runs (it pings only a predecessor that has not notified us since). */
   checkPredecessorIntervalMs: 1000,
   /** A peer that has not answered by then is treated as failed. */
   requestTimeoutMs: 2000,

@@ -31,9 +31,9 @@ const { values: args } = parseArgs({
     'finger-ms': { type: 'string', default: String(DEFAULTS.fingerIntervalMs) },
     'timeout-ms': { type: 'string', default: String(DEFAULTS.requestTimeoutMs) },
     'secret-file': { type: 'string' },
-    'max-value-bytes': { type: 'string', default: process.env.MAX_VALUE_BYTES || String(DEFAULTS.maxValueBytes) },
-    'max-body-bytes': { type: 'string', default: process.env.MAX_BODY_BYTES || String(DEFAULTS.maxBodyBytes) },
-    'max-connections': { type: 'string', default: process.env.MAX_CONNECTIONS || String(DEFAULTS.maxConnections) },
+    'max-value-bytes': { type: 'string', default: String(DEFAULTS.maxValueBytes) },
+    'max-body-bytes': { type: 'string', default: String(DEFAULTS.maxBodyBytes) },
+    'max-connections': { type: 'string', default: String(DEFAULTS.maxConnections) },
     advertise: { type: 'string' },
   },
 })

@@ -44,5 +44,8 @@ export function ringSettingsFromArgs(base: RingSettings): RingSettings {
     routeMode: mode,
     stabilizeMs: intArg('STABILIZE_MS', base.stabilizeMs, 10, 3_600_000),
     fingerMs: intArg('FINGER_MS', base.fingerMs, 10, 3_600_000),
+    maxValueBytes: intArg('MAX_VALUE_BYTES', base.maxValueBytes, 1, 256 * 1024 * 1024),
+    maxBodyBytes: intArg('MAX_BODY_BYTES', base.maxBodyBytes, 1024, 1024 * 1024 * 1024),
+    maxConnections: intArg('MAX_CONNECTIONS', base.maxConnections, 1, 1_000_000),
   }
 }

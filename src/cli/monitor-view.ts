@@ -1,6 +1,7 @@
 // The monitor's frame: the ring in id order, each node's pointers and content, with what changed
 // since the previous frame highlighted and unreachable nodes in red.
 import { betweenLeftIncl } from '../ring.js'
+import { preview } from '../text.js'
 import { pc, shortId } from './output.js'
 import type { NodeSnapshot, RingSnapshot } from './ring-snapshot.js'
 import type { RingClient } from './ring-client.js'
@@ -34,7 +35,7 @@ function rowOf(node: NodeSnapshot, client: RingClient): Row {
     held: entries.length,
     sample: own
       .slice(0, 2)
-      .map((e) => JSON.stringify(e.value.length > 18 ? e.value.slice(0, 17) + '…' : e.value))
+      .map((e) => JSON.stringify(preview(e.value, 18)))
       .join(' '),
   }
 }

@@ -22,6 +22,10 @@ export interface RingSettings {
   routeMode: RouteMode
   stabilizeMs: number
   fingerMs: number
+  /** Limits: every node must accept what its peers hand it, so they are the ring's, not a process's. */
+  maxValueBytes: number
+  maxBodyBytes: number
+  maxConnections: number
 }
 
 export interface NetworkState {
@@ -44,6 +48,9 @@ export function defaultSettings(): RingSettings {
     routeMode: 'fingers',
     stabilizeMs: DEFAULTS.stabilizeIntervalMs,
     fingerMs: DEFAULTS.fingerIntervalMs,
+    maxValueBytes: DEFAULTS.maxValueBytes,
+    maxBodyBytes: DEFAULTS.maxBodyBytes,
+    maxConnections: DEFAULTS.maxConnections,
   }
 }
 

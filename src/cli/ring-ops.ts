@@ -76,14 +76,18 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
  * make add JOIN=host:port: join a ring that runs elsewhere (another machine). Its settings come from
  * the node we join through; this machine's state lists only this machine's processes.
  */
-export async function joinRemoteRing(state: NetworkStateFile, address: { host: string; port: number }, info: { bits: number; replicas: number; routeMode: RingSettings['routeMode'] }): Promise<ProcessRecord> {
+export async function joinRemoteRing(
+  state: NetworkStateFile,
+  address: { host: string; port: number },
+  info: Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>,
+): Promise<ProcessRecord> {
   const current = state.read()
   state.adoptSharedSecret()
   if (!current) {
     fs.mkdirSync(state.logDir, { recursive: true })
-    // The ring fixes bits and copies; this machine's maintenance periods may still be given (STABILIZE_MS=, FINGER_MS=).
+    // The ring fixes bits, copies and the value limit; this machine's periods may still be given (STABILIZE_MS=, FINGER_MS=).
     const periods = ringSettingsFromArgs(defaultSettings())
-    state.update(() => ({ settings: { ...periods, bits: info.bits, replicas: info.replicas, routeMode: info.routeMode }, processes: [] }))
+    state.update(() => ({ settings: { ...periods, ...info }, processes: [] }))
   }
   return addNode(state, { via: address })
 }

@@ -8,6 +8,7 @@
 import type { NodeConfig, RouteMode } from '../config.js'
 import { DhtError, errorMessage, isDhtError, isPeerFailure } from '../errors.js'
 import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
+import { preview } from '../text.js'
 import { FingerTable } from './finger-table.js'
 import { digestOf, KeyStore } from './key-store.js'
 import { RemotePeer, type RemoteNode } from './remote.js'
@@ -36,7 +37,7 @@ const STORE_ATTEMPTS = 4
 export interface RouteResult {
   owner: Peer
   ownerSuccessor: Peer
-  /** The owner first, then the nodes holding copies, nearest first. */
+  /** The owner first, then its predecessor, which holds a copy (just the owner when it inherited the key). */
   holders: Peer[]
   hops: number
   /** Every node the route visited, from the asking node to the owner. */
@@ -145,18 +146,20 @@ export class ChordNode implements RemoteNode {
       const step: RouteStep = { kind: 'owner', holders: holders.slice(0, this.config.replicas), ownerSuccessor: this.successor }
       return withValues ? { ...step, values: this.store.get(key) } : step
     }
-    if (mode === 'linear') return { kind: 'next', candidates: list.slice(0, ROUTE_CANDIDATES), successors: list }
+    // Successors at or before the key: each is a step forward that cannot overshoot it. (Not owning the
+    // key, our first successor lies there, so the list is empty only when that successor was forgotten.)
+    const forward = list.filter((p) => p.id === key || between(p.id, this.self.id, key))
+    if (mode === 'linear') return { kind: 'next', candidates: forward.slice(0, ROUTE_CANDIDATES), successors: list }
     // Only the owner's own successor pointer is authoritative, so the route always ends at the owner.
     // On the way: the closest preceding nodes we know, fingers and successors alike, nearest the key first.
     const seen = new Set<Id>()
-    const forward = list.filter((p) => p.id === key || between(p.id, this.self.id, key))
     const candidates = [...this.fingers.preceding(key), ...forward]
       .filter((p) => !seen.has(p.id) && seen.add(p.id))
       .sort((a, b) => (this.space.distance(a.id, key) < this.space.distance(b.id, key) ? -1 : 1))
       .slice(0, ROUTE_CANDIDATES)
     // Fall back on the successors: each is always a step forward, and unlike fingers they are kept
     // right by leave and stabilize, so fingers that point at departed or failed nodes never strand a route.
-    for (const p of forward.length > 0 ? forward : [this.successor]) if (!candidates.some((q) => sameNode(q, p))) candidates.push(p)
+    for (const p of forward) if (!candidates.some((q) => sameNode(q, p))) candidates.push(p)
     return { kind: 'next', candidates, successors: list }
   }
 
@@ -185,7 +188,6 @@ export class ChordNode implements RemoteNode {
       asked.add(current.id)
       if (step?.kind === 'owner') {
         const owner = step.holders[0]!
-        if (!sameNode(owner, current)) path.push(owner)
         return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false, ...(step.values ? { values: step.values } : {}) }
       }
       if (step) {
@@ -706,8 +708,4 @@ type NextHop = { peer: Peer; pathLength: number } | { heir: Peer; successor: Pee
 
 function idTaken(joiner: Peer, space: IdSpace): DhtError {
   return new DhtError('ID_TAKEN', `id ${space.toHex(joiner.id)} of ${joiner.host}:${joiner.port} is already taken by a running node`)
-}
-
-export function preview(value: string, length = 40): string {
-  return value.length > length ? value.slice(0, length - 1) + '…' : value
 }

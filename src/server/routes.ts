@@ -63,7 +63,10 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
 
   return {
     // The pid lets the tools rebuild a lost network state by asking the ring itself.
-    '/nodeinfo': { GET: async () => ({ body: { ...(wire.nodeInfo(await node.nodeInfo()) as Record<string, Json>), pid: process.pid } }) },
+    // The value limit too, so a machine joining with JOIN= accepts what this ring stores.
+    '/nodeinfo': {
+      GET: async () => ({ body: { ...(wire.nodeInfo(await node.nodeInfo()) as Record<string, Json>), pid: process.pid, maxValueBytes: node.config.maxValueBytes } }),
+    },
     '/ping': { GET: async () => ({ body: { ok: true } }) },
     '/successor': {
       GET: async () => ({ body: { successor: wire.peer(node.successor) } }),

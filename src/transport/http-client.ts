@@ -65,7 +65,7 @@ export class HttpClient {
           }
           const status = response.statusCode ?? 0
           if (status >= 200 && status < 300) resolve(parsed)
-          else reject(replyError(parsed, status, where))
+          else reject(replyError(parsed, status))
         })
       })
       request.end(payload)
@@ -78,12 +78,10 @@ export class HttpClient {
 }
 
 /** A peer's error reply keeps its code, except failures of the peer's own peers, which are not ours. */
-function replyError(body: unknown, status: number, where: string): DhtError {
+function replyError(body: unknown, status: number): DhtError {
   const object = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
   const message = typeof object.error === 'string' ? object.error : `HTTP ${status}`
   const code = typeof object.code === 'string' && object.code in ErrorCodes ? (object.code as ErrorCode) : 'PEER_ERROR'
   const passedOn = code === 'PEER_UNREACHABLE' || code === 'PEER_TIMEOUT' ? 'PEER_ERROR' : code
-  const error = new DhtError(passedOn, message)
-  Object.defineProperty(error, 'where', { value: where })
-  return error
+  return new DhtError(passedOn, message)
 }

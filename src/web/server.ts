@@ -16,6 +16,7 @@ import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode, RingOpError } from '../cli/ring-ops.js'
 import { takeSnapshot } from '../cli/ring-snapshot.js'
 import { betweenLeftIncl, IdSpace } from '../ring.js'
+import { preview } from '../text.js'
 import type { Json } from '../wire.js'
 
 export interface WebServerOptions {
@@ -285,7 +286,7 @@ function viewOf(json: Json, bits: number, state: NetworkState): Json {
     const owned = new Set<string>()
     for (const e of entries) {
       let k = keys.get(e.key)
-      if (!k) keys.set(e.key, (k = { key: e.key, value: clip(e.value), owner: null }))
+      if (!k) keys.set(e.key, (k = { key: e.key, value: preview(e.value, 60), owner: null }))
       if (n.info && betweenLeftIncl(hex(e.key), hex(n.id), hex(n.info.successor.id))) {
         k.owner = n.port
         owned.add(e.key)
@@ -301,10 +302,6 @@ function viewOf(json: Json, bits: number, state: NetworkState): Json {
     keys: all.slice(0, MAX_KEYS_SHOWN),
     routeMode: state.settings.routeMode,
   } as Json
-}
-
-function clip(text: string): string {
-  return text.length > 60 ? text.slice(0, 59) + '…' : text
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])

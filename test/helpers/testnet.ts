@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TestContext } from 'node:test'
-import { NetworkStateFile, type ProcessRecord, type RingSettings } from '../../src/cli/network-state.js'
+import { defaultSettings, NetworkStateFile, type ProcessRecord, type RingSettings } from '../../src/cli/network-state.js'
 import { RingClient } from '../../src/cli/ring-client.js'
 import { ringProblems } from '../../src/cli/ring-health.js'
 import { addNode, bootRing, killRing, sleep } from '../../src/cli/ring-ops.js'
@@ -43,6 +43,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chord-lab-test-'))
   const state = new NetworkStateFile(dir)
   const settings: RingSettings = {
+    ...defaultSettings(),
     bits: options.bits ?? 160,
     replicas: options.replicas ?? 3,
     routeMode: 'fingers',
