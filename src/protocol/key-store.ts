@@ -6,6 +6,9 @@ import type { Entry } from './types.js'
 
 export class KeyStore {
   readonly #byKey = new Map<Id, Set<string>>()
+  /** Bumped by every change, so a fingerprint is computed once per range until the content changes. */
+  #version = 0
+  readonly #digests = new Map<string, { version: number; digest: string }>()
 
   /** Adds the value under its key; false when it was already there. */
   insert({ key, value }: Entry): boolean {
@@ -13,6 +16,7 @@ export class KeyStore {
     if (!values) this.#byKey.set(key, (values = new Set()))
     if (values.has(value)) return false
     values.add(value)
+    this.#version++
     return true
   }
 
@@ -24,6 +28,7 @@ export class KeyStore {
   delete(key: Id, value?: string): number {
     const values = this.#byKey.get(key)
     if (!values) return 0
+    this.#version++
     if (value === undefined) {
       this.#byKey.delete(key)
       return values.size
@@ -63,13 +68,20 @@ export class KeyStore {
 
   /** Makes [from, to) hold exactly these entries, leaving the rest of the store alone. */
   replaceRange(from: Id, to: Id, entries: Entry[]): void {
+    this.#version++
     for (const key of this.keys()) if (betweenLeftIncl(key, from, to)) this.#byKey.delete(key)
     for (const entry of entries) if (betweenLeftIncl(entry.key, from, to)) this.insert(entry)
   }
 
   /** A fingerprint of [from, to), so a replica can skip a transfer when nothing changed. */
   digest(from: Id, to: Id): string {
-    return digestOf(this.entriesIn(from, to))
+    const range = `${from}:${to}`
+    const cached = this.#digests.get(range)
+    if (cached?.version === this.#version) return cached.digest
+    const digest = digestOf(this.entriesIn(from, to))
+    if (this.#digests.size > 16) this.#digests.clear() // ranges change with the ring; keep only recent ones
+    this.#digests.set(range, { version: this.#version, digest })
+    return digest
   }
 
   #collect(keep: (key: Id) => boolean): Entry[] {
