@@ -69,7 +69,7 @@ reboot: killall boot ## killall, then boot
 
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
 	@bash scripts/install-browser.sh
-	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 $$(find dist/test -name '*.test.js' | sort)
+	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 
 clean: ## remove build output (not state/)
 	rm -rf dist coverage

@@ -35,16 +35,31 @@ export class HttpClient {
   request(to: Address, method: string, path: string, body?: Json, timeoutMs = this.timeoutMs): Promise<unknown> {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const where = `${method} http://${to.host}:${to.port}${path}`
-    return new Promise((resolve, reject) => {
+    return new Promise((resolveReply, rejectReply) => {
+      // One deadline for the whole exchange: waiting for a pooled socket, connecting, and the reply.
+      let settled = false
+      const deadline = setTimeout(() => {
+        const timeout = new DhtError('PEER_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`)
+        reject(timeout)
+        request.destroy(timeout)
+      }, timeoutMs)
+      const resolve = (value: unknown) => {
+        settled = true
+        clearTimeout(deadline)
+        resolveReply(value)
+      }
+      const reject = (error: DhtError) => {
+        if (settled) return
+        settled = true
+        clearTimeout(deadline)
+        rejectReply(error)
+      }
       const headers: Record<string, string | number> = { ...this.#headers, accept: 'application/json' }
       if (payload !== undefined) {
         headers['content-type'] = 'application/json'
         headers['content-length'] = Buffer.byteLength(payload)
       }
       const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
-      request.setTimeout(timeoutMs, () => {
-        request.destroy(new DhtError('PEER_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`))
-      })
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof DhtError) reject(error)
         else if (error.code && UNREACHABLE.has(error.code)) reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.code}`))
