@@ -1,5 +1,6 @@
 // make web: the page in a real (headless) Chromium against a private six-node ring. It must draw
-// exactly the ring's nodes, draw a lookup's route hop by hop, and leave a screenshot in bench/.
+// exactly the ring's nodes, draw a lookup's route hop by hop, and leave a screenshot (in a temp folder,
+// or in $SCREENSHOT_DIR: `SCREENSHOT_DIR=bench` refreshes the README's picture).
 // Chromium comes from the system (/usr/bin/chromium, scripts/install-browser.sh); without it this fails.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,7 +17,6 @@ import { startTestnet, type Testnet } from '../helpers/testnet.js'
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ROOT = findRoot()
-const SCREENSHOT = path.join(ROOT, 'bench', 'web-screenshot.png')
 
 /** The project folder (the one with package.json), from test/web or dist/test/web. */
 function findRoot(): string {
@@ -149,12 +149,10 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a
   // The node asked stays selected, so the screenshot shows its fingers beside the route.
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort))
   await sleep(Math.max(1, found.hops) * 600 + 400)
-  const shot = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
+  const shot = path.join(process.env.SCREENSHOT_DIR ? path.resolve(ROOT, process.env.SCREENSHOT_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
+  fs.mkdirSync(path.dirname(shot), { recursive: true })
   await page.screenshot({ path: shot, fullPage: true })
-  fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true })
-  fs.copyFileSync(shot, SCREENSHOT)
-  fs.rmSync(path.dirname(shot), { recursive: true, force: true })
-  t.diagnostic(`screenshot: ${SCREENSHOT}`)
+  t.diagnostic(`screenshot: ${shot}`)
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
 })
 
