@@ -1,17 +1,13 @@
 // make add / make addmany N=10 [PARALLEL=1]: spawn N processes that JOIN through random running nodes.
-import { flagArg, intArg } from '../src/cli/args.js'
+import { flagArg, hostPortArg, intArg } from '../src/cli/args.js'
 import { NetworkStateFile } from '../src/cli/network-state.js'
 import { errorMessage, failLine, nodeLabel, ok, Progress, runTool } from '../src/cli/output.js'
-import { ArgumentError } from '../src/cli/args.js'
 import { RingClient } from '../src/cli/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
 
 /** JOIN=host:port: a node of a ring running elsewhere, and the settings it reports. */
-async function remoteEntry(text: string, state: NetworkStateFile) {
-  const match = /^(.+):(\d{1,5})$/.exec(text)
-  const port = match ? Number(match[2]) : NaN
-  if (!match || port < 1 || port > 65535) throw new ArgumentError(`JOIN must be host:port, got "${text}"`)
-  const address = { host: match[1]!, port }
+async function remoteEntry(address: { host: string; port: number }, state: NetworkStateFile) {
+  const text = `${address.host}:${address.port}`
   // Any id width parses a node's reply; the reply says which one the ring uses.
   const probe = new RingClient(160, { secret: state.readSecret() })
   try {
@@ -31,7 +27,8 @@ runTool(async () => {
   const count = intArg('N', 1, 1, 500)
   const parallel = flagArg('PARALLEL')
   const state = new NetworkStateFile()
-  const remote = process.env.JOIN ? await remoteEntry(process.env.JOIN, state) : undefined
+  const joinAddress = hostPortArg('JOIN')
+  const remote = joinAddress ? await remoteEntry(joinAddress, state) : undefined
   if (!remote) state.requireRing()
   const add = () => (remote ? joinRemoteRing(state, remote.address, remote.info) : addNode(state))
   if (count === 1) {

@@ -1,7 +1,7 @@
 // make recover [JOIN=host:port]: rebuild a missing or corrupt state/network.json by asking the ring
 // itself. It finds a live node (JOIN=, the old file's ports, or a scan of the base ports), walks the
 // ring along successor pointers, and records this machine's nodes with the pids they report.
-import { ArgumentError } from '../src/cli/args.js'
+import { hostPortArg } from '../src/cli/args.js'
 import { DEFAULTS } from '../src/config.js'
 import { defaultSettings, NetworkStateFile, StateError, type ProcessRecord } from '../src/cli/network-state.js'
 import { info, ok, runTool, warn } from '../src/cli/output.js'
@@ -50,12 +50,8 @@ runTool(async () => {
 })
 
 async function findLiveNode(probe: RingClient): Promise<{ host: string; port: number } | undefined> {
-  const given = process.env.JOIN
-  if (given) {
-    const match = /^(.+):(\d{1,5})$/.exec(given)
-    if (!match) throw new ArgumentError(`JOIN must be host:port, got "${given}"`)
-    return { host: match[1]!, port: Number(match[2]) }
-  }
+  const given = hostPortArg('JOIN')
+  if (given) return given
   const host = ringHost()
   const base = configuredBasePort() || DEFAULTS.basePort
   for (let port = base; port < base + SCAN_PORTS; port++) {

@@ -3,6 +3,7 @@ import { intArg } from '../src/cli/args.js'
 import { randomSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
+import { pool } from '../src/report/load.js'
 
 const IN_FLIGHT = 8
 
@@ -13,22 +14,17 @@ runTool(async () => {
   const progress = new Progress('storing', count)
   const errors: string[] = []
   let hops = 0
-  let next = 0
-  const worker = async () => {
-    while (next < sentences.length) {
-      const value = sentences[next++]!
-      try {
-        const stored = await ring.client.store(ring.entry(), value)
-        hops += stored.hops
-        progress.tick()
-      } catch (error) {
-        errors.push(errorMessage(error))
-        progress.tick(true)
-      }
-    }
-  }
   const started = Date.now()
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker))
+  await pool(sentences.length, IN_FLIGHT, async (i) => {
+    try {
+      const stored = await ring.client.store(ring.entry(), sentences[i]!)
+      hops += stored.hops
+      progress.tick()
+    } catch (error) {
+      errors.push(errorMessage(error))
+      progress.tick(true)
+    }
+  })
   progress.end()
   const stored = count - errors.length
   if (errors.length > 0) {

@@ -49,3 +49,13 @@ export function ringSettingsFromArgs(base: RingSettings): RingSettings {
     maxConnections: intArg('MAX_CONNECTIONS', base.maxConnections, 1, 1_000_000),
   }
 }
+
+/** NAME=host:port (JOIN=): the address, or undefined when unset. */
+export function hostPortArg(name: string): { host: string; port: number } | undefined {
+  const text = process.env[name]
+  if (text === undefined || text === '') return undefined
+  const match = /^(.+):(\d{1,5})$/.exec(text)
+  const port = match ? Number(match[2]) : NaN
+  if (!match || port < 1 || port > 65535) throw new ArgumentError(`${name} must be host:port, got "${text}"`)
+  return { host: match[1]!, port }
+}
