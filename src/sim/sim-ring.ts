@@ -74,14 +74,16 @@ export class SimRing {
     if (index >= 0) this.nodes.splice(index, 1)
   }
 
-  /** One maintenance round on every node, in a seeded random order. */
+  /**
+   * One maintenance round on every node, in a seeded random order: each runs its tasks exactly as its
+   * timers would (check_predecessor, then stabilize with the replica sync that rides on it, then fix_fingers).
+   */
   async maintain(options: { fingers?: boolean } = {}): Promise<void> {
     for (const node of this.#shuffled()) {
-      await node.checkPredecessor()
-      await node.stabilize()
+      await node.runTask('check_predecessor')
+      await node.runTask('stabilize')
+      if (options.fingers) await node.runTask('fix_fingers')
     }
-    for (const node of this.#shuffled()) await node.syncReplicas()
-    if (options.fingers) for (const node of this.#shuffled()) await node.fixFingers()
   }
 
   /** Live nodes in ring order. */

@@ -1,0 +1,62 @@
+// What every protocol module works with: the node's state and its calls to other nodes. This is the
+// one place where a peer's failure (unreachable, timed out) turns into forgetting that peer.
+import { DhtError, isPeerFailure } from '../errors.js'
+import type { NodeState, Logger } from './node-state.js'
+import { RemotePeer, type RemoteNode } from './remote.js'
+import { peerAddress, sameNode, type Peer, type Transport } from './types.js'
+
+/** What a call to a peer came to: its answer, or the failure that made us forget it. */
+export type Answer<T> = { answered: true; value: T } | { answered: false; error: DhtError }
+
+export class NodeContext {
+  readonly state: NodeState
+  readonly transport: Transport
+  readonly log: Logger
+  /** This node's own handlers, so a call to ourselves needs no round trip. */
+  readonly #local: RemoteNode
+
+  constructor(state: NodeState, transport: Transport, local: RemoteNode, log: Logger) {
+    this.state = state
+    this.transport = transport
+    this.#local = local
+    this.log = log
+  }
+
+  /** The node at `peer`: ourselves directly, anyone else through the transport. */
+  node(peer: Peer): RemoteNode {
+    return sameNode(peer, this.state.self) ? this.#local : new RemotePeer(this.transport, peer)
+  }
+
+  /**
+   * Calls `peer`. A peer that fails is forgotten, so routing and maintenance stop using it, and the
+   * failure comes back as data; a peer that answers with an error of its own (it said no) throws.
+   */
+  async ask<T>(peer: Peer, call: (node: RemoteNode) => Promise<T>): Promise<Answer<T>> {
+    try {
+      return { answered: true, value: await call(this.node(peer)) }
+    } catch (error) {
+      if (!isPeerFailure(error)) throw error
+      this.state.forget(peer)
+      return { answered: false, error: error as DhtError }
+    }
+  }
+
+  /** The first of `peers` that answers a ping; those that do not are forgotten. */
+  async firstAnswering(peers: readonly Peer[]): Promise<Peer | undefined> {
+    for (const peer of peers) {
+      if ((await this.ask(peer, (node) => node.ping())).answered) return peer
+    }
+    return undefined
+  }
+
+  /** We link to no node we cannot reach: a request naming a node that does not exist changes nothing. */
+  async mustAnswer(peer: Peer, role: string): Promise<void> {
+    if (sameNode(peer, this.state.self)) return
+    try {
+      await this.transport.ping(peer)
+    } catch (error) {
+      if (!isPeerFailure(error)) throw error
+      throw new DhtError('BAD_REQUEST', `${role} ${peerAddress(peer)} does not answer`)
+    }
+  }
+}

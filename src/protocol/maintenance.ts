@@ -1,0 +1,153 @@
+// The periodic repairs: stabilize + notify, check_predecessor, fix_fingers and replica sync. Each is a
+// plain function a timer (src/protocol/scheduler.ts), a test or the simulator calls; what stabilize
+// learns for replica sync is returned, not left behind in the node.
+import { errorMessage, isDhtError, isPeerFailure } from '../errors.js'
+import { between, betweenLeftIncl, type Id } from '../ring.js'
+import type { NodeContext } from './context.js'
+import { adoptSuccessor } from './handoff.js'
+import { findOwner } from './routing.js'
+import { sameNode, type KeyRange, type Neighbors } from './types.js'
+
+/** How far one stabilize may walk back along predecessor pointers. */
+const STABILIZE_WALK_LIMIT = 32
+
+/** The successor's fingerprint of our copy of its range, as stabilize heard it. */
+export type ReplicaDigest = KeyRange & { digest: string }
+
+/** What one stabilize learned that the replica sync after it can use. */
+export interface StabilizeOutcome {
+  /** Present when the successor did not change and it sent the fingerprint of our replica range. */
+  replicaDigest?: ReplicaDigest
+}
+
+/** stabilize + notify: learn of a node that slipped in before our successor, refresh the successor list, skip dead ones. */
+export async function stabilize(context: NodeContext): Promise<StabilizeOutcome> {
+  const { state } = context
+  for (const successor of state.successors) {
+    if (sameNode(successor, state.self)) {
+      // Alone, or everyone else failed: a predecessor that notified us is our way back into a ring.
+      const predecessor = state.predecessor
+      if (predecessor) await adoptSuccessor(context, predecessor, []).catch(() => {})
+      return {}
+    }
+    // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call.
+    const copied = state.replicaRange()
+    const answer = await context.ask(successor, (node) => node.neighbors(copied))
+    if (!answer.answered) {
+      context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
+      continue
+    }
+    let neighbors: Neighbors = answer.value
+    // Walk back along predecessor pointers while they point between us and our successor: one step is
+    // Chord's stabilize; several let a node whose successors all failed find its true successor at once.
+    let next = successor
+    for (let walked = 0; walked < STABILIZE_WALK_LIMIT; walked++) {
+      const candidate = neighbors.predecessor
+      if (!candidate || !between(candidate.id, state.self.id, next.id)) break
+      try {
+        neighbors = await context.transport.neighbors(candidate)
+        next = candidate
+      } catch {
+        break // the node in between does not answer: keep the successor we have
+      }
+    }
+    await adoptSuccessor(context, next, neighbors.successors)
+    await context.transport.notify(next, state.self).catch(() => {})
+    const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
+    return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
+  }
+  // Every successor failed (more than r in a row): the nearest live finger, then the predecessor, takes
+  // over; it may skip live nodes, but their notify and the next stabilize rounds pull them back in.
+  // Only with nobody left do we stand alone.
+  const fallbacks = [...state.fingers.distinct().map((row) => row.node), ...(state.predecessor ? [state.predecessor] : [])]
+  for (const candidate of fallbacks) {
+    const answer = await context.ask(candidate, (node) => node.neighbors())
+    if (answer.answered) {
+      await adoptSuccessor(context, candidate, answer.value.successors)
+      return {}
+    }
+  }
+  state.standAlone()
+  return {}
+}
+
+/** check_predecessor: forget a predecessor that no longer answers, so notify can replace it. */
+export async function checkPredecessor(context: NodeContext): Promise<void> {
+  const { state } = context
+  const predecessor = state.predecessor
+  const heardFrom = state.predecessorHeardFrom
+  state.predecessorHeardFrom = false
+  if (!predecessor || heardFrom) return
+  try {
+    await context.transport.ping(predecessor)
+  } catch (error) {
+    if (!isPeerFailure(error)) throw error
+    if (sameNode(state.predecessor, predecessor)) state.predecessor = null
+  }
+}
+
+/** fix_fingers: finger i = successor(n + 2^i). Starts that fall before the previous finger share it, so a table costs ~log2 N lookups. */
+export async function fixFingers(context: NodeContext): Promise<void> {
+  const { state } = context
+  let previous = state.successor
+  for (let i = 0; i < state.fingers.size; i++) {
+    const start = state.fingers.start(i)
+    if (start === previous.id || between(start, state.self.id, previous.id)) {
+      state.fingers.set(i, previous)
+      continue
+    }
+    try {
+      const route = await findOwner(context, start, state.config.routeMode)
+      previous = route.owner.id === start ? route.owner : route.ownerSuccessor
+      state.fingers.set(i, previous)
+    } catch (error) {
+      context.log(`finger ${i} not refreshed: ${errorMessage(error)}`)
+    }
+  }
+}
+
+/**
+ * Replica sync: we hold [self, s_r), our range and our r-1 successors' ranges. Copy [s1, s_r) from our
+ * successor, who holds it too, then pass anything we hold outside our share to its owner before dropping it.
+ * `known` is the fingerprint the last stabilize brought; `force` fetches even when it matches.
+ */
+export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, options: { force?: boolean } = {}): Promise<void> {
+  const { state } = context
+  const successor = state.successor
+  const end = state.holdEnd()
+  const copied = state.replicaRange()
+  if (copied) {
+    const digest = options.force ? undefined : state.store.digest(copied.from, copied.to)
+    // The digest that came with stabilize says our copy is current: nothing to fetch.
+    const current = digest !== undefined && known !== undefined && known.from === copied.from && known.to === copied.to && known.digest === digest
+    if (!current) {
+      try {
+        const answer = await context.transport.rangeEntries(successor, successor.id, end, digest)
+        if (!answer.unchanged) state.store.replaceRange(successor.id, end, answer.entries)
+      } catch (error) {
+        // A successor still joining, or whose view differs for a moment, is asked again next time.
+        if (isPeerFailure(error)) state.forget(successor)
+        else if (!isDhtError(error, 'NOT_READY') && !isDhtError(error, 'NOT_OWNER')) throw error
+      }
+    }
+  }
+  await rehomeStrays(context, end)
+}
+
+/** Entries we hold outside [self, end) go to their owner, then leave us. */
+async function rehomeStrays(context: NodeContext, end: Id): Promise<void> {
+  const { state } = context
+  let strays = state.store.entriesOutside(state.self.id, end)
+  while (strays.length > 0) {
+    const route = await findOwner(context, strays[0]!.key, state.config.routeMode).catch(() => undefined)
+    if (!route || sameNode(route.owner, state.self)) return
+    const batch = strays.filter((e) => betweenLeftIncl(e.key, route.owner.id, route.ownerSuccessor.id))
+    try {
+      await context.transport.insert(route.owner, batch, 'handoff', state.config.replicas)
+    } catch {
+      return // keep them until the owner answers
+    }
+    for (const e of batch) state.store.delete(e.key, e.value)
+    strays = strays.filter((e) => !batch.includes(e))
+  }
+}

@@ -1,0 +1,106 @@
+// What one node knows: its pointers (predecessor, successor list, fingers), its content and its status,
+// with the rules that keep them consistent (forgetting a failed peer, the range of keys it holds).
+// No I/O happens here; the protocol modules read and change this state and do the calls.
+//
+// Ownership follows the lab: a node owns the keys from its own id up to, not including, its
+// successor's id. Copies of a key live on its owner and the owner's r-1 predecessors, which is
+// exactly where the key's range goes when the owner fails or leaves.
+import type { NodeConfig } from '../config.js'
+import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
+import { FingerTable } from './finger-table.js'
+import { KeyStore } from './key-store.js'
+import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
+
+export type Logger = (line: string) => void
+
+export class NodeState {
+  readonly self: Peer
+  readonly space: IdSpace
+  readonly config: NodeConfig
+  readonly store = new KeyStore()
+  readonly fingers: FingerTable
+  status: NodeStatus = 'ready'
+  predecessor: Peer | null = null
+  /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
+  predecessorHeardFrom = false
+  /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
+  #successors: Peer[]
+
+  constructor(self: Peer, space: IdSpace, config: NodeConfig) {
+    this.self = self
+    this.space = space
+    this.config = config
+    this.fingers = new FingerTable(self, space)
+    this.#successors = [self]
+  }
+
+  get successor(): Peer {
+    return this.#successors[0] ?? this.self
+  }
+
+  get successors(): Peer[] {
+    return [...this.#successors]
+  }
+
+  /** Makes `successor`, then as many of `itsSuccessors` as fit, our successor list: no us, no repeats, at most r long. */
+  setSuccessors(successor: Peer, itsSuccessors: readonly Peer[] = []): void {
+    if (sameNode(successor, this.self)) {
+      this.#successors = [this.self]
+      return
+    }
+    const list: Peer[] = [successor]
+    for (const p of itsSuccessors) {
+      if (list.length >= this.config.replicas) break
+      if (sameNode(p, this.self)) break
+      if (!list.some((q) => sameNode(q, p))) list.push(p)
+    }
+    this.#successors = list
+  }
+
+  /** Stands alone: every other node is gone. */
+  standAlone(): void {
+    this.#successors = [this.self]
+  }
+
+  /** A node that failed a call: stop routing through it until it is heard of again. */
+  forget(peer: Peer): void {
+    if (sameNode(peer, this.self)) return
+    this.fingers.forget(peer.id)
+    if (sameNode(this.predecessor, peer)) this.predecessor = null
+    const rest = this.#successors.filter((p) => !sameNode(p, peer))
+    // Never fall back to standing alone while others are known: a node alone claims the whole ring.
+    // The nearest finger (or the predecessor) stands in until stabilize finds the true successor.
+    this.#successors = rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.predecessor ?? this.self]
+  }
+
+  /** This node owns [self, successor). */
+  owns(key: Id): boolean {
+    return betweenLeftIncl(key, this.self.id, this.successor.id)
+  }
+
+  /** Where the keys we hold end: the r-th successor, or ourselves (the whole ring) when the ring is that small. */
+  holdEnd(): Id {
+    const list = this.#successors
+    const last = list[this.config.replicas - 1]
+    return last && list.length >= this.config.replicas ? last.id : this.self.id
+  }
+
+  /** Whether [self, to) lies within what we hold. */
+  holds(to: Id): boolean {
+    const end = this.holdEnd()
+    return end === this.self.id || to === end || between(to, this.self.id, end)
+  }
+
+  /** The part of our holding that is a copy of our successors' ranges, [s1, s_r); undefined with one copy per key. */
+  replicaRange(): KeyRange | undefined {
+    const successor = this.successor
+    const end = this.holdEnd()
+    if (this.config.replicas <= 1 || sameNode(successor, this.self) || end === successor.id) return undefined
+    return { from: successor.id, to: end }
+  }
+
+  /** A node as people read it in logs: short id and port. */
+  short(peer: Peer): string {
+    return `${this.space.toHex(peer.id).slice(0, 8)}@${peer.port}`
+  }
+}

@@ -1,0 +1,92 @@
+// Maintenance against a scripted transport: stabilize finds a node that slipped in and skips a dead
+// successor; the fingerprint stabilize brings decides whether replica sync fetches anything.
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { defaultNodeConfig } from '../../src/config.js'
+import { ChordNode } from '../../src/protocol/chord-node.js'
+import { digestOf } from '../../src/protocol/key-store.js'
+import type { Entry, KeyRange, Neighbors, Peer } from '../../src/protocol/types.js'
+import { IdSpace } from '../../src/ring.js'
+import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
+
+const space = new IdSpace(8)
+const ports = (peers: Peer[]) => peers.map((p) => Number(p.id))
+
+function nodeAt(id: number, transport: ScriptedTransport): ChordNode {
+  return new ChordNode(peer(id), space, transport, defaultNodeConfig({ bits: 8, replicas: 3 }))
+}
+
+describe('stabilize', () => {
+  test('adopts a node that slipped in before the successor, takes its successor list, and notifies it', async () => {
+    const t = new ScriptedTransport().on('notify', () => undefined).on('insert', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    const answers = new Map<bigint, Neighbors>([
+      [50n, { predecessor: peer(30), successors: [peer(100), peer(150)] }],
+      [30n, { predecessor: peer(10), successors: [peer(50), peer(100)] }],
+    ])
+    t.on('neighbors', (at) => answers.get(at.id)!)
+    await node.stabilize()
+    assert.deepEqual(ports(node.successors), [30, 50, 100])
+    assert.deepEqual(ports(t.callsOf('notify').map((c) => c.to)), [30])
+  })
+
+  test('skips a successor that fails and forgets it', async () => {
+    const t = new ScriptedTransport().on('notify', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    t.on('neighbors', (at) => (at.id === 50n ? { predecessor: peer(10), successors: [peer(100), peer(150)] } : { predecessor: peer(50), successors: [peer(150), peer(200)] }))
+    await node.stabilize()
+    assert.deepEqual(ports(node.successors), [50, 100, 150])
+    t.down(peer(50))
+    await node.stabilize()
+    assert.deepEqual(ports(node.successors), [100, 150, 200])
+  })
+})
+
+describe('replica sync rides on stabilize', () => {
+  /** Node 10 with successors 50, 100, 150 (r = 3): it holds a copy of [50, 150). */
+  async function scene(successorEntries: Entry[]) {
+    const t = new ScriptedTransport().on('notify', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    t.on('neighbors', (_at, digestOf_?: KeyRange) => ({
+      predecessor: peer(10),
+      successors: [peer(100), peer(150)],
+      ...(digestOf_ ? { digest: digestOf(successorEntries) } : {}),
+    }))
+    t.on('rangeEntries', () => ({ unchanged: false, entries: successorEntries }))
+    await node.stabilize() // now the successor list is complete and the replica range known
+    t.calls.length = 0
+    return { t, node }
+  }
+
+  test('a copy that matches the successor\'s fingerprint costs no transfer', async () => {
+    const { t, node } = await scene([])
+    const learned = await node.stabilize()
+    assert.ok(learned.replicaDigest, 'stabilize brings the fingerprint of [50, 150)')
+    assert.equal(learned.replicaDigest.from, 50n)
+    assert.equal(learned.replicaDigest.to, 150n)
+    await node.syncReplicas(learned.replicaDigest)
+    assert.equal(t.callsOf('rangeEntries').length, 0)
+  })
+
+  test('a copy that differs is fetched and replaced', async () => {
+    const theirs: Entry[] = [{ key: 60n, value: 'sixty' }, { key: 120n, value: 'one-twenty' }]
+    const { t, node } = await scene(theirs)
+    const learned = await node.stabilize()
+    await node.syncReplicas(learned.replicaDigest)
+    assert.equal(t.callsOf('rangeEntries').length, 1)
+    assert.deepEqual(node.store.entriesIn(50n, 150n).map((e) => e.value).sort(), ['one-twenty', 'sixty'])
+  })
+
+  test('the task run by the timers does both, in that order', async () => {
+    const theirs: Entry[] = [{ key: 60n, value: 'sixty' }]
+    const { t, node } = await scene(theirs)
+    await node.runTask('stabilize')
+    assert.deepEqual(
+      t.calls.map((c) => c.method),
+      ['neighbors', 'notify', 'rangeEntries'],
+    )
+  })
+})

@@ -1,0 +1,156 @@
+// Membership against a scripted transport: notify's rules, the handoff when a successor slips in,
+// the order of a JOIN's rewiring, and LEAVE handing its range to the predecessor.
+import { describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { defaultNodeConfig } from '../../src/config.js'
+import { isDhtError } from '../../src/errors.js'
+import { ChordNode } from '../../src/protocol/chord-node.js'
+import type { Entry, Peer } from '../../src/protocol/types.js'
+import { IdSpace } from '../../src/ring.js'
+import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
+
+const space = new IdSpace(8)
+
+function nodeAt(id: number, transport: ScriptedTransport, replicas = 3): ChordNode {
+  return new ChordNode(peer(id), space, transport, defaultNodeConfig({ bits: 8, replicas }))
+}
+
+const keys = (entries: Entry[]) => entries.map((e) => Number(e.key)).sort((a, b) => a - b)
+const port = (p: Peer | null) => (p ? Number(p.id) : null)
+
+describe('notify: a node that thinks it is our predecessor', () => {
+  test('is taken when we know no predecessor, or when it lies between the one we know and us', async () => {
+    const t = new ScriptedTransport()
+    const node = nodeAt(100, t)
+    await node.notify(peer(20))
+    assert.equal(port(node.predecessor), 20)
+    await node.notify(peer(60))
+    assert.equal(port(node.predecessor), 60, '60 lies in (20, 100)')
+  })
+
+  test('is ignored when it lies outside (predecessor, us)', async () => {
+    const t = new ScriptedTransport()
+    const node = nodeAt(100, t)
+    await node.notify(peer(60))
+    await node.notify(peer(20))
+    await node.notify(peer(150))
+    assert.equal(port(node.predecessor), 60)
+  })
+
+  test('is refused when it does not answer, and changes nothing', async () => {
+    const t = new ScriptedTransport().down(peer(60))
+    const node = nodeAt(100, t)
+    await assert.rejects(node.notify(peer(60)), (error) => isDhtError(error, 'BAD_REQUEST'))
+    assert.equal(node.predecessor, null)
+  })
+
+  test('from the current predecessor is proof of life: check_predecessor then sends no ping', async () => {
+    const t = new ScriptedTransport()
+    const node = nodeAt(100, t)
+    await node.notify(peer(60))
+    await node.checkPredecessor() // heard from by the notify that set it
+    assert.equal(t.callsOf('ping').length, 1, 'only the notify checked that 60 answers')
+    await node.checkPredecessor() // not heard from since: ping
+    assert.equal(t.callsOf('ping').length, 2)
+    await node.notify(peer(60))
+    await node.checkPredecessor()
+    assert.equal(t.callsOf('ping').length, 2, 'the notify counted as proof of life')
+    t.down(peer(60))
+    await node.checkPredecessor()
+    assert.equal(node.predecessor, null, 'a predecessor that stops answering is forgotten')
+  })
+})
+
+describe('a new successor inside our range takes its keys', () => {
+  const entries: Entry[] = [20n, 60n, 120n, 250n].map((key) => ({ key, value: `v${key}` }))
+
+  for (const replicas of [1, 3]) {
+    test(`[new successor, old successor) is handed over with one copy; r = ${replicas} ${replicas === 1 ? 'deletes' : 'keeps'} our copy`, async () => {
+      const t = new ScriptedTransport().on('insert', () => undefined)
+      const node = nodeAt(10, t, replicas)
+      await node.setSuccessor(peer(200))
+      await node.insert(entries, 'handoff', 1)
+      t.calls.length = 0
+      await node.setSuccessor(peer(50))
+      const [handoff, ...rest] = t.callsOf('insert')
+      assert.equal(rest.length, 0)
+      assert.equal(port(handoff!.to), 50)
+      const [sent, role, copies] = handoff!.args as [Entry[], string, number]
+      assert.deepEqual(keys(sent), [60, 120], 'exactly the keys of [50, 200)')
+      assert.equal(role, 'handoff')
+      assert.equal(copies, 1)
+      assert.equal(port(node.successor), 50)
+      const kept = keys(node.store.entries())
+      assert.deepEqual(kept, replicas === 1 ? [20, 250] : [20, 60, 120, 250])
+    })
+  }
+
+  test('a successor that does not answer is refused and nothing moves', async () => {
+    const t = new ScriptedTransport().down(peer(50))
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(200))
+    await assert.rejects(node.setSuccessor(peer(50)), (error) => isDhtError(error, 'BAD_REQUEST'))
+    assert.equal(port(node.successor), 200)
+    assert.equal(t.callsOf('insert').length, 0)
+  })
+})
+
+describe('JOIN handled by a node of the ring', () => {
+  test('rewires joiner, predecessor and successor in the lab\'s order, the predecessor handing keys over', async () => {
+    const t = new ScriptedTransport().on('setPredecessor', () => undefined).on('setSuccessor', () => undefined).on('insert', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    await node.setPredecessor(peer(200))
+    await node.insert([{ key: 20n, value: 'a' }, { key: 40n, value: 'b' }], 'store', 1)
+    t.calls.length = 0
+    const result = await node.join(peer(30))
+    assert.equal(port(result.predecessor), 10)
+    assert.equal(port(result.successor), 50)
+    const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
+    // The joiner's two pointers, then the predecessor (this node, no message) hands [30, 50) to the
+    // joiner as it links it, then the successor learns of its new predecessor.
+    assert.deepEqual(steps, ['setPredecessor 30', 'setSuccessor 30', 'insert 30', 'setPredecessor 50'])
+    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as Entry[]), [40])
+    assert.equal(port(node.successor), 30)
+  })
+
+  test('a joiner with the id of a running node is refused with ID_TAKEN', async () => {
+    const t = new ScriptedTransport()
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    await assert.rejects(node.join(peer(10)), (error) => isDhtError(error, 'ID_TAKEN'))
+  })
+})
+
+describe('LEAVE on request', () => {
+  test('hands [self, successor) to the predecessor, then links predecessor and successor, and stops', async () => {
+    const t = new ScriptedTransport().on('insert', () => undefined).on('setSuccessor', () => undefined).on('setPredecessor', () => undefined)
+    const node = nodeAt(100, t)
+    await node.setSuccessor(peer(150))
+    await node.setPredecessor(peer(50))
+    await node.insert([{ key: 120n, value: 'mine' }], 'store', 1)
+    t.calls.length = 0
+    await node.leave()
+    const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
+    assert.deepEqual(steps, ['insert 50', 'setSuccessor 50', 'setPredecessor 150'])
+    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as Entry[]), [120])
+    assert.equal(port(t.callsOf('setSuccessor')[0]!.args[0] as Peer), 150)
+    assert.equal(port(t.callsOf('setPredecessor')[0]!.args[0] as Peer), 50)
+    assert.equal(node.status, 'stopped')
+  })
+
+  test('is refused with NOT_READY while the predecessor does not answer, and the node keeps running', async () => {
+    const t = new ScriptedTransport()
+    const node = nodeAt(100, t)
+    await node.setSuccessor(peer(150))
+    await node.setPredecessor(peer(50))
+    t.down(peer(50))
+    await assert.rejects(node.leave(), (error) => isDhtError(error, 'NOT_READY'))
+    assert.equal(node.status, 'ready')
+  })
+
+  test('the last node of a ring cannot leave (LAST_NODE)', async () => {
+    const node = nodeAt(100, new ScriptedTransport())
+    await assert.rejects(node.leave(), (error) => isDhtError(error, 'LAST_NODE'))
+  })
+})
