@@ -15,6 +15,11 @@ export const DEFAULTS = {
   fingerIntervalMs: 5000,
   /** How often check_predecessor runs (it pings only a predecessor that has not notified us since). */
   checkPredecessorIntervalMs: 1000,
+  /**
+   * How long a deleted value is remembered (its tombstone) so that no old copy brings it back: longer than
+   * any repair takes (seconds) and than the partitions a lab makes on purpose. Then memory comes back.
+   */
+  tombstoneGraceMs: 10 * 60 * 1000,
   /** A peer that has not answered by then is treated as failed. */
   requestTimeoutMs: 2000,
   /** Routes longer than this end in an error instead of walking forever (a ring can't need more). */
@@ -42,6 +47,7 @@ export interface NodeConfig {
   checkPredecessorIntervalMs: number
   maxHops: number
   maxValueBytes: number
+  tombstoneGraceMs: number
   routeMode: RouteMode
 }
 
@@ -54,6 +60,7 @@ export function defaultNodeConfig(overrides: Partial<NodeConfig> = {}): NodeConf
     checkPredecessorIntervalMs: DEFAULTS.checkPredecessorIntervalMs,
     maxHops: DEFAULTS.maxHops,
     maxValueBytes: DEFAULTS.maxValueBytes,
+    tombstoneGraceMs: DEFAULTS.tombstoneGraceMs,
     routeMode: 'fingers',
     ...overrides,
   }

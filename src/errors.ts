@@ -10,11 +10,14 @@ export const ErrorCodes = {
   NOT_OWNER: 409,
   NOT_READY: 409,
   LAST_NODE: 409,
+  RING_CHANGED: 409,
   PAYLOAD_TOO_LARGE: 413,
   ROUTE_FAILED: 502,
   PEER_UNREACHABLE: 502,
   PEER_ERROR: 502,
   PEER_TIMEOUT: 504,
+  /** Sent only by a node about itself: it has left the ring and is finishing its last requests. Callers see PEER_UNREACHABLE. */
+  NODE_LEFT: 503,
 } as const
 
 export type ErrorCode = keyof typeof ErrorCodes

@@ -40,7 +40,7 @@ export function viewOf(node: ChordNode): NodeView {
     self: node.self,
     predecessor: node.predecessor,
     successors: node.successors,
-    keys: node.store.entries().map((e) => e.key),
+    keys: node.store.liveRecords().map((e) => e.key),
     status: node.status,
   }
 }

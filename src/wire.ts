@@ -2,7 +2,7 @@
 // Decoding validates everything and names the field that was wrong, for requests and replies alike.
 import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
-import type { Entry, InsertRole, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep } from './protocol/types.js'
+import type { Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 
 export type PeerJson = {
@@ -15,7 +15,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
 const ROUTE_MODES: readonly RouteMode[] = ['fingers', 'linear']
-const INSERT_ROLES: readonly InsertRole[] = ['store', 'replica', 'handoff']
+const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
 const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
 
 export function bad(message: string): DhtError {
@@ -104,13 +104,40 @@ export class Wire {
     return { key: this.id(entry.key), value: entry.value }
   }
 
-  parseEntries(value: unknown, field: string, maxValueBytes: number): Entry[] {
+  /** A record: `deleted` only on tombstones, so a live record reads like the lab's entry plus its version. */
+  record(record: StoredRecord): Json {
+    return { key: this.id(record.key), value: record.value, version: record.version, ...(record.deleted ? { deleted: true } : {}) }
+  }
+
+  /**
+   * Records from the wire. `versioned`: each must carry its version (copies and handoffs); a client write
+   * (store) carries none, since the owner stamps it.
+   */
+  parseRecords(value: unknown, field: string, maxValueBytes: number, versioned: boolean): StoredRecord[] {
     return asArray(value, field).map((item, i) => {
-      const object = asObject(item, `${field}[${i}]`)
-      const text = asString(object.value, `${field}[${i}].value`)
-      if (Buffer.byteLength(text, 'utf8') > maxValueBytes) throw new DhtError('PAYLOAD_TOO_LARGE', `${field}[${i}].value is larger than ${maxValueBytes} bytes`)
-      return { key: this.parseId(object.key, `${field}[${i}].key`), value: text }
+      const where = `${field}[${i}]`
+      const object = asObject(item, where)
+      const text = asString(object.value, `${where}.value`)
+      if (Buffer.byteLength(text, 'utf8') > maxValueBytes) throw new DhtError('PAYLOAD_TOO_LARGE', `${where}.value is larger than ${maxValueBytes} bytes`)
+      if (versioned && object.version === undefined) throw bad(`${where}.version is required`)
+      const version = object.version === undefined ? 0 : asInteger(object.version, `${where}.version`, 0, Number.MAX_SAFE_INTEGER)
+      if (object.deleted !== undefined && typeof object.deleted !== 'boolean') throw bad(`${where}.deleted must be true or false`)
+      return { key: this.parseId(object.key, `${where}.key`), value: text, version, deleted: object.deleted === true }
     })
+  }
+
+  keyRead(read: KeyRead, key: Id): Json {
+    return {
+      key: this.id(key),
+      values: read.records.filter((r) => !r.deleted).map((r) => r.value),
+      records: read.records.map((r) => this.record(r)),
+      predecessor: this.peerOrNull(read.predecessor),
+    }
+  }
+
+  parseKeyRead(value: unknown, maxValueBytes: number): KeyRead {
+    const object = asObject(value, 'get')
+    return { records: this.parseRecords(object.records, 'records', maxValueBytes, true), predecessor: this.parsePeerOrNull(object.predecessor, 'predecessor') }
   }
 
   routeMode(value: unknown): RouteMode {
@@ -128,6 +155,7 @@ export class Wire {
           holders: step.holders.map((p) => this.peer(p)),
           ownerSuccessor: this.peer(step.ownerSuccessor),
           ...(step.values ? { values: step.values } : {}),
+          ...(step.tombstones ? { tombstones: step.tombstones } : {}),
         }
       : { kind: 'next', candidates: step.candidates.map((p) => this.peer(p)), successors: step.successors.map((p) => this.peer(p)) }
   }
@@ -139,7 +167,13 @@ export class Wire {
       if (holders.length === 0) throw bad('holders must not be empty')
       const ownerSuccessor = this.parsePeer(object.ownerSuccessor, 'ownerSuccessor')
       if (object.values === undefined) return { kind: 'owner', holders, ownerSuccessor }
-      return { kind: 'owner', holders, ownerSuccessor, values: asArray(object.values, 'values').map((v, i) => asString(v, `values[${i}]`)) }
+      const values = asArray(object.values, 'values').map((v, i) => asString(v, `values[${i}]`))
+      if (object.tombstones === undefined) return { kind: 'owner', holders, ownerSuccessor, values }
+      const tombstones = asArray(object.tombstones, 'tombstones').map((t, i) => {
+        const tombstone = asObject(t, `tombstones[${i}]`)
+        return { value: asString(tombstone.value, `tombstones[${i}].value`), version: asInteger(tombstone.version, `tombstones[${i}].version`, 0, Number.MAX_SAFE_INTEGER) }
+      })
+      return { kind: 'owner', holders, ownerSuccessor, values, tombstones }
     }
     if (object.kind === 'next') {
       return { kind: 'next', candidates: this.parsePeers(object.candidates, 'candidates'), successors: this.parsePeers(object.successors, 'successors') }
@@ -148,13 +182,13 @@ export class Wire {
   }
 
   rangeAnswer(answer: RangeAnswer): Json {
-    return answer.unchanged ? { unchanged: true } : { unchanged: false, entries: answer.entries.map((e) => this.entry(e)) }
+    return answer.unchanged ? { unchanged: true } : { unchanged: false, entries: answer.entries.map((e) => this.record(e)) }
   }
 
   parseRangeAnswer(value: unknown, maxValueBytes: number): RangeAnswer {
     const object = asObject(value, 'range answer')
     if (object.unchanged === true) return { unchanged: true }
-    return { unchanged: false, entries: this.parseEntries(object.entries, 'entries', maxValueBytes) }
+    return { unchanged: false, entries: this.parseRecords(object.entries, 'entries', maxValueBytes, true) }
   }
 
   nodeInfo(info: NodeInfo): Json {
@@ -167,6 +201,7 @@ export class Wire {
       fingers: info.fingers.map((f) => ({ index: f.index, start: this.id(f.start), node: this.peer(f.node) })),
       keys: info.keys,
       values: info.values,
+      tombstones: info.tombstones,
       bits: info.bits,
       replicas: info.replicas,
       routeMode: info.routeMode,
@@ -191,6 +226,7 @@ export class Wire {
       }),
       keys: asInteger(object.keys, 'keys', 0, Number.MAX_SAFE_INTEGER),
       values: asInteger(object.values, 'values', 0, Number.MAX_SAFE_INTEGER),
+      tombstones: object.tombstones === undefined ? 0 : asInteger(object.tombstones, 'tombstones', 0, Number.MAX_SAFE_INTEGER),
       bits: asInteger(object.bits, 'bits', 1, 160),
       replicas: asInteger(object.replicas, 'replicas', 1, 64),
       routeMode: this.routeMode(object.routeMode),

@@ -3,6 +3,7 @@
 // step lives in its own module (routing, membership, content, maintenance) over one NodeState, and
 // other nodes are reached only through the Transport, so the same code runs between processes and in one.
 import type { NodeConfig, RouteMode } from '../config.js'
+import { DhtError } from '../errors.js'
 import type { Id, IdSpace } from '../ring.js'
 import * as content from './content.js'
 import { NodeContext } from './context.js'
@@ -11,8 +12,8 @@ import * as membership from './membership.js'
 import { NodeState, type Logger } from './node-state.js'
 import type { RemoteNode } from './remote.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
-import { Scheduler, type SchedulerOptions, type Task } from './scheduler.js'
-import type { Entry, InsertRole, JoinResult, KeyRange, Neighbors, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, Transport } from './types.js'
+import { Scheduler, systemClock, type Clock, type SchedulerOptions, type Task } from './scheduler.js'
+import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
@@ -21,14 +22,22 @@ export type { ValueResult } from './content.js'
 /** The maintenance tasks by name, as the scheduler runs them and the simulator drives them. */
 export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers'
 
+export interface NodeOptions {
+  /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
+  clock?: Clock
+}
+
 export class ChordNode implements RemoteNode {
   readonly #state: NodeState
   readonly #context: NodeContext
   readonly #tasks: ReadonlyMap<TaskName, Task>
+  readonly #clock: Clock
   #scheduler: Scheduler | undefined
 
-  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = () => {}) {
-    this.#state = new NodeState(self, space, config)
+  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = () => {}, options: NodeOptions = {}) {
+    this.#clock = options.clock ?? systemClock
+    const clock = this.#clock
+    this.#state = new NodeState(self, space, config, () => clock.now())
     this.#context = new NodeContext(this.#state, transport, this, log)
     const context = this.#context
     const state = this.#state
@@ -71,15 +80,19 @@ export class ChordNode implements RemoteNode {
       fingers: state.fingers.distinct(),
       keys: state.store.keyCount,
       values: state.store.valueCount,
+      tombstones: state.store.tombstoneCount,
       bits: state.space.bits,
       replicas: state.config.replicas,
       routeMode: state.config.routeMode,
     }
   }
 
-  async ping(): Promise<void> {}
+  async ping(): Promise<void> {
+    this.#open()
+  }
 
   async neighbors(digestOf?: KeyRange): Promise<Neighbors> {
+    this.#open()
     const state = this.#state
     const neighbors: Neighbors = { predecessor: state.predecessor, successors: state.successors }
     if (digestOf && state.status === 'ready' && digestOf.from === state.self.id && state.holds(digestOf.to)) {
@@ -89,31 +102,37 @@ export class ChordNode implements RemoteNode {
   }
 
   async routeStep(key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {
+    this.#open()
     return answerRouteStep(this.#state, key, mode, withValues)
   }
 
-  setSuccessor(successor: Peer): Promise<void> { return membership.setSuccessor(this.#context, successor) }
-  setPredecessor(predecessor: Peer | null): Promise<void> { return membership.setPredecessor(this.#context, predecessor) }
-  notify(candidate: Peer): Promise<void> { return membership.notify(this.#context, candidate) }
-  join(joiner: Peer): Promise<JoinResult> { return membership.join(this.#context, joiner) }
+  async setSuccessor(successor: Peer, expected?: Peer): Promise<void> { this.#open(); return membership.setSuccessor(this.#context, successor, expected) }
+  async setPredecessor(predecessor: Peer | null): Promise<void> { this.#open(); return membership.setPredecessor(this.#context, predecessor) }
+  async notify(candidate: Peer): Promise<void> { this.#open(); return membership.notify(this.#context, candidate) }
+  async join(joiner: Peer): Promise<JoinResult> { this.#open(); return membership.join(this.#context, joiner) }
 
   async leave(): Promise<void> {
+    this.#open()
     await membership.leave(this.#context)
     this.stop()
   }
 
-  insert(entries: Entry[], role: InsertRole, copies: number): Promise<void> { return content.insert(this.#context, entries, role, copies) }
-  get(key: Id): Promise<string[]> { return content.get(this.#context, key) }
-  delete(key: Id, value: string | undefined, copies: number): Promise<number> { return content.deleteEntries(this.#context, key, value, copies) }
-  rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { return content.rangeEntries(this.#context, from, to, digest) }
+  async insert(records: StoredRecord[], role: InsertRole, copies: number): Promise<void> { this.#open(); return content.insert(this.#context, records, role, copies) }
+  async get(key: Id): Promise<KeyRead> { this.#open(); return content.get(this.#context, key) }
+  async delete(key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number> {
+    this.#open()
+    return content.deleteEntries(this.#context, key, value, copies, options)
+  }
+  async rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.#context, from, to, digest) }
 
   // ---- client operations, coordinated by this node
 
-  storeValue(value: string): Promise<content.ValueResult> { return content.storeValue(this.#context, value) }
-  lookupValue(value: string): Promise<content.ValueResult> { return content.lookupValue(this.#context, value) }
-  deleteValue(value: string): Promise<content.ValueResult & { deleted: number }> { return content.deleteValue(this.#context, value) }
+  async storeValue(value: string): Promise<content.ValueResult> { this.#open(); return content.storeValue(this.#context, value) }
+  async lookupValue(value: string): Promise<content.ValueResult> { this.#open(); return content.lookupValue(this.#context, value) }
+  async deleteValue(value: string): Promise<content.ValueResult & { deleted: number }> { this.#open(); return content.deleteValue(this.#context, value) }
 
-  findOwner(key: Id, mode: RouteMode = this.#state.config.routeMode, options: { withValues?: boolean } = {}): Promise<RouteResult> {
+  async findOwner(key: Id, mode: RouteMode = this.#state.config.routeMode, options: { withValues?: boolean } = {}): Promise<RouteResult> {
+    this.#open()
     return findOwner(this.#context, key, mode, options)
   }
 
@@ -137,6 +156,7 @@ export class ChordNode implements RemoteNode {
   /** Starts the maintenance timers; each task re-arms only once its previous run has finished. */
   start(options: SchedulerOptions = {}): void {
     this.#scheduler ??= new Scheduler([...this.#tasks.values()], {
+      clock: this.#clock,
       onError: (task, message) => this.#context.log(`${task} failed: ${message}`),
       ...options,
     })
@@ -145,5 +165,10 @@ export class ChordNode implements RemoteNode {
 
   stop(): void {
     this.#scheduler?.stop()
+  }
+
+  /** A node that has left (or failed to join) answers nothing more but its nodeinfo: to others it is gone. */
+  #open(): void {
+    if (this.#state.status === 'stopped') throw new DhtError('NODE_LEFT', `${this.#state.short(this.#state.self)} has left the ring`)
   }
 }

@@ -1,37 +1,42 @@
 // The ring's content: STORE, LOOKUP and delete as the coordinating node runs them (findNode, then the
 // owner), and the handlers the owner and its copies answer (insert, get, delete, range) with the chain
 // of copies down the owner's predecessors.
+//
+// Every write is stamped with a version by the node that applies it as the key's owner, newer than any
+// version it holds for that value; a delete writes a tombstone. So of a store and a delete of one value
+// racing each other, the one the owner applies last wins; copies that meet keep the newer version, and
+// at equal versions (two owners at once, during a change of ownership) the delete.
 import { DhtError, errorMessage, isDhtError } from '../errors.js'
 import type { Id } from '../ring.js'
 import { preview } from '../text.js'
 import type { Answer, NodeContext } from './context.js'
-import { digestOf } from './key-store.js'
-import type { RemoteNode } from './remote.js'
-import { findOwner } from './routing.js'
-import type { Entry, InsertRole, Peer, RangeAnswer } from './types.js'
+import { digestOf, isNewer } from './key-store.js'
+import { findOwner, type RouteResult } from './routing.js'
+import type { DeleteOptions, InsertRole, Peer, RangeAnswer, KeyRead, StoredRecord } from './types.js'
 
-/** How many times a STORE re-routes when the ring moved under it (a join or a failure). */
-const STORE_ATTEMPTS = 4
+/** How many times a write re-routes when the ring moved under it (a join or a failure). */
+const WRITE_ATTEMPTS = 4
 
 export interface ValueResult {
   key: Id
   value: string
+  /** The node that applied the write, or where the value was found. */
   node: Peer
   hops: number
   path: Peer[]
 }
 
-/** STORE: findNode(hash(value)) then insert on the owner, which copies it to its predecessors. */
+/** STORE: findNode(hash(value)) then insert on the owner, which stamps it and copies it to its predecessors. */
 export async function storeValue(context: NodeContext, value: string): Promise<ValueResult> {
   const { state } = context
-  checkValue(context, value)
-  const key = state.space.hash(value)
+  const key = keyOf(context, value)
+  const write: StoredRecord = { key, value, version: 0, deleted: false }
   let lastError: unknown
-  for (let attempt = 0; attempt < STORE_ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const route = await findOwner(context, key, state.config.routeMode)
     let stored: Answer<void>
     try {
-      stored = await context.ask(route.owner, (owner) => owner.insert([{ key, value }], route.inherited ? 'handoff' : 'store', state.config.replicas))
+      stored = await context.ask(route.owner, (owner) => owner.insert([write], route.inherited ? 'heir' : 'store', state.config.replicas))
     } catch (error) {
       lastError = error
       if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
@@ -43,7 +48,7 @@ export async function storeValue(context: NodeContext, value: string): Promise<V
     const heir = route.holders[1]
     if (!heir) continue
     try {
-      await context.node(heir).insert([{ key, value }], 'handoff', state.config.replicas)
+      await context.node(heir).insert([write], 'heir', state.config.replicas)
       return { key, value, node: heir, hops: route.hops, path: route.path }
     } catch (heirError) {
       lastError = heirError
@@ -52,82 +57,180 @@ export async function storeValue(context: NodeContext, value: string): Promise<V
   throw new DhtError('ROUTE_FAILED', `could not store: ${errorMessage(lastError)}`)
 }
 
-/** LOOKUP: findNode(hash(value)) then get(key) on the owner, or on a copy when the owner does not answer. */
+/**
+ * LOOKUP: findNode(hash(value)); the owner answers the last routing step with its values. Only when it
+ * lacks the value are the key's other holders asked (a handoff may still be on its way): if one has a
+ * live copy newer than any delete seen, the owner is repaired with it and the value is found.
+ */
 export async function lookupValue(context: NodeContext, value: string): Promise<ValueResult> {
   const { state } = context
-  checkValue(context, value)
-  const key = state.space.hash(value)
-  // The owner answers the last routing step with its values, which saves a round trip to get them.
+  const key = keyOf(context, value)
   const route = await findOwner(context, key, state.config.routeMode, { withValues: true })
-  const notStored = (holder: Peer) => new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)}, owner ${state.short(holder)})`)
-  if (route.values) {
-    if (!route.values.includes(value)) throw notStored(route.owner)
-    return { key, value, node: route.owner, hops: route.hops, path: route.path }
+  const found = (node: Peer): ValueResult => ({ key, value, node, hops: route.hops, path: route.path })
+  if (route.values?.includes(value)) return found(route.owner)
+  const tombstone = route.tombstones?.find((t) => t.value === value)
+  const ownerRecord: StoredRecord | undefined = tombstone ? { key, value, version: tombstone.version, deleted: true } : undefined
+  const newest = await newestAmongHolders(context, key, value, route, ownerRecord)
+  if (!newest || newest.record.deleted) {
+    throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)}, owner ${state.short(route.owner)})`)
   }
-  let lastError: unknown
-  for (const holder of route.holders) {
-    const answer = await context.ask(holder, (node) => node.get(key))
-    if (!answer.answered) {
-      lastError = answer.error
-      continue
-    }
-    if (!answer.value.includes(value)) throw notStored(holder)
-    return { key, value, node: holder, hops: route.hops, path: route.path }
+  // Read repair: the owner gets the copy it lacked (best effort; replica sync would bring it too).
+  if (newest.holder.id !== route.owner.id) {
+    await context.ask(route.owner, (owner) => owner.insert([newest.record], 'handoff', state.config.replicas)).catch(() => undefined)
   }
-  throw new DhtError('ROUTE_FAILED', `no holder of ${state.space.toHex(key)} answered: ${errorMessage(lastError)}`)
+  return found(newest.holder)
 }
 
-/** delete(value) through the ring: the owner and its copies drop it. */
+/**
+ * delete(value) through the ring: the owner writes a tombstone and copies it to its predecessors. When the
+ * owner holds no live copy, the key's other holders are asked first, so a delete racing a handoff deletes
+ * the value instead of answering NOT_FOUND.
+ */
 export async function deleteValue(context: NodeContext, value: string): Promise<ValueResult & { deleted: number }> {
   const { state } = context
-  checkValue(context, value)
-  const key = state.space.hash(value)
-  const route = await findOwner(context, key, state.config.routeMode)
-  const deleted = await context.node(route.owner).delete(key, value, state.config.replicas)
-  if (deleted === 0) throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`)
-  return { key, value, node: route.owner, hops: route.hops, path: route.path, deleted }
-}
-
-/** insert: keep the entries and pass them to our predecessor while copies remain. */
-export async function insert(context: NodeContext, entries: Entry[], role: InsertRole, copies: number): Promise<void> {
-  const { state } = context
-  if (role === 'store') {
-    const stray = entries.find((e) => !state.owns(e.key))
-    if (stray) throw new DhtError('NOT_OWNER', `key ${state.space.toHex(stray.key)} is not in this node's range`)
+  const key = keyOf(context, value)
+  let lastError: unknown
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const route = await findOwner(context, key, state.config.routeMode)
+    let deleted: Answer<number>
+    try {
+      deleted = await deleteAtOwner(context, route, key, value)
+    } catch (error) {
+      lastError = error
+      if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
+      throw error
+    }
+    if (!deleted.answered) {
+      lastError = deleted.error // the owner is gone and forgotten: the next route finds who holds its range
+      continue
+    }
+    if (deleted.value === 0) throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`)
+    return { key, value, node: route.owner, hops: route.hops, path: route.path, deleted: deleted.value }
   }
-  const added = entries.filter((e) => state.store.insert(e))
+  throw new DhtError('ROUTE_FAILED', `could not delete: ${errorMessage(lastError)}`)
+}
+
+/** The owner's delete; when it holds no live copy, the other holders are asked whether one is on its way. */
+async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string): Promise<Answer<number>> {
+  const r = context.state.config.replicas
+  const options: DeleteOptions = route.inherited ? { heir: true } : {}
+  const first = await context.ask(route.owner, (owner) => owner.delete(key, value, r, options))
+  if (!first.answered || first.value > 0) return first
+  const newest = await newestAmongHolders(context, key, value, route, undefined)
+  if (!newest || newest.record.deleted) return first
+  // A live copy elsewhere: the owner's tombstone must outdate it (unless the owner knows a newer delete).
+  return context.ask(route.owner, (owner) => owner.delete(key, value, r, { ...options, after: newest.record.version }))
+}
+
+/**
+ * The newest record of `value` on the key's holders: the owner (unless its answer came with the route)
+ * and its predecessors, at least one and up to r-1 of them, walking back through each one's predecessor.
+ */
+async function newestAmongHolders(
+  context: NodeContext,
+  key: Id,
+  value: string,
+  route: RouteResult,
+  ownerRecord: StoredRecord | undefined,
+): Promise<{ record: StoredRecord; holder: Peer } | undefined> {
+  const ownerAnswered = route.values !== undefined
+  const queue: Peer[] = ownerAnswered ? route.holders.slice(1) : [...route.holders]
+  const seen = new Set<Id>(ownerAnswered ? [route.owner.id] : [])
+  let newest = ownerRecord ? { record: ownerRecord, holder: route.owner } : undefined
+  let answered = ownerAnswered
+  let asked = ownerAnswered ? 1 : 0
+  const holders = Math.max(context.state.config.replicas, 2)
+  let lastError: unknown
+  while (queue.length > 0 && asked < holders) {
+    const holder = queue.shift()!
+    if (seen.has(holder.id)) continue
+    seen.add(holder.id)
+    asked++
+    const read = await context.ask(holder, (node) => node.get(key))
+    if (!read.answered) {
+      lastError = read.error
+      continue
+    }
+    answered = true
+    const record = read.value.records.find((r) => r.value === value)
+    if (record && isNewer(record, newest?.record)) newest = { record, holder }
+    const back = read.value.predecessor
+    if (queue.length === 0 && back && !seen.has(back.id)) queue.push(back)
+  }
+  if (!answered) throw new DhtError('ROUTE_FAILED', `no holder of ${context.state.space.toHex(key)} answered: ${errorMessage(lastError)}`)
+  return newest
+}
+
+/** insert: a client write the owner (or the heir) stamps, or copies it merges; then down the chain of copies. */
+export async function insert(context: NodeContext, records: StoredRecord[], role: InsertRole, copies: number): Promise<void> {
+  const { state } = context
+  let changed: StoredRecord[]
+  if (role === 'store' || role === 'heir') {
+    const stray = role === 'store' ? records.find((r) => !state.owns(r.key)) : undefined
+    if (stray) throw new DhtError('NOT_OWNER', `key ${state.space.toHex(stray.key)} is not in this node's range`)
+    changed = records.map((r) => {
+      const stamped = { key: r.key, value: r.value, version: state.versions.next(state.store.recordOf(r.key, r.value)?.version), deleted: false }
+      state.store.merge(stamped)
+      return stamped
+    })
+  } else {
+    for (const r of records) state.versions.observe(r.version)
+    changed = records.filter((r) => state.store.merge(r))
+  }
   // Stop when nothing was new: the chain has wrapped round a small ring, or a copy was already there.
-  if (copies > 1 && added.length > 0) await replicateToPredecessor(context, (p) => p.insert(added, 'replica', copies - 1))
+  if (copies > 1 && changed.length > 0) await replicate(context, changed, copies - 1)
 }
 
-export async function get(context: NodeContext, key: Id): Promise<string[]> {
-  return context.state.store.get(key)
+/** get(key): everything held for the key, and who holds it next (for a lookup that walks the holders). */
+export async function get(context: NodeContext, key: Id): Promise<KeyRead> {
+  return { records: context.state.store.records(key), predecessor: context.state.predecessor }
 }
 
-export async function deleteEntries(context: NodeContext, key: Id, value: string | undefined, copies: number): Promise<number> {
-  const deleted = context.state.store.delete(key, value)
-  if (copies > 1 && deleted > 0) await replicateToPredecessor(context, (p) => p.delete(key, value, copies - 1))
-  return deleted
+/**
+ * A client delete at the owner: a tombstone for the value (every live value of the key when none is
+ * given), newer than what we hold and than `after`, a live version seen on another holder.
+ */
+export async function deleteEntries(context: NodeContext, key: Id, value: string | undefined, copies: number, options: DeleteOptions = {}): Promise<number> {
+  const { state } = context
+  if (!options.heir && !state.owns(key)) throw new DhtError('NOT_OWNER', `key ${state.space.toHex(key)} is not in this node's range`)
+  const targets = value === undefined ? state.store.get(key) : [value]
+  const tombstones: StoredRecord[] = []
+  for (const target of targets) {
+    const current = state.store.recordOf(key, target)
+    const liveHere = current !== undefined && !current.deleted
+    const seenLive = options.after !== undefined && isNewer({ version: options.after, deleted: false }, current)
+    if (!liveHere && !seenLive) continue
+    const tombstone = { key, value: target, version: state.versions.next(Math.max(current?.version ?? 0, options.after ?? 0)), deleted: true }
+    state.store.merge(tombstone)
+    tombstones.push(tombstone)
+  }
+  if (copies > 1 && tombstones.length > 0) await replicate(context, tombstones, copies - 1)
+  return tombstones.length
 }
 
-/** The entries of [from, to), for a predecessor keeping its copy of our range up to date. */
+/** The records of [from, to), for a predecessor keeping its copy of our range up to date. */
 export async function rangeEntries(context: NodeContext, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {
   const { state } = context
   if (state.status !== 'ready') throw new DhtError('NOT_READY', `node is ${state.status}`)
   if (from !== state.self.id || !state.holds(to)) throw new DhtError('NOT_OWNER', 'range is not held here')
-  const entries = state.store.entriesIn(from, to)
+  const entries = state.store.recordsIn(from, to)
   if (digest !== undefined && digest === digestOf(entries)) return { unchanged: true }
   return { unchanged: false, entries }
 }
 
-async function replicateToPredecessor(context: NodeContext, send: (predecessor: RemoteNode) => Promise<unknown>): Promise<void> {
+/** Copies down the chain: our predecessor holds the next copy. */
+async function replicate(context: NodeContext, records: StoredRecord[], copies: number): Promise<void> {
   const predecessor = context.state.predecessor
   if (!predecessor) return
   // Best effort: a missing copy is restored by the predecessor's next replica sync.
-  await send(context.node(predecessor)).catch((error: unknown) => context.log(`replica to ${context.state.short(predecessor)} failed: ${errorMessage(error)}`))
+  await context
+    .node(predecessor)
+    .insert(records, 'replica', copies)
+    .catch((error: unknown) => context.log(`replica to ${context.state.short(predecessor)} failed: ${errorMessage(error)}`))
 }
 
-function checkValue(context: NodeContext, value: string): void {
+function keyOf(context: NodeContext, value: string): Id {
   const limit = context.state.config.maxValueBytes
   if (Buffer.byteLength(value, 'utf8') > limit) throw new DhtError('PAYLOAD_TOO_LARGE', `value is larger than ${limit} bytes`)
+  return context.state.space.hash(value)
 }

@@ -1,100 +1,162 @@
-// A node's local content: values grouped by key. Several values may share a key (a small id space
-// makes collisions common), and one never overwrites another.
+// A node's local content: for each key, its values, each with the version of its last write and whether
+// that write was a delete (a tombstone). Several values may share a key (a small id space makes
+// collisions common), and one never overwrites another. Copies meet by merging: the newer version wins,
+// and at equal versions a delete wins, so every node that has seen the same writes holds the same thing.
 import { createHash } from 'node:crypto'
 import { betweenLeftIncl, type Id } from '../ring.js'
-import type { Entry } from './types.js'
+import type { StoredRecord } from './types.js'
+import type { Version } from './version-clock.js'
+
+interface Cell {
+  version: Version
+  deleted: boolean
+  /** The store's change counter when this cell last changed: what a handoff sends again after it switched. */
+  seq: number
+}
+
+/** Whether `incoming` should replace `current`: newer, or as new and a delete. */
+export function isNewer(incoming: Pick<StoredRecord, 'version' | 'deleted'>, current: Pick<StoredRecord, 'version' | 'deleted'> | undefined): boolean {
+  if (!current) return true
+  return incoming.version > current.version || (incoming.version === current.version && incoming.deleted && !current.deleted)
+}
 
 export class KeyStore {
-  readonly #byKey = new Map<Id, Set<string>>()
-  /** Bumped by every change, so a fingerprint is computed once per range until the content changes. */
-  #version = 0
-  readonly #digests = new Map<string, { version: number; digest: string }>()
+  readonly #byKey = new Map<Id, Map<string, Cell>>()
+  /** Bumped by every change: cells remember it, and fingerprints are cached per range until it moves. */
+  #seq = 0
+  #live = 0
+  #tombstones = 0
+  readonly #digests = new Map<string, { seq: number; digest: string }>()
 
-  /** Adds the value under its key; false when it was already there. */
-  insert({ key, value }: Entry): boolean {
-    let values = this.#byKey.get(key)
-    if (!values) this.#byKey.set(key, (values = new Set()))
-    if (values.has(value)) return false
-    values.add(value)
-    this.#version++
+  /** The change counter: records changed after a reading of it are those with a larger seq. */
+  get seq(): number {
+    return this.#seq
+  }
+
+  /** Keeps `record` if it is newer than what we hold for its value; true when something changed. */
+  merge(record: StoredRecord): boolean {
+    let values = this.#byKey.get(record.key)
+    const current = values?.get(record.value)
+    if (!isNewer(record, current)) return false
+    if (!values) this.#byKey.set(record.key, (values = new Map()))
+    this.#count(current, -1)
+    const cell = { version: record.version, deleted: record.deleted, seq: ++this.#seq }
+    values.set(record.value, cell)
+    this.#count(cell, +1)
     return true
   }
 
+  /** The record held for one value, live or deleted. */
+  recordOf(key: Id, value: string): StoredRecord | undefined {
+    const cell = this.#byKey.get(key)?.get(value)
+    return cell ? { key, value, version: cell.version, deleted: cell.deleted } : undefined
+  }
+
+  /** The live values of a key. */
   get(key: Id): string[] {
-    return [...(this.#byKey.get(key) ?? [])]
+    const out: string[] = []
+    for (const [value, cell] of this.#byKey.get(key) ?? []) if (!cell.deleted) out.push(value)
+    return out
   }
 
-  /** Removes one value, or every value of the key when value is undefined; returns how many went. */
-  delete(key: Id, value?: string): number {
+  /** Every record of a key, tombstones included. */
+  records(key: Id): StoredRecord[] {
+    return this.#collect((k) => k === key)
+  }
+
+  /** Forgets a record altogether, not a delete: it moved to another node (a handoff, a stray re-homed). */
+  remove(key: Id, value: string, unchangedSince?: number): boolean {
     const values = this.#byKey.get(key)
-    if (!values) return 0
-    this.#version++
-    if (value === undefined) {
-      this.#byKey.delete(key)
-      return values.size
-    }
-    if (!values.delete(value)) return 0
+    const cell = values?.get(value)
+    if (!values || !cell) return false
+    // A record written again after it was sent stays: the next round sends the newer one.
+    if (unchangedSince !== undefined && cell.seq > unchangedSince) return false
+    values.delete(value)
     if (values.size === 0) this.#byKey.delete(key)
-    return 1
+    this.#count(cell, -1)
+    this.#seq++
+    return true
   }
 
+  /** Drops tombstones stamped before `cutoff`: the grace period in which every copy heard of the delete is over. */
+  expireTombstones(cutoff: Version): number {
+    if (this.#tombstones === 0) return 0
+    let expired = 0
+    for (const record of this.#collect(() => true)) {
+      if (record.deleted && record.version < cutoff && this.remove(record.key, record.value)) expired++
+    }
+    return expired
+  }
+
+  /** Keys with at least one live value. */
   get keyCount(): number {
-    return this.#byKey.size
-  }
-
-  get valueCount(): number {
     let count = 0
-    for (const values of this.#byKey.values()) count += values.size
+    for (const values of this.#byKey.values()) for (const cell of values.values()) if (!cell.deleted) { count++; break }
     return count
   }
 
-  keys(): Id[] {
-    return [...this.#byKey.keys()]
+  /** Live values. */
+  get valueCount(): number {
+    return this.#live
   }
 
-  entries(): Entry[] {
+  get tombstoneCount(): number {
+    return this.#tombstones
+  }
+
+  /** Live entries only: what the node stores, as people and the lab's /content see it. */
+  liveRecords(): StoredRecord[] {
+    return this.#collect(() => true).filter((r) => !r.deleted)
+  }
+
+  /** Every record, tombstones included. */
+  allRecords(): StoredRecord[] {
     return this.#collect(() => true)
   }
 
-  /** Entries whose key lies in [from, to); from == to means the whole ring. */
-  entriesIn(from: Id, to: Id): Entry[] {
+  /** Records whose key lies in [from, to); from == to means the whole ring. */
+  recordsIn(from: Id, to: Id): StoredRecord[] {
     return this.#collect((key) => betweenLeftIncl(key, from, to))
   }
 
-  /** Entries whose key lies outside [from, to). */
-  entriesOutside(from: Id, to: Id): Entry[] {
+  /** Records whose key lies outside [from, to). */
+  recordsOutside(from: Id, to: Id): StoredRecord[] {
     return this.#collect((key) => !betweenLeftIncl(key, from, to))
   }
 
-  /** Makes [from, to) hold exactly these entries, leaving the rest of the store alone. */
-  replaceRange(from: Id, to: Id, entries: Entry[]): void {
-    this.#version++
-    for (const key of this.keys()) if (betweenLeftIncl(key, from, to)) this.#byKey.delete(key)
-    for (const entry of entries) if (betweenLeftIncl(entry.key, from, to)) this.insert(entry)
+  /** Records of [from, to) that changed after the counter read `seq`. */
+  changedSince(seq: number, from: Id, to: Id): StoredRecord[] {
+    return this.#collect((key) => betweenLeftIncl(key, from, to), (cell) => cell.seq > seq)
   }
 
-  /** A fingerprint of [from, to), so a replica can skip a transfer when nothing changed. */
+  /** A fingerprint of [from, to), versions and tombstones included, so a replica can skip a transfer when nothing changed. */
   digest(from: Id, to: Id): string {
     const range = `${from}:${to}`
     const cached = this.#digests.get(range)
-    if (cached?.version === this.#version) return cached.digest
-    const digest = digestOf(this.entriesIn(from, to))
+    if (cached?.seq === this.#seq) return cached.digest
+    const digest = digestOf(this.recordsIn(from, to))
     if (this.#digests.size > 16) this.#digests.clear() // ranges change with the ring; keep only recent ones
-    this.#digests.set(range, { version: this.#version, digest })
+    this.#digests.set(range, { seq: this.#seq, digest })
     return digest
   }
 
-  #collect(keep: (key: Id) => boolean): Entry[] {
-    const out: Entry[] = []
+  #count(cell: Cell | undefined, sign: 1 | -1): void {
+    if (!cell) return
+    if (cell.deleted) this.#tombstones += sign
+    else this.#live += sign
+  }
+
+  #collect(keepKey: (key: Id) => boolean, keepCell: (cell: Cell) => boolean = () => true): StoredRecord[] {
+    const out: StoredRecord[] = []
     for (const [key, values] of this.#byKey) {
-      if (!keep(key)) continue
-      for (const value of values) out.push({ key, value })
+      if (!keepKey(key)) continue
+      for (const [value, cell] of values) if (keepCell(cell)) out.push({ key, value, version: cell.version, deleted: cell.deleted })
     }
     return out
   }
 }
 
-export function digestOf(entries: Entry[]): string {
-  const lines = entries.map((e) => `${e.key.toString(16)}:${JSON.stringify(e.value)}`).sort()
+export function digestOf(records: readonly StoredRecord[]): string {
+  const lines = records.map((r) => `${r.key.toString(16)}:${JSON.stringify(r.value)}:${r.version}:${r.deleted ? 'd' : 'l'}`).sort()
   return createHash('sha1').update(lines.join('\n')).digest('hex')
 }

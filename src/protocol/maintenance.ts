@@ -6,7 +6,9 @@ import { between, betweenLeftIncl, type Id } from '../ring.js'
 import type { NodeContext } from './context.js'
 import { adoptSuccessor } from './handoff.js'
 import { findOwner } from './routing.js'
-import { sameNode, type KeyRange, type Neighbors } from './types.js'
+import { isNewer } from './key-store.js'
+import { sameNode, type KeyRange, type Neighbors, type Peer, type StoredRecord } from './types.js'
+import { versionAt } from './version-clock.js'
 
 /** How far one stabilize may walk back along predecessor pointers. */
 const STABILIZE_WALK_LIMIT = 32
@@ -27,7 +29,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     if (sameNode(successor, state.self)) {
       // Alone, or everyone else failed: a predecessor that notified us is our way back into a ring.
       const predecessor = state.predecessor
-      if (predecessor) await adoptSuccessor(context, predecessor, []).catch(() => {})
+      if (predecessor) await state.exclusive(() => adoptSuccessor(context, predecessor, [])).catch(() => {})
       return {}
     }
     // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call.
@@ -51,7 +53,13 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
         break // the node in between does not answer: keep the successor we have
       }
     }
-    await adoptSuccessor(context, next, neighbors.successors)
+    // A join may have changed our successor while we asked around: then this round's view is stale.
+    const adopted = await state.exclusive(async () => {
+      if (!sameNode(state.successor, successor)) return false
+      await adoptSuccessor(context, next, neighbors.successors)
+      return true
+    })
+    if (!adopted) return {}
     await context.transport.notify(next, state.self).catch(() => {})
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
     return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
@@ -63,7 +71,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
   for (const candidate of fallbacks) {
     const answer = await context.ask(candidate, (node) => node.neighbors())
     if (answer.answered) {
-      await adoptSuccessor(context, candidate, answer.value.successors)
+      await state.exclusive(() => adoptSuccessor(context, candidate, answer.value.successors))
       return {}
     }
   }
@@ -107,9 +115,10 @@ export async function fixFingers(context: NodeContext): Promise<void> {
 }
 
 /**
- * Replica sync: we hold [self, s_r), our range and our r-1 successors' ranges. Copy [s1, s_r) from our
- * successor, who holds it too, then pass anything we hold outside our share to its owner before dropping it.
- * `known` is the fingerprint the last stabilize brought; `force` fetches even when it matches.
+ * Replica sync: we hold [self, s_r), our range and our r-1 successors' ranges. Reconcile our copy of
+ * [s1, s_r) with our successor's, who holds it too; pass anything we hold outside our share to its owner
+ * before dropping it; forget tombstones whose grace period is over. `known` is the fingerprint the last
+ * stabilize brought; `force` fetches even when it matches.
  */
 export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, options: { force?: boolean } = {}): Promise<void> {
   const { state } = context
@@ -122,8 +131,8 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
     const current = digest !== undefined && known !== undefined && known.from === copied.from && known.to === copied.to && known.digest === digest
     if (!current) {
       try {
-        const answer = await context.transport.rangeEntries(successor, successor.id, end, digest)
-        if (!answer.unchanged) state.store.replaceRange(successor.id, end, answer.entries)
+        const answer = await context.transport.rangeEntries(successor, copied.from, copied.to, digest)
+        if (!answer.unchanged) await reconcile(context, successor, copied, answer.entries)
       } catch (error) {
         // A successor still joining, or whose view differs for a moment, is asked again next time.
         if (isPeerFailure(error)) state.forget(successor)
@@ -132,22 +141,40 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
     }
   }
   await rehomeStrays(context, end)
+  state.store.expireTombstones(versionAt(state.now() - state.config.tombstoneGraceMs))
 }
 
-/** Entries we hold outside [self, end) go to their owner, then leave us. */
+/**
+ * Two copies of one range become the newer of each record: theirs is merged here, and what we hold newer
+ * (a write that reached us first, a delete they missed) goes to them. Absence deletes nothing: only a
+ * tombstone does, so no copy can drop a value the other side has not heard of.
+ */
+async function reconcile(context: NodeContext, successor: Peer, range: KeyRange, theirs: StoredRecord[]): Promise<void> {
+  const { state } = context
+  const theirsByValue = new Map<string, StoredRecord>(theirs.map((r) => [`${r.key}:${r.value}`, r]))
+  for (const record of theirs) {
+    state.versions.observe(record.version)
+    state.store.merge(record)
+  }
+  const newer = state.store.recordsIn(range.from, range.to).filter((r) => isNewer(r, theirsByValue.get(`${r.key}:${r.value}`)))
+  if (newer.length > 0) await context.transport.insert(successor, newer, 'replica', 1)
+}
+
+/** Records we hold outside [self, end) go to their owner, then leave us. */
 async function rehomeStrays(context: NodeContext, end: Id): Promise<void> {
   const { state } = context
-  let strays = state.store.entriesOutside(state.self.id, end)
+  let strays = state.store.recordsOutside(state.self.id, end)
   while (strays.length > 0) {
     const route = await findOwner(context, strays[0]!.key, state.config.routeMode).catch(() => undefined)
     if (!route || sameNode(route.owner, state.self)) return
-    const batch = strays.filter((e) => betweenLeftIncl(e.key, route.owner.id, route.ownerSuccessor.id))
+    const batch = strays.filter((r) => betweenLeftIncl(r.key, route.owner.id, route.ownerSuccessor.id))
+    const sent = state.store.seq
     try {
       await context.transport.insert(route.owner, batch, 'handoff', state.config.replicas)
     } catch {
       return // keep them until the owner answers
     }
-    for (const e of batch) state.store.delete(e.key, e.value)
-    strays = strays.filter((e) => !batch.includes(e))
+    for (const r of batch) state.store.remove(r.key, r.value, sent)
+    strays = strays.filter((r) => !batch.includes(r))
   }
 }

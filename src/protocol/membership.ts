@@ -1,6 +1,6 @@
 // Who is in the ring: the lab's rewiring PUTs (setSuccessor, setPredecessor), Chord's notify, JOIN
 // (handled by any node for a joiner), joining through a bootstrap node, and the lab's LEAVE on request.
-import { DhtError } from '../errors.js'
+import { DhtError, isDhtError } from '../errors.js'
 import { between, type IdSpace } from '../ring.js'
 import type { NodeContext } from './context.js'
 import { adoptSuccessor } from './handoff.js'
@@ -8,10 +8,19 @@ import { stabilize, syncReplicas, fixFingers } from './maintenance.js'
 import { findOwner } from './routing.js'
 import { sameNode, type JoinResult, type Peer } from './types.js'
 
-/** PUT /successor. If the new successor sits inside our range, the keys from it onwards are its now: hand them over. */
-export async function setSuccessor(context: NodeContext, successor: Peer): Promise<void> {
-  if (!sameNode(successor, context.state.successor)) await context.mustAnswer(successor, 'successor')
-  await adoptSuccessor(context, successor, [])
+/**
+ * PUT /successor. If the new successor sits inside our range, the keys from it onwards are its now: hand
+ * them over. With `expected`, only if our successor is still that one (a JOIN's compare-and-set).
+ */
+export async function setSuccessor(context: NodeContext, successor: Peer, expected?: Peer): Promise<void> {
+  const { state } = context
+  if (!sameNode(successor, state.successor)) await context.mustAnswer(successor, 'successor')
+  await state.exclusive(async () => {
+    if (expected && !sameNode(expected, state.successor)) {
+      throw new DhtError('RING_CHANGED', `the successor of ${state.short(state.self)} is ${state.short(state.successor)} now, not ${state.short(expected)}`)
+    }
+    await adoptSuccessor(context, successor, [])
+  })
 }
 
 /** PUT /predecessor. */
@@ -37,11 +46,27 @@ export async function notify(context: NodeContext, candidate: Peer): Promise<voi
   state.predecessorHeardFrom = true
 }
 
+/** How many times a JOIN finds its place again when another join got there first (each round one of them wins). */
+const JOIN_ATTEMPTS = 32
+
 /** POST /join, handled by any node: find the joiner's place, rewire around it, let its predecessor hand keys over. */
 export async function join(context: NodeContext, joiner: Peer): Promise<JoinResult> {
   const { state } = context
   if (sameNode(joiner, state.self)) throw idTaken(joiner, state.space)
   await context.mustAnswer(joiner, 'joiner')
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rewireAround(context, joiner)
+    } catch (error) {
+      // Another node joined at the same place first: the joiner's place is next to that node now.
+      if (!isDhtError(error, 'RING_CHANGED') || attempt >= JOIN_ATTEMPTS) throw error
+    }
+  }
+}
+
+/** One attempt at a JOIN: route to the joiner's place and rewire the four pointers around it. */
+async function rewireAround(context: NodeContext, joiner: Peer): Promise<JoinResult> {
+  const { state } = context
   const route = await findOwner(context, joiner.id, state.config.routeMode)
   const predecessor = route.owner
   if (sameNode(predecessor, joiner)) throw idTaken(joiner, state.space)
@@ -60,8 +85,9 @@ export async function join(context: NodeContext, joiner: Peer): Promise<JoinResu
   await context.node(joiner).setPredecessor(predecessor)
   await context.node(joiner).setSuccessor(successor)
   if (skipFailed && !sameNode(successor, predecessor)) await context.node(predecessor).setSuccessor(successor)
-  // The predecessor hands [joiner, successor) over as it takes the joiner as its successor.
-  await context.node(predecessor).setSuccessor(joiner)
+  // The predecessor hands [joiner, successor) over as it takes the joiner as its successor, if its
+  // successor is still the one we found (else another join came first: RING_CHANGED, and we route again).
+  await context.node(predecessor).setSuccessor(joiner, successor)
   await context.node(successor).setPredecessor(joiner)
   context.log(`joined ${state.short(joiner)} between ${state.short(predecessor)} and ${state.short(successor)}`)
   return { predecessor, successor }
@@ -96,17 +122,23 @@ export async function leave(context: NodeContext): Promise<void> {
   if (!(await context.firstAnswering([predecessor]))) throw new DhtError('NOT_READY', 'the predecessor does not answer; try again after the next stabilize')
   const successor = await context.firstAnswering(state.successors)
   if (!successor || sameNode(successor, state.self)) throw new DhtError('NOT_READY', 'no successor answers; try again after the next stabilize')
-  state.status = 'leaving'
-  try {
-    const ours = state.store.entriesIn(state.self.id, successor.id)
-    if (ours.length > 0) await context.node(predecessor).insert(ours, 'handoff', 1)
-    await context.node(predecessor).setSuccessor(successor)
-    await context.node(successor).setPredecessor(predecessor)
-  } catch (error) {
-    state.status = 'ready'
-    throw error
-  }
-  state.status = 'stopped'
+  await state.exclusive(async () => {
+    state.status = 'leaving'
+    const before = state.store.seq
+    try {
+      const ours = state.store.recordsIn(state.self.id, successor.id)
+      if (ours.length > 0) await context.node(predecessor).insert(ours, 'handoff', 1)
+      await context.node(predecessor).setSuccessor(successor)
+      await context.node(successor).setPredecessor(predecessor)
+    } catch (error) {
+      state.status = 'ready'
+      throw error
+    }
+    // Writes we applied while our range travelled follow it; from now on we answer nothing (NODE_LEFT).
+    const late = state.store.changedSince(before, state.self.id, successor.id)
+    state.status = 'stopped'
+    if (late.length > 0) await context.node(predecessor).insert(late, 'handoff', 1)
+  })
   context.log(`left: handed keys to ${state.short(predecessor)}`)
 }
 

@@ -10,6 +10,7 @@ import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
 import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
+import { VersionClock } from './version-clock.js'
 
 export type Logger = (line: string) => void
 
@@ -19,17 +20,25 @@ export class NodeState {
   readonly config: NodeConfig
   readonly store = new KeyStore()
   readonly fingers: FingerTable
+  /** Wall-clock milliseconds (injected: simulations run on their own clock). */
+  readonly now: () => number
+  /** Stamps the writes this node applies as a key's owner. */
+  readonly versions: VersionClock
   status: NodeStatus = 'ready'
   predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   predecessorHeardFrom = false
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
   #successors: Peer[]
+  /** Changes of the successor pointer that hand keys over run one at a time (joins, stabilize, leave). */
+  #pointerLock: Promise<unknown> = Promise.resolve()
 
-  constructor(self: Peer, space: IdSpace, config: NodeConfig) {
+  constructor(self: Peer, space: IdSpace, config: NodeConfig, now: () => number = Date.now) {
     this.self = self
     this.space = space
     this.config = config
+    this.now = now
+    this.versions = new VersionClock(now)
     this.fingers = new FingerTable(self, space)
     this.#successors = [self]
   }
@@ -55,6 +64,16 @@ export class NodeState {
       if (!list.some((q) => sameNode(q, p))) list.push(p)
     }
     this.#successors = list
+  }
+
+  /**
+   * Runs `work` once no other pointer change is running. A change decides on the successor it finds
+   * inside, so two joins (or a join and stabilize) can never both hand away the same range.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#pointerLock.then(work, work)
+    this.#pointerLock = run.catch(() => undefined)
+    return run
   }
 
   /** Stands alone: every other node is gone. */

@@ -2,7 +2,7 @@
 // `node.get(key)`; RemoteNode is that second shape, so a node can call itself without a round trip.
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
-import type { Entry, InsertRole, KeyRange, Peer, Transport } from './types.js'
+import type { DeleteOptions, InsertRole, KeyRange, Peer, StoredRecord, Transport } from './types.js'
 
 export type RemoteNode = {
   [K in keyof Transport]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
@@ -23,12 +23,12 @@ export class RemotePeer implements RemoteNode {
   routeStep(key: Id, mode: RouteMode, withValues?: boolean) { return this.#transport.routeStep(this.#peer, key, mode, withValues) }
   neighbors(digestOf?: KeyRange) { return this.#transport.neighbors(this.#peer, digestOf) }
   notify(candidate: Peer) { return this.#transport.notify(this.#peer, candidate) }
-  setSuccessor(successor: Peer) { return this.#transport.setSuccessor(this.#peer, successor) }
+  setSuccessor(successor: Peer, expected?: Peer) { return this.#transport.setSuccessor(this.#peer, successor, expected) }
   setPredecessor(predecessor: Peer | null) { return this.#transport.setPredecessor(this.#peer, predecessor) }
   join(joiner: Peer) { return this.#transport.join(this.#peer, joiner) }
   leave() { return this.#transport.leave(this.#peer) }
-  insert(entries: Entry[], role: InsertRole, copies: number) { return this.#transport.insert(this.#peer, entries, role, copies) }
+  insert(records: StoredRecord[], role: InsertRole, copies: number) { return this.#transport.insert(this.#peer, records, role, copies) }
   get(key: Id) { return this.#transport.get(this.#peer, key) }
-  delete(key: Id, value: string | undefined, copies: number) { return this.#transport.delete(this.#peer, key, value, copies) }
+  delete(key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#transport.delete(this.#peer, key, value, copies, options) }
   rangeEntries(from: Id, to: Id, digest?: string) { return this.#transport.rangeEntries(this.#peer, from, to, digest) }
 }

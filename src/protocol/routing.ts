@@ -22,6 +22,8 @@ export interface RouteResult {
   inherited: boolean
   /** The owner's values for the key, when asked for (withValues) and the owner answered the route itself. */
   values?: string[]
+  /** With values: the owner's tombstones for the key. */
+  tombstones?: Array<{ value: string; version: number }>
 }
 
 /** One step of iterative routing: this node owns the key, or these are the nodes to ask next, best first. */
@@ -30,7 +32,9 @@ export function answerRouteStep(state: NodeState, key: Id, mode: RouteMode, with
   if (state.owns(key)) {
     const holders = state.predecessor ? [self, state.predecessor] : [self]
     const step: RouteStep = { kind: 'owner', holders: holders.slice(0, state.config.replicas), ownerSuccessor: state.successor }
-    return withValues ? { ...step, values: state.store.get(key) } : step
+    if (!withValues) return step
+    const tombstones = state.store.records(key).flatMap((r) => (r.deleted ? [{ value: r.value, version: r.version }] : []))
+    return { ...step, values: state.store.get(key), ...(tombstones.length > 0 ? { tombstones } : {}) }
   }
   const list = state.successors
   // Successors at or before the key: each is a step forward that cannot overshoot it. (Not owning the
@@ -82,7 +86,8 @@ export async function findOwner(context: NodeContext, key: Id, mode: RouteMode, 
     const step = answer.answered ? answer.value : undefined
     if (step?.kind === 'owner') {
       const owner = step.holders[0]!
-      return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false, ...(step.values ? { values: step.values } : {}) }
+      const content = { ...(step.values ? { values: step.values } : {}), ...(step.tombstones ? { tombstones: step.tombstones } : {}) }
+      return { owner, ownerSuccessor: step.ownerSuccessor, holders: step.holders, hops: path.length - 1, path, inherited: false, ...content }
     }
     if (step) {
       if (path.length > state.config.maxHops) {

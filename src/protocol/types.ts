@@ -1,6 +1,7 @@
 // The vocabulary the protocol speaks, and the one interface through which it reaches other nodes.
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
+import type { Version } from './version-clock.js'
 
 /** A node as others know it: its id and the address that reaches it. */
 export interface Peer {
@@ -15,6 +16,19 @@ export interface Entry {
   value: string
 }
 
+/** What a node holds for one value: the version of its last write, and whether that write deleted it. */
+export interface StoredRecord extends Entry {
+  version: Version
+  /** A tombstone: the value was deleted at `version`; it is kept until the grace period ends so no old copy brings it back. */
+  deleted: boolean
+}
+
+/** A holder's answer for a key: all it holds (tombstones too) and its predecessor, the next holder back. */
+export interface KeyRead {
+  records: StoredRecord[]
+  predecessor: Peer | null
+}
+
 /**
  * One routing step, answered by the node being asked: either it owns the key (only a node's own
  * successor pointer can say so), or it hands back the nodes to try next, best first.
@@ -27,6 +41,8 @@ export type RouteStep =
       ownerSuccessor: Peer
       /** The values stored under the key, when the route asked for them: a LOOKUP then needs no extra get. */
       values?: string[]
+      /** With values: the key's tombstones, so a LOOKUP that misses knows which deletes it must not undo. */
+      tombstones?: Array<{ value: string; version: Version }>
     }
   | {
       kind: 'next'
@@ -48,10 +64,22 @@ export interface KeyRange {
   to: Id
 }
 
-/** Why an insert arrives: a client STORE (checked against ownership), a replica copy, or a handoff. */
-export type InsertRole = 'store' | 'replica' | 'handoff'
+/**
+ * Why an insert arrives. A client write, which the receiver stamps with a new version: 'store' at the
+ * owner (checked against its range), 'heir' at the node next in line when the owner has failed. Or
+ * records that already have versions and are merged: 'replica' (a copy down the chain), 'handoff' (a
+ * range moving on join, leave or re-homing, or read repair giving the owner what it lacked).
+ */
+export type InsertRole = 'store' | 'heir' | 'replica' | 'handoff'
 
-export type RangeAnswer = { unchanged: true } | { unchanged: false; entries: Entry[] }
+/** A client delete at the owner: `after` is a live version seen elsewhere that the tombstone must outdate. */
+export interface DeleteOptions {
+  after?: Version
+  /** The owner has failed and this node is next in line: it need not own the key by its own pointer yet. */
+  heir?: boolean
+}
+
+export type RangeAnswer = { unchanged: true } | { unchanged: false; entries: StoredRecord[] }
 
 export type NodeStatus = 'joining' | 'ready' | 'leaving' | 'stopped'
 
@@ -65,6 +93,8 @@ export interface NodeInfo {
   fingers: Array<{ index: number; start: Id; node: Peer }>
   keys: number
   values: number
+  /** Deleted values still remembered (until the grace period ends). */
+  tombstones: number
   bits: number
   replicas: number
   routeMode: RouteMode
@@ -87,13 +117,16 @@ export interface Transport {
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
   neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors>
   notify(peer: Peer, candidate: Peer): Promise<void>
-  setSuccessor(peer: Peer, successor: Peer): Promise<void>
+  /** `expected`: change only if the successor is still this one (a JOIN's compare-and-set), else RING_CHANGED. */
+  setSuccessor(peer: Peer, successor: Peer, expected?: Peer): Promise<void>
   setPredecessor(peer: Peer, predecessor: Peer | null): Promise<void>
   join(peer: Peer, joiner: Peer): Promise<JoinResult>
   leave(peer: Peer): Promise<void>
-  insert(peer: Peer, entries: Entry[], role: InsertRole, copies: number): Promise<void>
-  get(peer: Peer, key: Id): Promise<string[]>
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number): Promise<number>
+  /** For 'store' and 'heir' the records' versions are ignored: the receiver stamps the write. */
+  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number): Promise<void>
+  get(peer: Peer, key: Id): Promise<KeyRead>
+  /** A client delete at the owner; answers how many live values it deleted. */
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number>
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer>
 }
 

@@ -71,7 +71,9 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
     '/successor': {
       GET: async () => ({ body: { successor: wire.peer(node.successor) } }),
       PUT: async ({ body }) => {
-        await node.setSuccessor(wire.parsePeer(body, 'body'))
+        // `expected`: a JOIN's compare-and-set, refused with RING_CHANGED when another join came first.
+        const expected = asObject(body, 'body').expected
+        await node.setSuccessor(wire.parsePeer(body, 'body'), expected === undefined ? undefined : wire.parsePeer(expected, 'body.expected'))
         return { body: { successor: wire.peer(node.successor) } }
       },
     },
@@ -153,17 +155,17 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
     '/insert': {
       POST: async ({ body }) => {
         const object = asObject(body, 'body')
-        const entries = wire.parseEntries(object.entries, 'entries', node.config.maxValueBytes)
         const role = wire.insertRole(object.role)
+        const records = wire.parseRecords(object.entries, 'entries', node.config.maxValueBytes, role === 'replica' || role === 'handoff')
         const copies = object.copies === undefined ? 1 : asInteger(object.copies, 'copies', 1, 64)
-        await node.insert(entries, role, copies)
-        return { body: { inserted: entries.length } }
+        await node.insert(records, role, copies)
+        return { body: { inserted: records.length } }
       },
     },
     '/get': {
       GET: async ({ query }) => {
         const key = wire.parseId(required(query, 'key'), 'key')
-        return { body: { key: wire.id(key), values: await node.get(key) } }
+        return { body: wire.keyRead(await node.get(key), key) }
       },
     },
     '/delete': {
@@ -171,7 +173,9 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         const key = wire.parseId(required(query, 'key'), 'key')
         const value = query.get('value') ?? undefined
         const copies = query.has('copies') ? asInteger(query.get('copies'), 'copies', 1, 64) : 1
-        return { body: { key: wire.id(key), deleted: await node.delete(key, value, copies) } }
+        const after = query.has('after') ? asInteger(query.get('after'), 'after', 0, Number.MAX_SAFE_INTEGER) : undefined
+        const options = { ...(after === undefined ? {} : { after }), ...(query.get('heir') === '1' ? { heir: true } : {}) }
+        return { body: { key: wire.id(key), deleted: await node.delete(key, value, copies, options) } }
       },
     },
     '/range': {
@@ -183,8 +187,20 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
     },
     '/content': {
       GET: async () => {
-        const entries = node.store.entries().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        return { body: { node: wire.peer(node.self), count: entries.length, entries: entries.map((e) => wire.entry(e)) } }
+        // Live values as the lab's monitor reads them, and the tombstones apart (with versions, for make check).
+        const byKey = (a: { key: bigint }, b: { key: bigint }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+        const records = node.store.allRecords().sort(byKey)
+        const live = records.filter((r) => !r.deleted)
+        const tombstones = records.filter((r) => r.deleted)
+        return {
+          body: {
+            node: wire.peer(node.self),
+            count: live.length,
+            entries: live.map((r) => wire.record(r)),
+            tombstoneCount: tombstones.length,
+            tombstones: tombstones.map((r) => wire.record(r)),
+          },
+        }
       },
     },
   }

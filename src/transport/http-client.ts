@@ -35,13 +35,19 @@ export class HttpClient {
   request(to: Address, method: string, path: string, body?: Json, timeoutMs = this.timeoutMs): Promise<unknown> {
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const where = `${method} http://${to.host}:${to.port}${path}`
+    const headers: Record<string, string | number> = { ...this.#headers, accept: 'application/json' }
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json'
+      headers['content-length'] = Buffer.byteLength(payload)
+    }
     return new Promise((resolveReply, rejectReply) => {
       // One deadline for the whole exchange: waiting for a pooled socket, connecting, and the reply.
       let settled = false
+      let current: http.ClientRequest | undefined
       const deadline = setTimeout(() => {
         const timeout = new DhtError('PEER_TIMEOUT', `${where}: no answer within ${timeoutMs} ms`)
         reject(timeout)
-        request.destroy(timeout)
+        current?.destroy(timeout)
       }, timeoutMs)
       const resolve = (value: unknown) => {
         settled = true
@@ -54,36 +60,40 @@ export class HttpClient {
         clearTimeout(deadline)
         rejectReply(error)
       }
-      const headers: Record<string, string | number> = { ...this.#headers, accept: 'application/json' }
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json'
-        headers['content-length'] = Buffer.byteLength(payload)
-      }
-      const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        if (error instanceof DhtError) reject(error)
-        else if (error.code && UNREACHABLE.has(error.code)) reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.code}`))
-        else reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`))
-      })
-      request.on('response', (response) => {
-        const chunks: Buffer[] = []
-        response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('error', (error) => reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`)))
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8')
-          let parsed: unknown
-          try {
-            parsed = text.length > 0 ? JSON.parse(text) : null
-          } catch {
-            reject(new DhtError('PEER_ERROR', `${where}: reply is not JSON`))
-            return
-          }
-          const status = response.statusCode ?? 0
-          if (status >= 200 && status < 300) resolve(parsed)
-          else reject(replyError(parsed, status))
+      const send = (mayRetry: boolean) => {
+        const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
+        current = request
+        let answered = false
+        request.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the peer closed just as we reused it (an idle timeout, a node draining
+          // before it exits): the request never got an answer, so it goes again on a new connection.
+          if (mayRetry && !answered && !settled && request.reusedSocket && error.code === 'ECONNRESET') return send(false)
+          if (error instanceof DhtError) reject(error)
+          else if (error.code && UNREACHABLE.has(error.code)) reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.code}`))
+          else reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`))
         })
-      })
-      request.end(payload)
+        request.on('response', (response) => {
+          answered = true
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('error', (error) => reject(new DhtError('PEER_UNREACHABLE', `${where}: ${error.message}`)))
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed: unknown
+            try {
+              parsed = text.length > 0 ? JSON.parse(text) : null
+            } catch {
+              reject(new DhtError('PEER_ERROR', `${where}: reply is not JSON`))
+              return
+            }
+            const status = response.statusCode ?? 0
+            if (status >= 200 && status < 300) resolve(parsed)
+            else reject(replyError(parsed, status, where))
+          })
+        })
+        request.end(payload)
+      }
+      send(true)
     })
   }
 
@@ -92,11 +102,15 @@ export class HttpClient {
   }
 }
 
-/** A peer's error reply keeps its code, except failures of the peer's own peers, which are not ours. */
-function replyError(body: unknown, status: number): DhtError {
+/**
+ * A peer's error reply keeps its code, except failures of the peer's own peers, which are not ours, and
+ * a peer saying it has left the ring, which for us is a peer that is gone.
+ */
+function replyError(body: unknown, status: number, where: string): DhtError {
   const object = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
   const message = typeof object.error === 'string' ? object.error : `HTTP ${status}`
   const code = typeof object.code === 'string' && object.code in ErrorCodes ? (object.code as ErrorCode) : 'PEER_ERROR'
+  if (code === 'NODE_LEFT') return new DhtError('PEER_UNREACHABLE', `${where}: ${message}`)
   const passedOn = code === 'PEER_UNREACHABLE' || code === 'PEER_TIMEOUT' ? 'PEER_ERROR' : code
   return new DhtError(passedOn, message)
 }

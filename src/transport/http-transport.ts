@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { Entry, InsertRole, JoinResult, KeyRange, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, Transport } from '../protocol/types.js'
+import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asArray, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -45,8 +45,8 @@ export class HttpTransport implements Transport {
     await this.#client.request(peer, 'POST', '/notify', this.#wire.peer(candidate))
   }
 
-  async setSuccessor(peer: Peer, successor: Peer): Promise<void> {
-    await this.#client.request(peer, 'PUT', '/successor', this.#wire.peer(successor))
+  async setSuccessor(peer: Peer, successor: Peer, expected?: Peer): Promise<void> {
+    await this.#client.request(peer, 'PUT', '/successor', { ...this.#wire.peer(successor), ...(expected ? { expected: this.#wire.peer(expected) } : {}) })
   }
 
   async setPredecessor(peer: Peer, predecessor: Peer | null): Promise<void> {
@@ -65,18 +65,22 @@ export class HttpTransport implements Transport {
     await this.#client.request(peer, 'POST', '/leave')
   }
 
-  async insert(peer: Peer, entries: Entry[], role: InsertRole, copies: number): Promise<void> {
-    await this.#client.request(peer, 'POST', '/insert', { entries: entries.map((e) => this.#wire.entry(e)), role, copies })
+  async insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number): Promise<void> {
+    // A client write carries no version: the owner stamps it.
+    const stamped = role === 'replica' || role === 'handoff'
+    const entries = records.map((r) => (stamped ? this.#wire.record(r) : this.#wire.entry(r)))
+    await this.#client.request(peer, 'POST', '/insert', { entries, role, copies })
   }
 
-  async get(peer: Peer, key: Id): Promise<string[]> {
-    const reply = asObject(await this.#client.request(peer, 'GET', `/get?key=${this.#wire.id(key)}`), 'get')
-    return asArray(reply.values, 'values').map((v, i) => asString(v, `values[${i}]`))
+  async get(peer: Peer, key: Id): Promise<KeyRead> {
+    return this.#wire.parseKeyRead(await this.#client.request(peer, 'GET', `/get?key=${this.#wire.id(key)}`), this.#maxValueBytes)
   }
 
-  async delete(peer: Peer, key: Id, value: string | undefined, copies: number): Promise<number> {
+  async delete(peer: Peer, key: Id, value: string | undefined, copies: number, options: DeleteOptions = {}): Promise<number> {
     const query = new URLSearchParams({ key: this.#wire.id(key), copies: String(copies) })
     if (value !== undefined) query.set('value', value)
+    if (options.after !== undefined) query.set('after', String(options.after))
+    if (options.heir) query.set('heir', '1')
     const reply = asObject(await this.#client.request(peer, 'DELETE', `/delete?${query}`), 'delete')
     return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
   }

@@ -2,7 +2,7 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import { peerAddress, type Entry, type InsertRole, type KeyRange, type Peer, type Transport } from '../protocol/types.js'
+import { peerAddress, type DeleteOptions, type InsertRole, type KeyRange, type KeyRead, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
@@ -29,7 +29,7 @@ export class MemoryNetwork implements Transport {
     this.#nodes.delete(peerAddress(peer))
   }
 
-  get(peer: Peer, key: Id): Promise<string[]> {
+  get(peer: Peer, key: Id): Promise<KeyRead> {
     return this.#at(peer).then((n) => n.get(key))
   }
 
@@ -38,12 +38,12 @@ export class MemoryNetwork implements Transport {
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#at(peer).then((n) => n.routeStep(key, mode, withValues)) }
   neighbors(peer: Peer, digestOf?: KeyRange) { return this.#at(peer).then((n) => n.neighbors(digestOf)) }
   notify(peer: Peer, candidate: Peer) { return this.#at(peer).then((n) => n.notify(candidate)) }
-  setSuccessor(peer: Peer, successor: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor)) }
+  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor, expected)) }
   setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#at(peer).then((n) => n.setPredecessor(predecessor)) }
   join(peer: Peer, joiner: Peer) { return this.#at(peer).then((n) => n.join(joiner)) }
   leave(peer: Peer) { return this.#at(peer).then((n) => n.leave()) }
-  insert(peer: Peer, entries: Entry[], role: InsertRole, copies: number) { return this.#at(peer).then((n) => n.insert(entries, role, copies)) }
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number) { return this.#at(peer).then((n) => n.delete(key, value, copies)) }
+  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#at(peer).then((n) => n.insert(records, role, copies)) }
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#at(peer).then((n) => n.delete(key, value, copies, options)) }
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#at(peer).then((n) => n.rangeEntries(from, to, digest)) }
 
   async #at(peer: Peer): Promise<ChordNode> {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/config.js'
 import { ChordNode } from '../../src/protocol/chord-node.js'
 import { digestOf } from '../../src/protocol/key-store.js'
-import type { Entry, KeyRange, Neighbors, Peer } from '../../src/protocol/types.js'
+import type { KeyRange, Neighbors, Peer, StoredRecord } from '../../src/protocol/types.js'
 import { IdSpace } from '../../src/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
@@ -46,7 +46,7 @@ describe('stabilize', () => {
 
 describe('replica sync rides on stabilize', () => {
   /** Node 10 with successors 50, 100, 150 (r = 3): it holds a copy of [50, 150). */
-  async function scene(successorEntries: Entry[]) {
+  async function scene(successorEntries: StoredRecord[]) {
     const t = new ScriptedTransport().on('notify', () => undefined)
     const node = nodeAt(10, t)
     await node.setSuccessor(peer(50))
@@ -72,16 +72,16 @@ describe('replica sync rides on stabilize', () => {
   })
 
   test('a copy that differs is fetched and replaced', async () => {
-    const theirs: Entry[] = [{ key: 60n, value: 'sixty' }, { key: 120n, value: 'one-twenty' }]
+    const theirs: StoredRecord[] = [{ key: 60n, value: 'sixty', version: 1, deleted: false }, { key: 120n, value: 'one-twenty', version: 1, deleted: false }]
     const { t, node } = await scene(theirs)
     const learned = await node.stabilize()
     await node.syncReplicas(learned.replicaDigest)
     assert.equal(t.callsOf('rangeEntries').length, 1)
-    assert.deepEqual(node.store.entriesIn(50n, 150n).map((e) => e.value).sort(), ['one-twenty', 'sixty'])
+    assert.deepEqual(node.store.recordsIn(50n, 150n).map((e) => e.value).sort(), ['one-twenty', 'sixty'])
   })
 
   test('the task run by the timers does both, in that order', async () => {
-    const theirs: Entry[] = [{ key: 60n, value: 'sixty' }]
+    const theirs: StoredRecord[] = [{ key: 60n, value: 'sixty', version: 1, deleted: false }]
     const { t, node } = await scene(theirs)
     await node.runTask('stabilize')
     assert.deepEqual(

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/config.js'
 import { isDhtError } from '../../src/errors.js'
 import { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Entry, Peer } from '../../src/protocol/types.js'
+import type { Peer, StoredRecord } from '../../src/protocol/types.js'
 import { IdSpace } from '../../src/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
@@ -15,7 +15,7 @@ function nodeAt(id: number, transport: ScriptedTransport, replicas = 3): ChordNo
   return new ChordNode(peer(id), space, transport, defaultNodeConfig({ bits: 8, replicas }))
 }
 
-const keys = (entries: Entry[]) => entries.map((e) => Number(e.key)).sort((a, b) => a - b)
+const keys = (entries: StoredRecord[]) => entries.map((e) => Number(e.key)).sort((a, b) => a - b)
 const port = (p: Peer | null) => (p ? Number(p.id) : null)
 
 describe('notify: a node that thinks it is our predecessor', () => {
@@ -62,7 +62,7 @@ describe('notify: a node that thinks it is our predecessor', () => {
 })
 
 describe('a new successor inside our range takes its keys', () => {
-  const entries: Entry[] = [20n, 60n, 120n, 250n].map((key) => ({ key, value: `v${key}` }))
+  const entries: StoredRecord[] = [20n, 60n, 120n, 250n].map((key) => ({ key, value: `v${key}`, version: 1, deleted: false }))
 
   for (const replicas of [1, 3]) {
     test(`[new successor, old successor) is handed over with one copy; r = ${replicas} ${replicas === 1 ? 'deletes' : 'keeps'} our copy`, async () => {
@@ -75,12 +75,12 @@ describe('a new successor inside our range takes its keys', () => {
       const [handoff, ...rest] = t.callsOf('insert')
       assert.equal(rest.length, 0)
       assert.equal(port(handoff!.to), 50)
-      const [sent, role, copies] = handoff!.args as [Entry[], string, number]
+      const [sent, role, copies] = handoff!.args as [StoredRecord[], string, number]
       assert.deepEqual(keys(sent), [60, 120], 'exactly the keys of [50, 200)')
       assert.equal(role, 'handoff')
       assert.equal(copies, 1)
       assert.equal(port(node.successor), 50)
-      const kept = keys(node.store.entries())
+      const kept = keys(node.store.allRecords())
       assert.deepEqual(kept, replicas === 1 ? [20, 250] : [20, 60, 120, 250])
     })
   }
@@ -101,7 +101,7 @@ describe('JOIN handled by a node of the ring', () => {
     const node = nodeAt(10, t)
     await node.setSuccessor(peer(50))
     await node.setPredecessor(peer(200))
-    await node.insert([{ key: 20n, value: 'a' }, { key: 40n, value: 'b' }], 'store', 1)
+    await node.insert([{ key: 20n, value: 'a', version: 1, deleted: false }, { key: 40n, value: 'b', version: 1, deleted: false }], 'store', 1)
     t.calls.length = 0
     const result = await node.join(peer(30))
     assert.equal(port(result.predecessor), 10)
@@ -110,7 +110,7 @@ describe('JOIN handled by a node of the ring', () => {
     // The joiner's two pointers, then the predecessor (this node, no message) hands [30, 50) to the
     // joiner as it links it, then the successor learns of its new predecessor.
     assert.deepEqual(steps, ['setPredecessor 30', 'setSuccessor 30', 'insert 30', 'setPredecessor 50'])
-    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as Entry[]), [40])
+    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [40])
     assert.equal(port(node.successor), 30)
   })
 
@@ -128,12 +128,12 @@ describe('LEAVE on request', () => {
     const node = nodeAt(100, t)
     await node.setSuccessor(peer(150))
     await node.setPredecessor(peer(50))
-    await node.insert([{ key: 120n, value: 'mine' }], 'store', 1)
+    await node.insert([{ key: 120n, value: 'mine', version: 1, deleted: false }], 'store', 1)
     t.calls.length = 0
     await node.leave()
     const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
     assert.deepEqual(steps, ['insert 50', 'setSuccessor 50', 'setPredecessor 150'])
-    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as Entry[]), [120])
+    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [120])
     assert.equal(port(t.callsOf('setSuccessor')[0]!.args[0] as Peer), 150)
     assert.equal(port(t.callsOf('setPredecessor')[0]!.args[0] as Peer), 50)
     assert.equal(node.status, 'stopped')

@@ -32,7 +32,7 @@ describe('one routing step, answered from the node itself', () => {
     const node = nodeAt(10, t)
     await node.setSuccessor(peer(50))
     await node.setPredecessor(peer(200))
-    await node.insert([{ key: 20n, value: 'twenty' }], 'store', 1)
+    await node.insert([{ key: 20n, value: 'twenty', version: 1, deleted: false }], 'store', 1)
     for (const key of [10n, 20n, 49n]) {
       const step = await node.routeStep(key, 'fingers', true)
       assert.equal(step.kind, 'owner', `key ${key}`)

@@ -235,12 +235,30 @@ describe('Wire.parseId', () => {
   }
 })
 
-describe('Wire.parseEntries', () => {
+describe('Wire.parseRecords', () => {
   const MAX = 8
+  /** A client write's records (no versions), seen as the lab's entries. */
+  const parseEntries = (value: unknown, field: string, max: number) => wire8.parseRecords(value, field, max, false).map(({ key, value }) => ({ key, value }))
+
+  test('copies and handoffs carry versions and tombstones; a client write carries neither', () => {
+    const records = [
+      { key: 10n, value: 'ten', version: 5_000_000, deleted: false },
+      { key: 10n, value: 'gone', version: 5_000_001, deleted: true },
+    ]
+    const json = JSON.parse(JSON.stringify(records.map((r) => wire8.record(r))))
+    assert.deepEqual(json[0], { key: '0a', value: 'ten', version: 5_000_000 }, 'a live record is an entry plus its version')
+    assert.equal(json[1].deleted, true)
+    assert.deepEqual(wire8.parseRecords(json, 'entries', MAX, true), records)
+    assertDhtError(() => wire8.parseRecords([{ key: '0a', value: 'ten' }], 'entries', MAX, true), 'BAD_REQUEST')
+    assert.deepEqual(wire8.parseRecords([{ key: '0a', value: 'ten' }], 'entries', MAX, false), [{ key: 10n, value: 'ten', version: 0, deleted: false }])
+    for (const bad of [{ version: -1 }, { version: 1.5 }, { version: 'new' }, { version: 1, deleted: 'yes' }]) {
+      assertDhtError(() => wire8.parseRecords([{ key: '0a', value: 'ten', ...bad }], 'entries', MAX, true), 'BAD_REQUEST')
+    }
+  })
 
   test('parses an array of { key, value }', () => {
     assert.deepEqual(
-      wire8.parseEntries(
+      parseEntries(
         [
           { key: '0a', value: 'ten' },
           { key: 'FF', value: '' },
@@ -255,7 +273,7 @@ describe('Wire.parseEntries', () => {
         { key: 10n, value: 'again' },
       ],
     )
-    assert.deepEqual(wire8.parseEntries([], 'entries', MAX), [])
+    assert.deepEqual(parseEntries([], 'entries', MAX), [])
   })
 
   test('round-trips entry() through JSON', () => {
@@ -264,7 +282,7 @@ describe('Wire.parseEntries', () => {
       { key: 200n, value: 'two\nlines' },
     ]
     const json = JSON.parse(JSON.stringify(entries.map((e) => wire8.entry(e))))
-    assert.deepEqual(wire8.parseEntries(json, 'entries', 64), entries)
+    assert.deepEqual(parseEntries(json, 'entries', 64), entries)
   })
 
   const notArrays: Array<{ value: unknown; why: string }> = [
@@ -276,7 +294,7 @@ describe('Wire.parseEntries', () => {
   ]
   for (const { value, why } of notArrays) {
     test(`rejects entries that are not an array (${why})`, () => {
-      assertDhtError(() => wire8.parseEntries(value, 'entries', MAX), 'BAD_REQUEST')
+      assertDhtError(() => parseEntries(value, 'entries', MAX), 'BAD_REQUEST')
     })
   }
 
@@ -294,7 +312,7 @@ describe('Wire.parseEntries', () => {
   ]
   for (const { item, why } of badItems) {
     test(`rejects a bad entry (${why})`, () => {
-      assertDhtError(() => wire8.parseEntries([{ key: '00', value: 'fine' }, item], 'entries', MAX), 'BAD_REQUEST')
+      assertDhtError(() => parseEntries([{ key: '00', value: 'fine' }, item], 'entries', MAX), 'BAD_REQUEST')
     })
   }
 
@@ -309,7 +327,7 @@ describe('Wire.parseEntries', () => {
   for (const { value, bytes, ok } of sizes) {
     test(`a ${bytes}-byte value with an ${MAX}-byte limit is ${ok ? 'accepted' : 'PAYLOAD_TOO_LARGE'}`, () => {
       assert.equal(Buffer.byteLength(value, 'utf8'), bytes)
-      const parse = () => wire8.parseEntries([{ key: '01', value }], 'entries', MAX)
+      const parse = () => parseEntries([{ key: '01', value }], 'entries', MAX)
       if (ok) assert.deepEqual(parse(), [{ key: 1n, value }])
       else assertDhtError(parse, 'PAYLOAD_TOO_LARGE')
     })
@@ -318,7 +336,7 @@ describe('Wire.parseEntries', () => {
   test('an oversize value anywhere in the list fails the whole list', () => {
     assertDhtError(
       () =>
-        wire8.parseEntries(
+        parseEntries(
           [
             { key: '01', value: 'ok' },
             { key: '02', value: 'x'.repeat(MAX + 1) },
@@ -351,6 +369,7 @@ describe('Wire.nodeInfo / parseNodeInfo', () => {
       ],
       keys: 12,
       values: 15,
+      tombstones: 2,
       bits: space.bits,
       replicas: 3,
       routeMode: 'linear',
