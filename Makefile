@@ -20,7 +20,7 @@ $(DEPS): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(BUILD): $(DEPS) tsconfig.json $(SOURCES)
+$(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 	@echo "• compiling TypeScript…"
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
@@ -68,6 +68,7 @@ killall: $(BUILD) ## stop every node recorded in state/
 reboot: killall boot ## killall, then boot
 
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
+	@npx tsc -p src/web/tsconfig.json
 	@bash scripts/install-browser.sh
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 

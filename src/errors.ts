@@ -3,6 +3,7 @@
 export const ErrorCodes = {
   BAD_REQUEST: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   UNKNOWN_ROUTE: 404,
   METHOD_NOT_ALLOWED: 405,
@@ -12,9 +13,12 @@ export const ErrorCodes = {
   LAST_NODE: 409,
   RING_CHANGED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   ROUTE_FAILED: 502,
   PEER_UNREACHABLE: 502,
   PEER_ERROR: 502,
+  /** make web: no ring to show or drive (none booted, the state file corrupt, no process alive). */
+  UNAVAILABLE: 503,
   PEER_TIMEOUT: 504,
   /** Sent only by a node about itself: it has left the ring and is finishing its last requests. Callers see PEER_UNREACHABLE. */
   NODE_LEFT: 503,

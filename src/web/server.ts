@@ -1,23 +1,22 @@
-// make web: a live picture of the running ring in the browser. A plain node:http server that serves
-// one static page (src/web/page.html + page.js + page.css, read from disk at start) and a small JSON
+// make web: a live picture of the running ring in the browser. The page (src/web: page.html, page.css
+// and its ES modules, read from disk at start) and a small JSON API, on the same JSON layer as a node's
 // API. Everything it knows about the ring comes from the nodes' own HTTP API, through the same
 // takeSnapshot / RingClient / ring-ops the command-line tools use.
 import fs from 'node:fs'
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULTS } from '../config.js'
-import { DhtError, errorMessage } from '../errors.js'
+import { DhtError, ErrorCodes, type ErrorCode } from '../errors.js'
+import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../http/json-server.js'
 import { snapshotJson } from '../cli/monitor-view.js'
 import { isAlive, NetworkStateFile, StateError, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
-import { addNode, crashNode, leaveNode, RingOpError } from '../cli/ring-ops.js'
+import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
 import { takeSnapshot } from '../cli/ring-snapshot.js'
-import { betweenLeftIncl, IdSpace } from '../ring.js'
-import { preview } from '../text.js'
-import type { Json } from '../wire.js'
+import { asInteger, asObject, asString, type Json } from '../wire.js'
+import { pageView } from './ring-view.js'
 
 export interface WebServerOptions {
   /** The ring's state directory (network.json); defaults to $DHT_STATE_DIR or ./state. */
@@ -45,21 +44,11 @@ export class PortBusyError extends Error {
 }
 
 const MAX_BODY_BYTES = 256 * 1024
-/** Key dots drawn at most; the count is always exact. */
-const MAX_KEYS_SHOWN = 5000
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-interface Asset {
-  type: string
-  body: Buffer
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+const ASSET_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
+const ASSET_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
 }
 
 /** src/web beside the sources: walk up from this module (src/web or dist/src/web) to the folder that has src/web/page.html. */
@@ -72,21 +61,23 @@ export function webAssetDir(): string {
   throw new Error('src/web/page.html not found above ' + path.dirname(fileURLToPath(import.meta.url)))
 }
 
-function loadAssets(): Map<string, Asset> {
+/** The page at / and every stylesheet and module beside it at /<name>, with the CSP that allows only them. */
+function assetRoutes(): RouteTable {
   const dir = webAssetDir()
-  const read = (name: string, type: string): Asset => ({ type, body: fs.readFileSync(path.join(dir, name)) })
-  return new Map([
-    ['/', read('page.html', 'text/html; charset=utf-8')],
-    ['/page.js', read('page.js', 'text/javascript; charset=utf-8')],
-    ['/page.css', read('page.css', 'text/css; charset=utf-8')],
-  ])
+  const routes: RouteTable = {}
+  for (const name of fs.readdirSync(dir)) {
+    const type = ASSET_TYPES[path.extname(name)]
+    if (!type) continue
+    const reply: Reply = { body: fs.readFileSync(path.join(dir, name)), headers: { 'content-type': type, ...ASSET_HEADERS } }
+    const route: Route = { handler: async () => reply }
+    for (const at of name === 'page.html' ? ['/', '/index.html'] : [`/${name}`]) routes[at] = { GET: route, HEAD: route }
+  }
+  return routes
 }
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
-  const assets = loadAssets()
   const file = new NetworkStateFile(options.stateDir ? path.resolve(options.stateDir) : undefined)
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? (() => {})
   const nodeTimeoutMs = options.nodeTimeoutMs ?? DEFAULTS.requestTimeoutMs
   // One client per (bits, secret): a ring rebooted behind our back gets a fresh one. The secret stays
   // on this side; the page never sees it.
@@ -97,17 +88,12 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     if (!client) clients.set(key, (client = new RingClient(bits, { timeoutMs: nodeTimeoutMs, secret })))
     return client
   }
-  // Like openRing(): processes that died behind the tools' back are dropped from the state.
-  if (file.exists()) {
-    try {
-      file.pruneDead()
-    } catch {
-      // A corrupt state file is reported by /api/ring, not fatal at start.
-    }
-  }
 
+  // Read without the state's lock, which a request must never wait for: processes that died behind
+  // the tools' back are left out here, in memory; the tools prune the file itself.
   const ring = (): { state: NetworkState; client: RingClient } => {
-    const state = file.requireRing()
+    const recorded = file.requireRing()
+    const state = { ...recorded, processes: recorded.processes.filter((p) => isAlive(p.pid)) }
     return { state, client: clientFor(state.settings.bits, file.readSecret()) }
   }
 
@@ -117,7 +103,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     snapshotInFlight ??= (async () => {
       const { state, client } = ring()
       const snapshot = await takeSnapshot(client, state, { content: true })
-      return viewOf(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state)
+      return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state)
     })().finally(() => {
       snapshotInFlight = undefined
     })
@@ -133,114 +119,73 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   }
 
   const pickNode = (state: NetworkState, port: number | undefined): ProcessRecord => {
-    const alive = state.processes.filter((p) => isAlive(p.pid))
     if (port === undefined) {
-      if (alive.length === 0) throw new HttpError(503, 'no recorded node process is alive: run make boot')
-      return alive[Math.floor(Math.random() * alive.length)]!
+      if (state.processes.length === 0) throw new DhtError('UNAVAILABLE', 'no recorded node process is alive: run make boot')
+      return state.processes[Math.floor(Math.random() * state.processes.length)]!
     }
-    const found = alive.find((p) => p.port === port)
-    if (!found) throw new HttpError(404, `no running node of this ring on port ${port}; ports: ${alive.map((p) => p.port).join(', ') || 'none'}`)
+    const found = state.processes.find((p) => p.port === port)
+    if (!found) throw new DhtError('NOT_FOUND', `no running node of this ring on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ') || 'none'}`)
     return found
   }
 
-  const valueRoute = async (value: string, op: 'store' | 'lookup', port: number | undefined): Promise<Json> => {
+  const valueRoute = async (op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> => {
     const { state, client } = ring()
     const entry = pickNode(state, port)
     const reply: ValueReply = op === 'store' ? await client.store(entry, value) : await client.lookup(entry, value)
     return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port } } as unknown as Json
   }
 
-  const routes: Record<string, Partial<Record<string, (url: URL, body: unknown) => Promise<Json>>>> = {
-    '/api/ring': { GET: () => ringView() },
-    '/api/store': {
-      POST: async (_url, body) => valueRoute(valueField(objectBody(body).value), 'store', portField(objectBody(body).port)),
-    },
-    '/api/lookup': {
-      GET: async (url) => valueRoute(valueField(url.searchParams.get('value') ?? undefined), 'lookup', portField(url.searchParams.get('port') ?? undefined)),
-    },
+  /** An API route: its JSON body (when it has one) must be an object; the handler's answer is the reply. */
+  const api = (answer: (request: { query: URLSearchParams; body: Record<string, unknown> }) => Promise<Json>): Route => ({
+    handler: async ({ query, body }) => ({ body: await answer({ query, body: body === undefined ? {} : asObject(body, 'the body') }) }),
+  })
+  const routes: RouteTable = {
+    ...assetRoutes(),
+    '/api/ring': { GET: api(() => ringView()) },
+    '/api/store': { POST: api(({ body }) => valueRoute('store', asString(body.value, 'value'), portField(body.port))) },
+    '/api/lookup': { GET: api(({ query }) => valueRoute('lookup', asString(query.get('value') ?? undefined, 'value'), portField(query.get('port')))) },
     '/api/add': {
-      POST: () =>
+      POST: api(() =>
         serial(async () => {
-          file.pruneDead()
-          file.requireRing()
+          ring()
           const node = await addNode(file)
           return { added: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
         }),
+      ),
     },
     '/api/leave': {
-      POST: (_url, body) =>
+      POST: api(({ body }) =>
         serial(async () => {
-          const port = portField(objectBody(body).port)
           const { state, client } = ring()
-          const node = pickNode(state, port)
+          const node = pickNode(state, portField(body.port))
           const { handedTo } = await leaveNode(file, client, node)
           return { left: { id: node.id, host: node.host, port: node.port }, handedTo: handedTo as Json }
         }),
+      ),
     },
     '/api/crash': {
-      POST: (_url, body) =>
+      POST: api(({ body }) =>
         serial(async () => {
-          const port = portField(objectBody(body).port)
-          const { state } = ring()
-          const node = pickNode(state, port)
-          try {
-            crashNode(file, node)
-          } catch (error) {
-            if (error instanceof RingOpError) throw new HttpError(409, error.message)
-            throw error
-          }
+          const node = pickNode(ring().state, portField(body.port))
+          crashNode(file, node)
           return { crashed: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
         }),
+      ),
     },
   }
 
   // Filled in once the port is known: the Host headers this server answers to.
   const allowedHosts = new Set<string>()
-  const server = http.createServer({ requestTimeout: 60_000, headersTimeout: 10_000 }, (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      request.resume()
-      const status = statusOf(error)
-      if (status >= 500) log(`${request.method} ${request.url} -> ${status} ${errorMessage(error)}`)
-      sendJson(response, status, { error: errorMessage(error), ...(error instanceof DhtError ? { code: error.code } : {}) })
-    })
+  const server = createJsonServer({
+    routes,
+    wrappers: [onlyThisPage(allowedHosts)],
+    maxBodyBytes: MAX_BODY_BYTES,
+    requestTimeoutMs: 60_000,
+    headersTimeoutMs: 10_000,
+    headers: { 'cache-control': 'no-store' },
+    translateError: toolError,
+    ...(options.log ? { log: options.log } : {}),
   })
-
-  const handle = async (request: http.IncomingMessage, response: http.ServerResponse): Promise<void> => {
-    let url: URL
-    try {
-      url = new URL(request.url ?? '/', 'http://web')
-    } catch {
-      throw new HttpError(400, 'malformed URL')
-    }
-    const method = request.method ?? 'GET'
-    checkOrigin(request, method, allowedHosts)
-    const asset = assets.get(url.pathname === '/index.html' ? '/' : url.pathname)
-    if (asset) {
-      request.resume()
-      if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use GET`)
-      response.writeHead(200, {
-        'content-type': asset.type,
-        'content-length': asset.body.length,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
-      })
-      response.end(method === 'HEAD' ? undefined : asset.body)
-      return
-    }
-    const route = routes[url.pathname]
-    if (!route) {
-      request.resume()
-      throw new HttpError(404, `no route ${url.pathname}`)
-    }
-    const handler = route[method]
-    if (!handler) {
-      request.resume()
-      throw new HttpError(405, `${method} is not allowed on ${url.pathname}; use ${Object.keys(route).join(', ')}`)
-    }
-    const body = method === 'POST' ? await readJson(request) : (request.resume(), undefined)
-    sendJson(response, 200, await handler(url, body))
-  }
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -256,9 +201,9 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     server.listen(options.port ?? 0, host)
   })
   const port = (server.address() as AddressInfo).port
-  allowedHosts.add(`${host.includes(':') ? `[${host}]` : host}:${port}`)
-  if (LOOPBACK.has(host)) for (const name of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${name}:${port}`)
   const shownHost = host.includes(':') ? `[${host}]` : host
+  allowedHosts.add(`${shownHost}:${port}`)
+  if (LOOPBACK.has(host)) for (const name of ['127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${name}:${port}`)
   return {
     url: `http://${shownHost}:${port}/`,
     port,
@@ -272,126 +217,36 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
 }
 
 /**
- * The page's view: the monitor's snapshot JSON (fingers, pointers, health) where each node's entry
- * list is replaced by its counts (owned: the keys in [its id, its successor's id), as the monitor
- * counts them; held: copies included), plus the ring's distinct keys, each with its owner's port.
- */
-function viewOf(json: Json, bits: number, state: NetworkState): Json {
-  type NodeJson = { port: number; id: string; info: { successor: { id: string } } | null; entries: Array<{ key: string; value: string }> } & Record<string, Json>
-  const base = json as { nodes: NodeJson[] } & Record<string, Json>
-  const space = new IdSpace(bits)
-  const hex = (id: string) => space.parseHex(id) ?? 0n
-  const keys = new Map<string, { key: string; value: string; owner: number | null }>()
-  const nodes = base.nodes.map(({ entries, ...n }) => {
-    const owned = new Set<string>()
-    for (const e of entries) {
-      let k = keys.get(e.key)
-      if (!k) keys.set(e.key, (k = { key: e.key, value: preview(e.value, 60), owner: null }))
-      if (n.info && betweenLeftIncl(hex(e.key), hex(n.id), hex(n.info.successor.id))) {
-        k.owner = n.port
-        owned.add(e.key)
-      }
-    }
-    return { ...n, owned: owned.size, held: entries.length, recorded: state.processes.some((p) => p.port === n.port) } as Json
-  })
-  const all = [...keys.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  return {
-    ...base,
-    nodes,
-    keyCount: all.length,
-    keys: all.slice(0, MAX_KEYS_SHOWN),
-    routeMode: state.settings.routeMode,
-  } as Json
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
-
-/**
  * The API can change the ring (and holds the cluster secret), so only this page may call it: the Host
  * must be this server's own (no DNS rebinding), a browser's Origin must match it (no cross-site
  * requests), and POSTs must be JSON (which a cross-site form cannot send without a preflight we refuse).
  */
-function checkOrigin(request: http.IncomingMessage, method: string, allowedHosts: Set<string>): void {
-  const hostHeader = (request.headers.host ?? '').toLowerCase()
-  if (!allowedHosts.has(hostHeader)) throw new HttpError(403, `requests must be addressed to ${[...allowedHosts][0] ?? 'this server'}, not ${hostHeader || 'no host'}`)
-  const origin = request.headers.origin
-  if (origin !== undefined && origin !== `http://${hostHeader}`) throw new HttpError(403, `cross-origin requests are refused (origin ${origin})`)
-  if (method === 'POST' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
-    throw new HttpError(415, 'POST bodies must be JSON (content-type: application/json)')
+function onlyThisPage(allowedHosts: ReadonlySet<string>): Wrapper {
+  return (next) => async (request) => {
+    const hostHeader = (request.headers.host ?? '').toLowerCase()
+    if (!allowedHosts.has(hostHeader)) throw new DhtError('FORBIDDEN', `requests must be addressed to ${[...allowedHosts][0] ?? 'this server'}, not ${hostHeader || 'no host'}`)
+    const origin = request.headers.origin
+    if (origin !== undefined && origin !== `http://${hostHeader}`) throw new DhtError('FORBIDDEN', `cross-origin requests are refused (origin ${origin})`)
+    if (request.method === 'POST' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      throw new DhtError('UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be JSON (content-type: application/json)')
+    }
+    return next(request)
   }
-}
-
-function objectBody(body: unknown): Record<string, unknown> {
-  if (body === undefined) return {}
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object')
-  return body as Record<string, unknown>
-}
-
-function valueField(value: unknown): string {
-  if (typeof value !== 'string') throw new HttpError(400, 'value is required and must be a string')
-  if (value.length === 0) throw new HttpError(400, 'value must not be empty')
-  return value
 }
 
 function portField(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined
-  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) throw new HttpError(400, 'port must be an integer from 1 to 65535')
-  return port
+  return value === undefined || value === null || value === '' ? undefined : asInteger(value, 'port', 1, 65535)
 }
 
-function statusOf(error: unknown): number {
-  if (error instanceof HttpError) return error.status
-  if (error instanceof DhtError) return error.status
-  if (error instanceof StateError) return 503
-  const code = (error as { code?: unknown } | null)?.code
-  if (typeof code === 'string') {
-    if (code === 'ID_TAKEN') return 409
-    if (code === 'BAD_ARGUMENT') return 400
-  }
-  return 500
-}
-
-function readJson(request: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      request.resume()
-      reject(new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`))
-      return
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    let failed = false
-    request.on('data', (chunk: Buffer) => {
-      if (failed) return
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        failed = true
-        reject(new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`))
-        return
-      }
-      chunks.push(chunk)
-    })
-    request.on('error', reject)
-    request.on('end', () => {
-      if (failed) return
-      const text = Buffer.concat(chunks).toString('utf8')
-      if (text.trim() === '') return resolve(undefined)
-      try {
-        resolve(JSON.parse(text))
-      } catch {
-        reject(new HttpError(400, 'the body is not valid JSON'))
-      }
-    })
-  })
-}
-
-function sendJson(response: http.ServerResponse, status: number, body: Json | Record<string, unknown>): void {
-  if (response.headersSent) {
-    response.destroy()
-    return
-  }
-  const text = JSON.stringify(body)
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' })
-  response.end(text)
+/**
+ * The tools' errors as DhtErrors: no ring to drive is 503 UNAVAILABLE; a tool's code that is also a
+ * node's (ID_TAKEN, LAST_NODE) keeps its status; a bad argument is 400.
+ */
+function toolError(error: unknown): DhtError | undefined {
+  if (!(error instanceof Error)) return undefined
+  if (error instanceof StateError) return new DhtError('UNAVAILABLE', error.message)
+  const code = (error as { code?: unknown }).code
+  if (code === 'BAD_ARGUMENT') return new DhtError('BAD_REQUEST', error.message)
+  if (typeof code === 'string' && Object.hasOwn(ErrorCodes, code)) return new DhtError(code as ErrorCode, error.message)
+  return undefined
 }

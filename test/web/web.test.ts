@@ -1,20 +1,19 @@
 // make web: the page in a real (headless) Chromium against a private six-node ring. It must draw
-// exactly the ring's nodes, draw a lookup's route hop by hop, and leave a screenshot (in a temp folder,
-// or in $SCREENSHOT_DIR: `SCREENSHOT_DIR=bench` refreshes the README's picture).
-// Chromium comes from the system (/usr/bin/chromium, scripts/install-browser.sh); without it this fails.
+// exactly the ring's nodes with labels apart, draw a lookup's route hop by hop, follow the ring as it
+// changes, and leave a screenshot (in a temp folder, or in $SCREENSHOT_DIR: `SCREENSHOT_DIR=bench`
+// refreshes the README's picture). The browser is the one scripts/install-browser.sh finds (Chromium or
+// Chrome where they usually live, or CHROMIUM_PATH); without one this fails, saying what to install.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser } from 'playwright-core'
-import { sleep } from '../../src/cli/ring-ops.js'
 import { startWebServer, type WebServer } from '../../src/web/server.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ROOT = findRoot()
 
@@ -25,15 +24,18 @@ function findRoot(): string {
   throw new Error('package.json not found above the test')
 }
 
-function requireChromium(): void {
-  assert.ok(
-    fs.existsSync(CHROMIUM),
-    `headless Chromium is required for the web test but ${CHROMIUM} is missing: install it with scripts/install-browser.sh (apt-get install -y chromium), or set CHROMIUM_PATH`,
-  )
+/** The browser make test uses: one lookup, in scripts/install-browser.sh, for the script and this test. */
+function browserPath(): string {
+  try {
+    return execFileSync('bash', [path.join(ROOT, 'scripts', 'install-browser.sh'), '--print'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+  } catch (error) {
+    const said = String((error as { stderr?: unknown }).stderr ?? '').trim()
+    assert.fail(`the web test needs headless Chromium or Chrome: ${said || (error as Error).message}`)
+  }
 }
 
 async function launch(t: TestContext): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 })
+  const browser = await chromium.launch({ executablePath: browserPath(), headless: true, args: CHROMIUM_ARGS, timeout: 30_000 })
   t.after(() => browser.close())
   return browser
 }
@@ -63,8 +65,7 @@ interface RingView {
   nodes: Array<{ port: number; id: string; error: string | null; owned: number; info: { fingers: Array<{ index: number; node: { port: number } }> } | null }>
 }
 
-test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a screenshot', async (t) => {
-  requireChromium()
+test('make web: the page draws the 6-node ring, a lookup route hop by hop, follows the ring, and a screenshot', async (t) => {
   const net = await startTestnet(t, { nodes: 6 })
   const value = `web test value ${Math.random().toString(36).slice(2, 8)}`
   const stored = await net.client.store(net.processes()[0]!, value)
@@ -92,13 +93,15 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a
     if (message.type() === 'error') pageErrors.push(message.text())
   })
   await page.goto(web.url)
-  await page.waitForFunction("document.querySelectorAll('svg .node').length >= 6", undefined, { timeout: 10_000 })
+  // Locators and page.evaluate, not waitForFunction with a string: that evals in the page, which its CSP forbids.
+  await page.locator('svg .node').nth(5).waitFor({ timeout: 10_000 })
   const nodes = page.locator('svg .node')
   assert.equal(await nodes.count(), 6, 'exactly one circle per node')
   const drawnPorts = (await nodes.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-port'))))).sort()
   assert.deepEqual(drawnPorts, net.processes().map((p) => p.port).sort(), 'the circles are the ring’s nodes')
   assert.equal(await page.locator('svg .node.dead').count(), 0, 'no node drawn dead')
   assert.equal(await page.locator('svg .key').count(), 16, 'one dot per key')
+  await assertLabelsApart(page, 6)
 
   // Keyboard: Tab reaches a node, Enter selects it and draws its finger table as chords.
   const first = nodes.first()
@@ -109,7 +112,7 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a
   assert.ok((await page.locator('svg .finger').count()) > 0, 'the selected node’s fingers are drawn')
   assert.match((await page.locator('#selected').textContent()) ?? '', /Finger table/)
   await page.keyboard.press('Escape')
-  await page.waitForFunction("document.querySelectorAll('svg .node.selected').length === 0")
+  await page.locator('svg .node.selected').waitFor({ state: 'detached' })
 
   // A lookup from the form, asked at the node just after the key's owner (selected), so the
   // route has to go round the ring: it is drawn with as many hops as the API reported.
@@ -141,39 +144,90 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, and a
   const direct = await net.client.lookup(net.processes().find((p) => p.port === entryPort)!, value)
   assert.equal(direct.hops, found.hops, 'the page shows the route the nodes take')
 
-  // The live view keeps polling: the drawing survives a refresh and still has exactly six nodes.
-  await page.waitForResponse((r) => r.url().endsWith('/api/ring'))
-  assert.equal(await nodes.count(), 6)
-  assert.equal(await page.locator('#route').count(), 1, 'the route stays drawn across refreshes')
-
-  // The node asked stays selected, so the screenshot shows its fingers beside the route.
+  // The node asked stays selected, so the screenshot shows its fingers beside the route, drawn to the end.
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort))
-  await sleep(Math.max(1, found.hops) * 600 + 400)
+  assert.equal(await route.getAttribute('class'), 'animate', 'a new route is drawn hop by hop')
+  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished)).then(() => true)')
   const shot = path.join(process.env.SCREENSHOT_DIR ? path.resolve(ROOT, process.env.SCREENSHOT_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
   fs.mkdirSync(path.dirname(shot), { recursive: true })
   await page.screenshot({ path: shot, fullPage: true })
   t.diagnostic(`screenshot: ${shot}`)
+
+  // The live view follows the ring: a node added behind the page's back appears, with its label, while
+  // the route and the selection stay.
+  const shown = await page.locator('#ring').getAttribute('data-taken-at')
+  const added = await net.add()
+  await page.locator(`svg .node[data-port="${added.port}"]`).waitFor({ timeout: 15_000 })
+  assert.equal(await nodes.count(), 7, 'one more circle')
+  assert.notEqual(await page.locator('#ring').getAttribute('data-taken-at'), shown, 'a newer answer is on screen')
+  assert.match((await page.locator('#layer-axis .center-big').textContent()) ?? '', /^7 nodes$/)
+  await assertLabelsApart(page, 7)
+  assert.equal(await page.locator('#route').count(), 1, 'the route stays drawn across refreshes')
+  assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort), 'the selection stays')
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
 })
+
+/** Every node has its label (up to 24 nodes there is room for all), and no two labels overlap as drawn. */
+async function assertLabelsApart(page: import('playwright-core').Page, nodes: number): Promise<void> {
+  const labels = page.locator('svg .node-label')
+  assert.equal(await labels.count(), nodes, 'one label per node')
+  const boxes = await labels.evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect()
+      return { port: e.getAttribute('data-port'), left: r.left, right: r.right, top: r.top, bottom: r.bottom }
+    }),
+  )
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top
+      assert.ok(apart, `the labels of @${a.port} and @${b.port} overlap: ${JSON.stringify([a, b])}`)
+    }
+  }
+}
 
 test('make web: the API answers every error as JSON, and add / leave / crash change the ring', async (t) => {
   const net = await startTestnet(t, { nodes: 3 })
   const web = await serve(t, net)
 
-  assert.equal((await api(web, 'GET', '/api/nope')).status, 404)
-  assert.equal((await api(web, 'DELETE', '/api/ring')).status, 405)
-  const absent = await api(web, 'GET', '/api/lookup?value=never%20stored')
-  assert.equal(absent.status, 404)
+  const refused = async (method: string, route: string, body: unknown, status: number, code: string, headers?: Record<string, string>) => {
+    const reply = await api(web, method, route, body, headers)
+    assert.equal(reply.status, status, `${method} ${route}: ${JSON.stringify(reply.json)}`)
+    assert.equal(reply.json.code, code, `${method} ${route}: code`)
+    assert.ok(typeof reply.json.error === 'string' && reply.json.error.length > 0, `${method} ${route}: a message`)
+    return reply
+  }
+  await refused('GET', '/api/nope', undefined, 404, 'UNKNOWN_ROUTE')
+  await refused('DELETE', '/api/ring', undefined, 405, 'METHOD_NOT_ALLOWED')
+  const absent = await refused('GET', '/api/lookup?value=never%20stored', undefined, 404, 'NOT_FOUND')
   assert.match(String(absent.json.error), /not stored/)
-  assert.equal((await api(web, 'GET', '/api/lookup')).status, 400, 'value is required')
-  assert.equal((await api(web, 'POST', '/api/store', '{not json')).status, 400)
-  assert.equal((await api(web, 'POST', '/api/store', { value: 42 })).status, 400)
-  assert.equal((await api(web, 'POST', '/api/leave', { port: 'x' })).status, 400)
-  assert.equal((await api(web, 'POST', '/api/crash', { port: 1 })).status, 404, 'no node on that port')
+  await refused('GET', '/api/lookup', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', '/api/lookup?value=', undefined, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/store', '{not json', 400, 'BAD_REQUEST')
+  await refused('POST', '/api/store', { value: 42 }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/store', [1, 2], 400, 'BAD_REQUEST')
+  await refused('POST', '/api/store', JSON.stringify({ value: 'x'.repeat(300 * 1024) }), 413, 'PAYLOAD_TOO_LARGE')
+  await refused('POST', '/api/leave', { port: 'x' }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/crash', { port: 1 }, 404, 'NOT_FOUND')
   // Only this page may change the ring: no cross-site POSTs, no other Host names.
-  assert.equal((await api(web, 'POST', '/api/add', {}, { origin: 'http://evil.example' })).status, 403)
+  await refused('POST', '/api/add', {}, 403, 'FORBIDDEN', { origin: 'http://evil.example' })
   const form = await fetch(new URL('/api/crash', web.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'port=1' })
   assert.equal(form.status, 415)
+  assert.equal(((await form.json()) as { code: string }).code, 'UNSUPPORTED_MEDIA_TYPE')
+  // The page's modules are served as JavaScript under the page's Content-Security-Policy.
+  const module = await fetch(new URL('/main.js', web.url))
+  assert.equal(module.status, 200)
+  assert.match(module.headers.get('content-type') ?? '', /^text\/javascript/)
+  assert.match(module.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+  assert.equal((await fetch(new URL('/server.ts', web.url))).status, 404, 'only the page is served, not the server’s sources')
+
+  // Reading the ring never waits for the state file's lock, even while another tool holds it.
+  const lock = path.join(net.dir, 'network.lock')
+  fs.writeFileSync(lock, String(process.pid), { flag: 'wx' })
+  try {
+    assert.equal((await api(web, 'GET', '/api/ring')).status, 200)
+  } finally {
+    fs.rmSync(lock, { force: true })
+  }
 
   const stored = await api(web, 'POST', '/api/store', { value: 'through the web' })
   assert.equal(stored.status, 200)

@@ -1,0 +1,249 @@
+// The JSON HTTP layer both servers stand on (a node's API and make web): a route table, the JSON body
+// read with a byte limit, the cluster secret on write routes, and every failure as a status with a
+// body { error, code }. Dispatch is one function, so cross-cutting wrappers (tracing, fault injection)
+// see every request and its reply without touching a handler.
+import { timingSafeEqual } from 'node:crypto'
+import http from 'node:http'
+import { DhtError, errorMessage } from '../errors.js'
+import { bad, type Json } from '../wire.js'
+
+export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
+
+/** What a handler gets: the request with its JSON body read (undefined when there was none). */
+export interface ParsedRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: http.IncomingHttpHeaders
+  body: unknown
+}
+
+export interface Reply {
+  status?: number
+  /** Sent as JSON, or as it is when it is bytes (a static file; say its content-type in headers). */
+  body: Json | Buffer
+  headers?: Record<string, string>
+  /** Runs once the reply has been sent (LEAVE shuts the process down then). */
+  after?: () => void
+}
+
+export type Handler = (request: ParsedRequest) => Promise<Reply>
+
+export interface Route {
+  handler: Handler
+  /** Changes state, so the request must carry the cluster secret (`authorization: Bearer <secret>`). */
+  write?: boolean
+}
+
+/** path → method → route. */
+export type RouteTable = Record<string, Partial<Record<Method, Route>>>
+
+/** What dispatch and its wrappers see: the request before its body is read. */
+export interface IncomingRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: http.IncomingHttpHeaders
+  /** Reads the JSON body, at most the server's limit; the core calls it only once a route accepted the request. */
+  readBody(): Promise<unknown>
+}
+
+/** Never rejects: a failure comes back as its error reply, so every wrapper sees a status. */
+export type Dispatch = (request: IncomingRequest) => Promise<Reply>
+/** Adds one behaviour around dispatch, e.g. `(next) => async (request) => { const reply = await next(request); … return reply }`. A wrapper may throw to refuse. */
+export type Wrapper = (next: Dispatch) => Dispatch
+
+export interface JsonServerOptions {
+  /** Looked up on every request, so a table filled in later (once a node knows its id) is seen. */
+  routes: RouteTable
+  /** Outermost first. */
+  wrappers?: readonly Wrapper[]
+  maxBodyBytes: number
+  /** Slow clients are cut off after this long. */
+  requestTimeoutMs: number
+  headersTimeoutMs?: number
+  maxConnections?: number
+  /** The cluster secret write routes require; without one every route is open. */
+  secret?: string | undefined
+  /** Sent with every reply. */
+  headers?: Record<string, string>
+  /** Turns another layer's error into a DhtError (make web: the tools' errors); anything else is 500 INTERNAL. */
+  translateError?: (error: unknown) => DhtError | undefined
+  /** Where server-side failures (5xx) are reported. */
+  log?: (line: string) => void
+}
+
+const BASE_URL = 'http://server'
+const METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']
+const MALFORMED_HTTP = 'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"malformed HTTP request","code":"BAD_REQUEST"}'
+
+export function createJsonServer(options: JsonServerOptions): http.Server {
+  const requestTimeout = options.requestTimeoutMs
+  const headersTimeout = Math.min(options.headersTimeoutMs ?? requestTimeout, requestTimeout)
+  const dispatch = compose(options.wrappers ?? [], routeDispatch(options), options)
+  const server = http.createServer({ requestTimeout, headersTimeout, keepAliveTimeout: 60_000 }, (request, response) => {
+    const incoming = incomingOf(request, options.maxBodyBytes)
+    dispatch(incoming)
+      .then((reply) => {
+        // A body nobody read is drained, so the connection stays usable for the next request.
+        if (!incoming.bodyRead) request.resume()
+        send(response, request.method === 'HEAD', reply, options.headers)
+      })
+      .catch((error: unknown) => {
+        request.resume()
+        send(response, false, errorReply(error, incoming, options), options.headers)
+      })
+  })
+  if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end(MALFORMED_HTTP)
+    else socket.destroy()
+  })
+  return server
+}
+
+/** A required query parameter, or 400 BAD_REQUEST naming it. */
+export function queryParam(query: URLSearchParams, name: string): string {
+  const value = query.get(name)
+  if (value === null) throw bad(`query parameter ${name} is required`)
+  return value
+}
+
+/** The route table's own dispatch: route, method, secret, body, handler; failures become error replies. */
+function routeDispatch(options: JsonServerOptions): Dispatch {
+  const authorized = secretCheck(options.secret)
+  return async (request) => {
+    if (!URL.canParse(request.path, BASE_URL)) throw bad('malformed URL')
+    const routes = Object.hasOwn(options.routes, request.path) ? options.routes[request.path] : undefined
+    if (!routes) throw new DhtError('UNKNOWN_ROUTE', `no route ${request.path}`)
+    const method = request.method
+    const route = METHODS.includes(method) && Object.hasOwn(routes, method) ? routes[method as Method] : undefined
+    if (!route) throw new MethodNotAllowed(method, request.path, Object.keys(routes))
+    if (route.write && !authorized(request.headers.authorization)) {
+      throw new DhtError('UNAUTHORIZED', `${method} ${request.path} changes the ring and needs the cluster secret (authorization: Bearer …)`)
+    }
+    const body = method === 'POST' || method === 'PUT' ? await request.readBody() : undefined
+    return route.handler({ method, path: request.path, query: request.query, headers: request.headers, body })
+  }
+}
+
+/** Each wrapper gets a dispatch that never rejects, and whatever a wrapper throws becomes a reply too. */
+function compose(wrappers: readonly Wrapper[], core: Dispatch, options: JsonServerOptions): Dispatch {
+  const safe =
+    (dispatch: Dispatch): Dispatch =>
+    async (request) => {
+      try {
+        return await dispatch(request)
+      } catch (error) {
+        return errorReply(error, request, options)
+      }
+    }
+  return wrappers.reduceRight((next, wrap) => safe(wrap(next)), safe(core))
+}
+
+class MethodNotAllowed extends DhtError {
+  constructor(
+    method: string,
+    path: string,
+    readonly allowed: string[],
+  ) {
+    super('METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allowed.join(', ')}`)
+  }
+}
+
+function errorReply(error: unknown, request: Pick<IncomingRequest, 'method' | 'path' | 'query'>, options: JsonServerOptions): Reply {
+  const known = error instanceof DhtError ? error : options.translateError?.(error)
+  const status = known?.status ?? 500
+  if (status >= 500) options.log?.(`${request.method} ${request.path}${query(request)} -> ${status} ${errorMessage(known ?? error)}`)
+  return {
+    status,
+    body: { error: errorMessage(known ?? error), code: known?.code ?? 'INTERNAL' },
+    ...(error instanceof MethodNotAllowed ? { headers: { allow: error.allowed.join(', ') } } : {}),
+  }
+}
+
+function query(request: Pick<IncomingRequest, 'query'>): string {
+  const text = request.query.toString()
+  return text ? `?${text}` : ''
+}
+
+/** A constant-time comparison of the bearer token with the secret; everything passes when there is no secret. */
+function secretCheck(secret: string | undefined): (authorization: string | undefined) => boolean {
+  if (!secret) return () => true
+  const expected = Buffer.from(`Bearer ${secret}`)
+  return (authorization) => {
+    const given = Buffer.from(authorization ?? '')
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+}
+
+function incomingOf(request: http.IncomingMessage, maxBodyBytes: number): IncomingRequest & { bodyRead: boolean } {
+  let url: URL | undefined
+  try {
+    url = new URL(request.url ?? '/', BASE_URL)
+  } catch {
+    // The raw target stays the path, which the core refuses as a malformed URL.
+  }
+  const incoming = {
+    method: request.method ?? '',
+    path: url?.pathname ?? request.url ?? '',
+    query: url?.searchParams ?? new URLSearchParams(),
+    headers: request.headers,
+    bodyRead: false,
+    readBody: () => {
+      incoming.bodyRead = true
+      return readJson(request, maxBodyBytes)
+    },
+  }
+  return incoming
+}
+
+function readJson(request: http.IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+  const tooLarge = () => new DhtError('PAYLOAD_TOO_LARGE', `body is larger than ${maxBodyBytes} bytes`)
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) {
+      request.resume()
+      reject(tooLarge())
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > maxBodyBytes) {
+        // Stop keeping it, but drain the rest so the client reads our answer.
+        request.removeAllListeners('data')
+        request.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('error', reject)
+    request.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      if (text.trim().length === 0) return resolve(undefined)
+      try {
+        resolve(JSON.parse(text))
+      } catch {
+        reject(bad('body is not valid JSON'))
+      }
+    })
+  })
+}
+
+function send(response: http.ServerResponse, headOnly: boolean, reply: Reply, common: Record<string, string> = {}): void {
+  if (response.headersSent) {
+    response.destroy()
+    return
+  }
+  const raw = Buffer.isBuffer(reply.body)
+  const bytes = raw ? (reply.body as Buffer) : Buffer.from(JSON.stringify(reply.body))
+  response.writeHead(reply.status ?? 200, {
+    ...(raw ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+    ...common,
+    ...reply.headers,
+    'content-length': bytes.length,
+  })
+  response.end(headOnly ? undefined : bytes, reply.after)
+}

@@ -1,0 +1,43 @@
+// @ts-check
+// Text on the page: ids short enough to read (decimal in small spaces, a hex prefix at 160 bits),
+// counts with their nouns, powers of two as superscripts.
+
+/** A node's address, which names it on the page ("host:port"). */
+export function addressOf(/** @type {{ host: string, port: number }} */ peer) {
+  return `${peer.host}:${peer.port}`
+}
+
+/** An id as the page shows it: decimal up to 20 bits, else its first 8 hex digits. */
+export function shortId(/** @type {string} */ hex, /** @type {number} */ bits) {
+  if (bits <= 20) return String(BigInt('0x' + hex))
+  return hex.length > 8 ? hex.slice(0, 8) : hex
+}
+
+export function idText(/** @type {string} */ hex, /** @type {number} */ bits) {
+  return bits <= 20 ? `id ${BigInt('0x' + hex)}` : `id ${shortId(hex, bits)}…`
+}
+
+/** The full id: decimal and hex up to 20 bits, else the hex. */
+export function fullId(/** @type {string} */ hex, /** @type {number} */ bits) {
+  return bits <= 20 ? `${BigInt('0x' + hex)} (0x${hex})` : hex
+}
+
+export function plural(/** @type {number} */ n, /** @type {string} */ word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** A number as superscript digits (2¹⁶⁰). */
+export function sup(/** @type {number} */ n) {
+  const digits = '⁰¹²³⁴⁵⁶⁷⁸⁹'
+  return String(n)
+    .split('')
+    .map((d) => digits[Number(d)])
+    .join('')
+}
+
+/** The label of a quarter of the circle: 0, then 2^bits · q/4 (in decimal in small spaces). */
+export function quarterLabel(/** @type {number} */ q, /** @type {number} */ bits) {
+  if (q === 0) return '0'
+  if (bits <= 20) return String((2 ** bits * q) / 4)
+  return q === 2 ? `2${sup(bits - 1)}` : `${q === 3 ? '3·' : ''}2${sup(bits - 2)}`
+}
