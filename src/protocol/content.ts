@@ -12,7 +12,7 @@ import { preview } from '../text.js'
 import type { Answer, NodeContext } from './context.js'
 import { digestOf, isNewer } from './key-store.js'
 import { findOwner, type RouteResult } from './routing.js'
-import type { DeleteOptions, InsertRole, Peer, RangeAnswer, KeyRead, StoredRecord } from './types.js'
+import { sameNode, type DeleteOptions, type InsertRole, type KeyRead, type Peer, type RangeAnswer, type StoredRecord } from './types.js'
 
 /** How many times a write re-routes when the ring moved under it (a join or a failure). */
 const WRITE_ATTEMPTS = 4
@@ -218,15 +218,30 @@ export async function rangeEntries(context: NodeContext, from: Id, to: Id, diges
   return { unchanged: false, entries }
 }
 
-/** Copies down the chain: our predecessor holds the next copy. */
+/**
+ * Copies down the chain: our predecessor holds the next copy. A predecessor we do not know (it failed and
+ * the new one has not notified us yet) or that fails now is found by routing to the id just before ours,
+ * so a write is not acknowledged with fewer copies only because our pointer lags behind the ring.
+ */
 async function replicate(context: NodeContext, records: StoredRecord[], copies: number): Promise<void> {
-  const predecessor = context.state.predecessor
-  if (!predecessor) return
-  // Best effort: a missing copy is restored by the predecessor's next replica sync.
-  await context
-    .node(predecessor)
-    .insert(records, 'replica', copies)
-    .catch((error: unknown) => context.log(`replica to ${context.state.short(predecessor)} failed: ${errorMessage(error)}`))
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const predecessor = context.state.predecessor ?? (await predecessorByRoute(context))
+    if (!predecessor) return
+    const sent = await context.ask(predecessor, (node) => node.insert(records, 'replica', copies)).catch((error: unknown) => {
+      context.log(`replica to ${context.state.short(predecessor)} refused: ${errorMessage(error)}`)
+      return { answered: true as const }
+    })
+    if (sent.answered) return
+  }
+}
+
+/** The node before us as routing finds it: the owner of the id just before ours. None when we are alone. */
+async function predecessorByRoute(context: NodeContext): Promise<Peer | undefined> {
+  const { state } = context
+  if (sameNode(state.successor, state.self)) return undefined
+  const justBefore = (state.self.id - 1n + state.space.size) % state.space.size
+  const route = await findOwner(context, justBefore, state.config.routeMode).catch(() => undefined)
+  return route && !sameNode(route.owner, state.self) ? route.owner : undefined
 }
 
 function keyOf(context: NodeContext, value: string): Id {

@@ -5,19 +5,30 @@ import { ChordNode } from '../protocol/chord-node.js'
 import type { Peer } from '../protocol/types.js'
 import { IdSpace, ownerIndex } from '../ring.js'
 import { MemoryNetwork } from '../transport/memory.js'
+import { ManualClock } from './manual-clock.js'
 import { SeededRandom } from './random.js'
 
 export interface SimOptions {
   seed: number
   bits?: number
   config?: Partial<NodeConfig>
+  /**
+   * Up to this many microtask turns before each message is delivered (seeded, from its own stream so the
+   * ring's other choices stay as they were): concurrent operations then interleave message by message.
+   */
+  reorder?: number
 }
 
+/** Simulated time starts here, so versions and tombstone expiry look like real ones. */
+const SIM_EPOCH_MS = Date.UTC(2026, 0, 1)
+
 export class SimRing {
-  readonly network = new MemoryNetwork()
+  readonly network: MemoryNetwork
   readonly space: IdSpace
   readonly random: SeededRandom
   readonly config: NodeConfig
+  /** The nodes' clock: each maintenance round moves it one stabilize period on. */
+  readonly clock = new ManualClock(SIM_EPOCH_MS)
   /** Live nodes (crashed and departed ones are removed). */
   readonly nodes: ChordNode[] = []
   #nextPort = 1
@@ -25,6 +36,9 @@ export class SimRing {
   constructor(options: SimOptions) {
     this.space = new IdSpace(options.bits ?? 160)
     this.random = new SeededRandom(options.seed)
+    const reorder = options.reorder ?? 0
+    const delays = new SeededRandom(options.seed ^ 0x5eed)
+    this.network = new MemoryNetwork(reorder > 0 ? { delayTurns: () => delays.int(reorder + 1) } : {})
     this.config = defaultNodeConfig({ bits: this.space.bits, ...options.config })
   }
 
@@ -35,7 +49,7 @@ export class SimRing {
       const host = `10.${(port >> 16) & 255}.${(port >> 8) & 255}.${port & 255}`
       const self: Peer = { id: this.space.nodeId(host, port), host, port }
       if (this.nodes.some((n) => n.self.id === self.id)) continue
-      const node = new ChordNode(self, this.space, this.network, this.config)
+      const node = new ChordNode(self, this.space, this.network, this.config, () => {}, { clock: this.clock })
       this.network.add(node)
       return node
     }
@@ -79,6 +93,7 @@ export class SimRing {
    * timers would (check_predecessor, then stabilize with the replica sync that rides on it, then fix_fingers).
    */
   async maintain(options: { fingers?: boolean } = {}): Promise<void> {
+    this.clock.advance(this.config.stabilizeIntervalMs)
     for (const node of this.#shuffled()) {
       await node.runTask('check_predecessor')
       await node.runTask('stabilize')

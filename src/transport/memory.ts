@@ -6,11 +6,24 @@ import { peerAddress, type DeleteOptions, type InsertRole, type KeyRange, type K
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
+export interface MemoryNetworkOptions {
+  /**
+   * Microtask turns a message waits before it is delivered, drawn per message: with it, operations
+   * running at once interleave at every message as they would between processes. Without it, none.
+   */
+  delayTurns?: () => number
+}
+
 export class MemoryNetwork implements Transport {
   readonly #nodes = new Map<string, ChordNode>()
   readonly #crashed = new Set<string>()
+  readonly #delayTurns: (() => number) | undefined
   /** Messages sent so far: the simulator's measure of cost. */
   messages = 0
+
+  constructor(options: MemoryNetworkOptions = {}) {
+    this.#delayTurns = options.delayTurns
+  }
 
   add(node: ChordNode): void {
     this.#nodes.set(peerAddress(node.self), node)
@@ -29,25 +42,31 @@ export class MemoryNetwork implements Transport {
     this.#nodes.delete(peerAddress(peer))
   }
 
-  get(peer: Peer, key: Id): Promise<KeyRead> {
-    return this.#at(peer).then((n) => n.get(key))
-  }
+  nodeInfo(peer: Peer) { return this.#deliver(peer, (n) => n.nodeInfo()) }
+  ping(peer: Peer) { return this.#deliver(peer, (n) => n.ping()) }
+  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#deliver(peer, (n) => n.routeStep(key, mode, withValues)) }
+  neighbors(peer: Peer, digestOf?: KeyRange) { return this.#deliver(peer, (n) => n.neighbors(digestOf)) }
+  notify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.notify(candidate)) }
+  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#deliver(peer, (n) => n.setSuccessor(successor, expected)) }
+  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#deliver(peer, (n) => n.setPredecessor(predecessor)) }
+  join(peer: Peer, joiner: Peer) { return this.#deliver(peer, (n) => n.join(joiner)) }
+  leave(peer: Peer) { return this.#deliver(peer, (n) => n.leave()) }
+  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#deliver(peer, (n) => n.insert(records, role, copies)) }
+  get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
+  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
 
-  nodeInfo(peer: Peer) { return this.#at(peer).then((n) => n.nodeInfo()) }
-  ping(peer: Peer) { return this.#at(peer).then((n) => n.ping()) }
-  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#at(peer).then((n) => n.routeStep(key, mode, withValues)) }
-  neighbors(peer: Peer, digestOf?: KeyRange) { return this.#at(peer).then((n) => n.neighbors(digestOf)) }
-  notify(peer: Peer, candidate: Peer) { return this.#at(peer).then((n) => n.notify(candidate)) }
-  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#at(peer).then((n) => n.setSuccessor(successor, expected)) }
-  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#at(peer).then((n) => n.setPredecessor(predecessor)) }
-  join(peer: Peer, joiner: Peer) { return this.#at(peer).then((n) => n.join(joiner)) }
-  leave(peer: Peer) { return this.#at(peer).then((n) => n.leave()) }
-  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#at(peer).then((n) => n.insert(records, role, copies)) }
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#at(peer).then((n) => n.delete(key, value, copies, options)) }
-  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#at(peer).then((n) => n.rangeEntries(from, to, digest)) }
+  /** One request and its reply: a node that crashed while handling it never sends the reply. */
+  async #deliver<T>(peer: Peer, handle: (node: ChordNode) => Promise<T>): Promise<T> {
+    const reply = await handle(await this.#at(peer))
+    const address = peerAddress(peer)
+    if (this.#crashed.has(address)) throw new DhtError('PEER_UNREACHABLE', `${address} crashed before it answered`)
+    return reply
+  }
 
   async #at(peer: Peer): Promise<ChordNode> {
     this.messages++
+    for (let turns = this.#delayTurns?.() ?? 0; turns > 0; turns--) await undefined
     const address = peerAddress(peer)
     const node = this.#nodes.get(address)
     if (!node || this.#crashed.has(address) || node.status === 'stopped') {

@@ -12,7 +12,7 @@ export interface SetTarget {
 }
 
 /** Answers that mean the operation certainly did nothing (as opposed to a timeout, which may hide a success). */
-const DEFINITE_FAILURES = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNAUTHORIZED'])
+const DEFINITE_FAILURES = new Set(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNAUTHORIZED', 'NODE_LEFT'])
 
 /** Runs one operation and records it: ok, ok-but-not-found, fail, or info (indeterminate). */
 export async function recorded(history: History, client: number, kind: OperationKind, value: string, call: () => Promise<unknown>): Promise<'ok' | 'absent' | 'failed'> {

@@ -7,9 +7,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { isDhtError } from '../../src/errors.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
 import type { SimRing } from '../../src/sim/sim-ring.js'
-import { buildRing, check, failedLookups, keysOf, lostValues, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
+import { adjacent, buildRing, check, Departures, failedLookups, keysOf, lostValues, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
 
 const NODES = 200
 const REPLICAS = 3
@@ -21,36 +20,6 @@ const MAX_SETTLE_ROUNDS = 20
 /** Rounds after which a departure no longer counts towards a run of r adjacent departures. */
 const REPAIR_ROUNDS = 3
 
-/** Departures (leaves and crashes) by round, to keep runs of adjacent departures shorter than r. */
-class Departures {
-  readonly #recent: Array<{ id: bigint; round: number }> = []
-  round = 0
-
-  /** Whether `victims` may go now without r adjacent nodes (live ring plus recent departures) gone in one repair period. */
-  allows(sim: SimRing, victims: ChordNode[]): boolean {
-    const recent = this.#recent.filter((d) => this.round - d.round < REPAIR_ROUNDS)
-    const gone = new Set<bigint>([...recent.map((d) => d.id), ...victims.map((v) => v.self.id)])
-    const ids = [...new Set<bigint>([...sim.nodes.map((n) => n.self.id), ...recent.map((d) => d.id)])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    let run = 0
-    for (let i = 0; i < 2 * ids.length; i++) {
-      run = gone.has(ids[i % ids.length]!) ? run + 1 : 0
-      if (run >= REPLICAS) return false
-    }
-    return true
-  }
-
-  add(nodes: ChordNode[]): void {
-    for (const node of nodes) this.#recent.push({ id: node.self.id, round: this.round })
-  }
-}
-
-/** Up to r-1 adjacent nodes starting at a random one. */
-function adjacent(sim: SimRing, count: number): ChordNode[] {
-  const ring = sim.sorted()
-  const first = sim.random.int(ring.length)
-  return Array.from({ length: Math.min(count, ring.length - 1) }, (_, k) => ring[(first + k) % ring.length]!)
-}
-
 for (const seed of seeds([51, 52, 53, 54, 55])) {
   test(`churn: ${NODES} nodes, joins, leaves, crashes and stores (r = ${REPLICAS}, seed ${seed})`, async (t) => {
     const sim = await buildRing({ seed, nodes: NODES, config: { replicas: REPLICAS } })
@@ -58,7 +27,7 @@ for (const seed of seeds([51, 52, 53, 54, 55])) {
     const values = await storeValues(sim, INITIAL_VALUES, `churn-${seed}`)
     const counts = { join: 0, leave: 0, refused: 0, crash: 0, crashed: 0, store: 0, skipped: 0 }
     let roundsSinceCrash = CRASH_GAP
-    const departures = new Departures()
+    const departures = new Departures(REPLICAS, REPAIR_ROUNDS)
 
     for (let tick = 0; tick < TICKS; tick++) {
       const where = `seed ${seed}, tick ${tick}`

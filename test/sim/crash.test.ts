@@ -68,7 +68,7 @@ for (const seed of seeds([41, 42, 43, 44, 45, 46])) {
 /** A node with a chosen id (the simulator's nodes get theirs from their address). */
 function nodeWithId(sim: SimRing, id: Id): ChordNode {
   const port = 60000 + Number(id % 5000n)
-  const node = new ChordNode({ id, host: `10.255.${port >> 8}.${port & 255}`, port }, sim.space, sim.network, sim.config)
+  const node = new ChordNode({ id, host: `10.255.${port >> 8}.${port & 255}`, port }, sim.space, sim.network, sim.config, () => {}, { clock: sim.clock })
   sim.network.add(node)
   return node
 }

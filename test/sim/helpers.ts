@@ -13,11 +13,13 @@ export interface RingOptions {
   nodes: number
   bits?: number
   config?: Partial<NodeConfig>
+  /** Messages delivered out of order, up to this many microtask turns late (see SimRing). */
+  reorder?: number
 }
 
 /** A ring built by sequential joins through random live nodes, with no maintenance run. */
 export async function buildRing(options: RingOptions): Promise<SimRing> {
-  const sim = new SimRing({ seed: options.seed, bits: options.bits ?? 160, config: options.config ?? {} })
+  const sim = new SimRing({ seed: options.seed, bits: options.bits ?? 160, config: options.config ?? {}, reorder: options.reorder ?? 0 })
   sim.bootstrap()
   for (let i = 1; i < options.nodes; i++) await sim.join()
   return sim
@@ -127,4 +129,43 @@ export function seeds(defaults: number[]): number[] {
   const env = process.env.SIM_SEEDS
   if (!env) return defaults
   return env.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n))
+}
+
+/**
+ * Departures (leaves and crashes) by maintenance round, to keep the replication promise: within one repair
+ * period fewer than r adjacent nodes go, counting leaves with crashes (a leaver's copies are only re-made
+ * by the next replica syncs).
+ */
+export class Departures {
+  readonly #recent: Array<{ id: bigint; round: number }> = []
+  round = 0
+
+  constructor(
+    readonly replicas: number,
+    readonly repairRounds: number,
+  ) {}
+
+  /** Whether `victims` may go now without r adjacent nodes (live ring plus recent departures) gone in one repair period. */
+  allows(sim: SimRing, victims: ChordNode[]): boolean {
+    const recent = this.#recent.filter((d) => this.round - d.round < this.repairRounds)
+    const gone = new Set<bigint>([...recent.map((d) => d.id), ...victims.map((v) => v.self.id)])
+    const ids = [...new Set<bigint>([...sim.nodes.map((n) => n.self.id), ...recent.map((d) => d.id)])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    let run = 0
+    for (let i = 0; i < 2 * ids.length; i++) {
+      run = gone.has(ids[i % ids.length]!) ? run + 1 : 0
+      if (run >= this.replicas) return false
+    }
+    return true
+  }
+
+  add(nodes: ChordNode[]): void {
+    for (const node of nodes) this.#recent.push({ id: node.self.id, round: this.round })
+  }
+}
+
+/** `count` adjacent nodes starting at a random one (never the whole ring). */
+export function adjacent(sim: SimRing, count: number): ChordNode[] {
+  const ring = sim.sorted()
+  const first = sim.random.int(ring.length)
+  return Array.from({ length: Math.min(count, ring.length - 1) }, (_, k) => ring[(first + k) % ring.length]!)
 }
