@@ -1,7 +1,8 @@
 // make add / make addmany N=10 [PARALLEL=1]: spawn N processes that JOIN through random running nodes.
 import { flagArg, hostPortArg, intArg } from '../src/cli/args.js'
 import { NetworkStateFile } from '../src/cli/network-state.js'
-import { errorMessage, failLine, nodeLabel, ok, Progress, runTool } from '../src/cli/output.js'
+import { addNodes } from '../src/cli/grow.js'
+import { failLine, nodeLabel, ok, runTool } from '../src/cli/output.js'
 import { RingClient } from '../src/cli/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
 
@@ -36,21 +37,8 @@ runTool(async () => {
     ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
     return
   }
-  const progress = new Progress(parallel ? 'joining in parallel' : 'adding nodes', count)
-  const started = Date.now()
-  const errors: string[] = []
-  const one = () =>
-    add().then(
-      () => progress.tick(),
-      (error: unknown) => {
-        errors.push(errorMessage(error))
-        progress.tick(true)
-      },
-    )
-  if (parallel) await Promise.all(Array.from({ length: count }, one))
-  else for (let i = 0; i < count; i++) await one()
-  progress.end()
-  const seconds = (Date.now() - started) / 1000
+  const { failures, seconds } = await addNodes(count, add, { parallel: parallel ? count : 1, progress: parallel ? 'joining in parallel' : 'adding nodes' })
+  const errors = failures.map((failure) => failure.message)
   if (errors.length > 0) {
     for (const e of new Set(errors)) failLine(e)
     throw new Error(`${errors.length} of ${count} nodes failed to join`)

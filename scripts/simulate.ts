@@ -1,10 +1,9 @@
 // make simulate [QUICK=1] [SEED=n]: the Chord paper's experiments on the real protocol code over the
 // in-memory transport. Path length against N, and lookups after a fraction of nodes fail at once.
-import fs from 'node:fs'
 import { flagArg, intArg } from '../src/cli/args.js'
 import { info, ok, pc, runTool } from '../src/cli/output.js'
 import { isDhtError } from '../src/errors.js'
-import { lineChart } from '../src/report/svg-plot.js'
+import { hopsChart, writeReport } from '../src/report/report-files.js'
 import { summarize, type Summary } from '../src/report/stats.js'
 import { ownerIndex as ownerAt } from '../src/ring.js'
 import { buildConvergedRing } from '../src/sim/converged.js'
@@ -111,23 +110,12 @@ runTool(async () => {
   for (const r of replicaCounts) failureRows.push(...(await failures(failureN, r, fractions, quick ? 1000 : 4000, seed)))
 
   const worst = Math.max(...paths.map((row) => Math.abs(row.hops.mean - row.halfLog2N)))
-  fs.mkdirSync('bench', { recursive: true })
   const result = { kind: 'simulation', seed, quick, node: process.version, ranAt: new Date().toISOString(), seconds: (performance.now() - started) / 1000, pathLengths: paths, failures: failureRows, worstDeviationFromHalfLog2N: worst }
-  fs.writeFileSync('bench/simulation.json', JSON.stringify(result, null, 2) + '\n')
-  fs.writeFileSync(
-    'bench/simulation.svg',
-    lineChart(
-      [
-        { name: 'mean hops (p1–p99)', color: '#2563eb', points: paths.map((r) => ({ x: r.n, y: r.hops.mean })), low: paths.map((r) => r.hops.p1), high: paths.map((r) => r.hops.p99) },
-        { name: '½·log2 N', color: '#dc2626', dashed: true, points: paths.map((r) => ({ x: r.n, y: r.halfLog2N })) },
-      ],
-      { title: 'Chord lookup path length (simulated, converged fingers)', xLabel: 'nodes N (log scale)', yLabel: 'hops', logX: true },
-    ),
-  )
-  fs.writeFileSync(
-    'bench/failures.svg',
-    lineChart(
-      replicaCounts.flatMap((r, i) => {
+  const files = writeReport('bench', 'simulation.json', result, [
+    hopsChart('simulation.svg', 'Chord lookup path length (simulated, converged fingers)', [{ name: 'mean hops (p1–p99)', color: '#2563eb', rows: paths }]),
+    {
+      file: 'failures.svg',
+      series: replicaCounts.flatMap((r, i) => {
         const rows = failureRows.filter((row) => row.r === r)
         const color = ['#2563eb', '#059669'][i]!
         return [
@@ -135,8 +123,8 @@ runTool(async () => {
           { name: `r=${r} after`, color, dashed: true, points: rows.map((row) => ({ x: row.p, y: row.failedAfter * 100 })) },
         ]
       }),
-      { title: `Lookups failing after a fraction p of ${failureN} nodes fail`, xLabel: 'fraction of nodes failed (p)', yLabel: 'failed lookups (%)' },
-    ),
-  )
-  ok(`mean hops within ${worst.toFixed(2)} of ½·log2 N for every N; wrote bench/simulation.json, bench/simulation.svg, bench/failures.svg in ${result.seconds.toFixed(1)} s`)
+      options: { title: `Lookups failing after a fraction p of ${failureN} nodes fail`, xLabel: 'fraction of nodes failed (p)', yLabel: 'failed lookups (%)' },
+    },
+  ])
+  ok(`mean hops within ${worst.toFixed(2)} of ½·log2 N for every N; wrote ${files.join(', ')} in ${result.seconds.toFixed(1)} s`)
 })

@@ -1,12 +1,15 @@
-// Small helpers shared by the integration tests (not a test file itself).
+// Small helpers shared by the integration tests (not a test file itself). Their random choices come
+// from the test's seeded generator (../helpers/seed.ts): every test reports the seed, TEST_SEED=n replays.
 import type { ProcessRecord } from '../../src/cli/network-state.js'
 import type { RingSnapshot } from '../../src/cli/ring-snapshot.js'
 import { IdSpace, betweenLeftIncl } from '../../src/ring.js'
+import { testRandom } from '../helpers/seed.js'
 import type { Testnet } from '../helpers/testnet.js'
 
+export { replayHint, TEST_SEED, testRandom } from '../helpers/seed.js'
+
 export function pick<T>(items: readonly T[]): T {
-  if (items.length === 0) throw new Error('pick from an empty list')
-  return items[Math.floor(Math.random() * items.length)]!
+  return testRandom().pick(items)
 }
 
 /** A random process of the ring as the state file lists it now. */
@@ -16,7 +19,8 @@ export function randomNode(net: Testnet): ProcessRecord {
 
 /** n distinct values, unique per prefix (so tests never share values by accident). */
 export function makeValues(prefix: string, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => `${prefix} value #${i} ${Math.random().toString(36).slice(2, 8)}`)
+  const random = testRandom()
+  return Array.from({ length: n }, (_, i) => `${prefix} value #${i} ${random.int(36 ** 6).toString(36).padStart(6, '0')}`)
 }
 
 /** The true owner of `key` among `ids` (hex of the same width): the last id <= key, wrapping round. */

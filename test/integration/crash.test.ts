@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { isAlive } from '../../src/cli/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
-import { lookupAll, makeValues, pick, storeAll, timedSettle } from './_support.js'
+import { lookupAll, makeValues, pick, storeAll, testRandom, timedSettle } from './_support.js'
 
 test('12 nodes, r=3: SIGKILL two adjacent nodes; every lookup during and after the repair succeeds', async (t) => {
   const net = await startTestnet(t, { nodes: 12, replicas: 3 })
@@ -14,7 +14,7 @@ test('12 nodes, r=3: SIGKILL two adjacent nodes; every lookup during and after t
 
   // Two neighbours in id order (wrapping), killed together with no goodbye.
   const ring = [...net.processes()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const i = Math.floor(Math.random() * ring.length)
+  const i = testRandom().int(ring.length)
   const victims = [ring[i]!, ring[(i + 1) % ring.length]!]
   for (const v of victims) process.kill(v.pid, 'SIGKILL')
   for (const v of victims) net.state.removeProcess(v.pid)

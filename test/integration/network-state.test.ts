@@ -1,11 +1,20 @@
 // The network state never lies: concurrent adds all recorded, a lock left by a killed tool is broken,
 // a corrupt file is reported and rebuilt from the ring, bad arguments are refused by name.
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { NetworkStateFile } from '../../src/cli/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
+
+/** The pid of a child that ran, exited and was reaped (spawnSync waits for it): no process has it now. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', ''])
+  if (child.pid === undefined || child.status !== 0) throw new Error(`could not run a short-lived child: ${child.error?.message ?? child.status}`)
+  assert.equal(isAlive(child.pid), false, `pid ${child.pid} of a reaped child is alive`)
+  return child.pid
+}
 
 test('ten `make add` run at once all end up in the network state, each on its own port', async (t) => {
   const testnet = await startTestnet(t, { nodes: 2 })
@@ -20,9 +29,11 @@ test('ten `make add` run at once all end up in the network state, each on its ow
 
 test('a lock left behind by a killed tool is broken, and a half-written temp file is ignored', async (t) => {
   const testnet = await startTestnet(t, { nodes: 2 })
-  // A tool killed in the middle of a write leaves its lock (with its dead pid) and its temp file.
-  fs.writeFileSync(path.join(testnet.dir, 'network.lock'), '999999')
-  fs.writeFileSync(path.join(testnet.dir, 'network.json.999999.tmp'), '{"processes": [')
+  // A tool killed in the middle of a write leaves its lock (with its dead pid) and its temp file. The
+  // pid is one that surely is dead: a child of ours that has exited and been reaped.
+  const dead = deadPid()
+  fs.writeFileSync(path.join(testnet.dir, 'network.lock'), String(dead))
+  fs.writeFileSync(path.join(testnet.dir, `network.json.${dead}.tmp`), '{"processes": [')
   const run = await testnet.runScript('add')
   assert.equal(run.code, 0, run.stderr)
   assert.equal(testnet.processes().length, 3)
