@@ -1,5 +1,5 @@
 // make storemany N=100: STORE N random sentences from lipsum.txt, each through a random node.
-import { intArg } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { randomSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
@@ -8,8 +8,9 @@ import { pool } from '../src/report/load.js'
 const IN_FLIGHT = 8
 
 runTool(async () => {
-  const count = intArg('N', 100, 1, 1_000_000)
-  const ring = openRing()
+  const tool = toolEnvironment()
+  const count = tool.args.integer('count', 'storemany')
+  const ring = openRing(openStateFile(tool))
   const sentences = randomSentences(count)
   const progress = new Progress('storing', count)
   const errors: string[] = []

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULTS } from '../config.js'
 import { DhtError, errorMessage } from '../errors.js'
 import { snapshotJson } from '../cli/monitor-view.js'
-import { isAlive, NetworkStateFile, StateError, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
+import { isAlive, NetworkStateFile, StateError, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode, RingOpError } from '../cli/ring-ops.js'
@@ -20,8 +20,10 @@ import { preview } from '../text.js'
 import type { Json } from '../wire.js'
 
 export interface WebServerOptions {
-  /** The ring's state directory (network.json); defaults to $DHT_STATE_DIR or ./state. */
+  /** The ring's state directory (network.json); defaults to ./state. */
   stateDir?: string
+  /** Where nodes added from the page listen (HOST=, ADVERTISE=, DHT_BASE_PORT=); OS-chosen ports by default. */
+  machine?: Partial<Machine>
   /** 0 lets the OS pick a free port. */
   port?: number
   host?: string
@@ -84,7 +86,7 @@ function loadAssets(): Map<string, Asset> {
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const assets = loadAssets()
-  const file = new NetworkStateFile(options.stateDir ? path.resolve(options.stateDir) : undefined)
+  const file = new NetworkStateFile(options.stateDir ? path.resolve(options.stateDir) : undefined, options.machine)
   const host = options.host ?? '127.0.0.1'
   const log = options.log ?? (() => {})
   const nodeTimeoutMs = options.nodeTimeoutMs ?? DEFAULTS.requestTimeoutMs
