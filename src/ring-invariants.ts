@@ -26,6 +26,8 @@ export type ViolationKind = 'ring' | 'order' | 'predecessor' | 'successor-list' 
 export interface Violation {
   kind: ViolationKind
   node?: Peer
+  /** The key an owner, copies or stray violation is about. */
+  key?: Id
   message: string
 }
 
@@ -157,7 +159,7 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
   const ids = ring.map((v) => v.self.id)
   for (const key of [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (key < 0n || key >= space.size) {
-      out.push({ kind: 'stray', message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
+      out.push({ kind: 'stray', key, message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
       continue
     }
     const ownerAt = ownerIndex(ids, key)
@@ -165,17 +167,18 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
     const expected = Array.from({ length: copies }, (_, k) => ((ownerAt - k) % N + N) % N)
     const held = holdersOf.get(key) ?? new Set<number>()
     if (held.size === 0) {
-      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
+      out.push({ kind: 'owner', node: owner, key, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
       continue
     }
     const missing = expected.filter((k) => !held.has(k)).map((k) => ring[k]!.self)
     if (!held.has(ownerAt)) {
       const holders = [...held].map((k) => ring[k]!.self)
-      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
+      out.push({ kind: 'owner', node: owner, key, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
     } else if (missing.length > 0) {
       out.push({
         kind: 'copies',
         node: owner,
+        key,
         message: `key ${short(key)} (owner ${name(owner)}) has ${copies - missing.length} of ${copies} copies; missing on ${names(missing)}`,
       })
     }
@@ -186,6 +189,7 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
       out.push({
         kind: 'stray',
         node,
+        key,
         message: `key ${short(key)} is on ${name(node)}, which should not hold it (owner ${name(owner)}, holders ${names(expected.map((e) => ring[e]!.self))})`,
       })
     }
@@ -204,8 +208,9 @@ export function formatViolations(violations: Violation[], limit = 20): string {
 //
 // Right after joins, leaves and crashes a healthy ring passes through states checkRing reports: copies
 // not yet cleaned up or not yet made, pointers and successor lists catching up, fingers not yet
-// refreshed. Those are settling. Broken is what maintenance does not repair: the successor pointers do
-// not form one cycle in id order, or a key is missing from its owner.
+// refreshed, a joiner's keys still on the nodes that held them before. Those are settling. Broken is
+// what maintenance does not repair: the successor pointers do not form one cycle in id order, or a key
+// is missing from its owner with no node about to hand it over (replica sync then drops the copies too).
 
 export type Severity = 'broken' | 'settling'
 export type FindingKind = ViolationKind | 'fingers' | 'unreachable'
@@ -214,6 +219,7 @@ export interface Finding {
   kind: FindingKind
   severity: Severity
   node?: Peer
+  key?: Id
   message: string
 }
 
@@ -261,14 +267,17 @@ export function ringShape(views: NodeView[]): RingShape {
   return cycle.length === byId.size ? 'whole' : 'closing'
 }
 
-/** Whether a violation is one the ring repairs by itself, given the shape of its pointers. */
-export function severityOf(violation: Violation, shape: RingShape): Severity {
+/**
+ * Whether a violation is one the ring repairs by itself, given the shape of its pointers and the keys
+ * held where they should not be (a node holding a key outside its share hands it to the key's owner).
+ */
+export function severityOf(violation: Violation, shape: RingShape, strayKeys: ReadonlySet<Id> = new Set()): Severity {
   switch (violation.kind) {
     case 'ring':
     case 'order':
       return shape === 'broken' ? 'broken' : 'settling'
     case 'owner':
-      return 'broken'
+      return violation.key !== undefined && strayKeys.has(violation.key) ? 'settling' : 'broken'
     case 'stray':
       // A key outside the id space is no copy waiting to be cleaned up.
       return violation.node === undefined ? 'broken' : 'settling'
@@ -281,7 +290,8 @@ export function severityOf(violation: Violation, shape: RingShape): Severity {
 
 /** checkRing's violations, each marked broken or settling. */
 export function classifyViolations(violations: Violation[], shape: RingShape): Finding[] {
-  return violations.map((v) => ({ ...v, severity: severityOf(v, shape) }))
+  const strayKeys = new Set(violations.flatMap((v) => (v.kind === 'stray' && v.node && v.key !== undefined ? [v.key] : [])))
+  return violations.map((v) => ({ ...v, severity: severityOf(v, shape, strayKeys) }))
 }
 
 /**

@@ -59,13 +59,13 @@ export function settlingSummary(findings: Finding[]): string {
 }
 
 const WAITING_FOR: Record<FindingKind, (many: boolean) => string> = {
-  ring: (many) => `${many ? 'breaks' : 'break'} in the successor walk (a node not yet linked in)`,
+  ring: (many) => `${many ? 'gaps' : 'gap'} in the successor walk, closing`,
   order: (many) => `successor ${many ? 'pointers' : 'pointer'} catching up`,
   predecessor: (many) => `predecessor ${many ? 'pointers' : 'pointer'} catching up`,
   'successor-list': (many) => `successor ${many ? 'lists' : 'list'} catching up`,
   copies: (many) => `${many ? 'keys' : 'key'} short of their copies`,
   stray: (many) => `extra ${many ? 'copies' : 'copy'} not yet cleaned up`,
-  owner: (many) => `${many ? 'keys' : 'key'} not on their owner`,
+  owner: (many) => `${many ? 'keys' : 'key'} still to reach a new owner`,
   fingers: (many) => `finger ${many ? 'tables' : 'table'} not yet refreshed`,
   unreachable: (many) => `departed ${many ? 'nodes' : 'node'} still named by neighbours`,
 }

@@ -100,6 +100,6 @@ export function settingsHelp(): string[] {
     const entry: Setting = SETTINGS[name]
     return `${entry.make}= is --${entry.flag}`
   })
-  lines.push(`  node dist/src/node-main.js takes the ring and node settings as flags (${flags.slice(0, 3).join(', ')}, …)`)
+  lines.push(`  node dist/src/node-main.js takes the ring and node settings as flags: ${flags.slice(0, 2).join(', ')}, …`)
   return lines
 }
