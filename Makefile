@@ -29,7 +29,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES)
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-16s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-17s %s\n", $$1, $$2 }'
 	@echo
 	$(call run,help)
 
@@ -40,7 +40,7 @@ demo: $(BUILD) ## boot, add 8 nodes, store and look up 20 sentences, print the r
 	$(call run,demo)
 boot: $(BUILD) ## start a new ring of two nodes [M=bits R=replicas MODE=linear, any ring setting]
 	$(call run,boot)
-add: $(BUILD) ## add one node that joins through a random node
+add: $(BUILD) ## add one node that joins through a random node [JOIN=host:port: a ring elsewhere]
 	$(call run,add)
 addmany: $(BUILD) ## add N nodes [N=10 PARALLEL=1]
 	$(call run,add) --many

@@ -4,6 +4,7 @@ import { randomSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
 import { pool } from '../src/report/load.js'
+import { ToolError } from '../src/errors.js'
 
 const IN_FLIGHT = 8
 
@@ -30,7 +31,7 @@ runTool(async () => {
   const stored = count - errors.length
   if (errors.length > 0) {
     for (const e of new Set(errors)) failLine(e)
-    throw new Error(`${errors.length} of ${count} stores failed`)
+    throw new ToolError('PARTLY_FAILED', `${errors.length} of ${count} stores failed`)
   }
   ok(`stored ${stored} values in ${((Date.now() - started) / 1000).toFixed(2)} s, mean ${(hops / stored).toFixed(2)} hops`)
 })

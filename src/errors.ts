@@ -19,16 +19,26 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes
 
-export class DhtError extends Error {
-  readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+/** An error with a stable code, and the HTTP status that code is answered with. */
+class CodedError<Code extends string> extends Error {
+  readonly code: Code
+  readonly #statuses: Readonly<Record<Code, number>>
+
+  constructor(name: string, statuses: Readonly<Record<Code, number>>, code: Code, message: string) {
     super(message)
-    this.name = 'DhtError'
+    this.name = name
     this.code = code
+    this.#statuses = statuses
   }
 
   get status(): number {
-    return ErrorCodes[this.code]
+    return this.#statuses[this.code]
+  }
+}
+
+export class DhtError extends CodedError<ErrorCode> {
+  constructor(code: ErrorCode, message: string) {
+    super('DhtError', ErrorCodes, code, message)
   }
 }
 
@@ -88,16 +98,9 @@ export const ToolErrorCodes = {
 
 export type ToolErrorCode = keyof typeof ToolErrorCodes
 
-export class ToolError extends Error {
-  readonly code: ToolErrorCode
+export class ToolError extends CodedError<ToolErrorCode> {
   constructor(code: ToolErrorCode, message: string) {
-    super(message)
-    this.name = 'ToolError'
-    this.code = code
-  }
-
-  get status(): number {
-    return ToolErrorCodes[this.code]
+    super('ToolError', ToolErrorCodes, code, message)
   }
 }
 

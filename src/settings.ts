@@ -68,7 +68,8 @@ export interface AddressSetting extends Common {
 
 export type Setting = IntegerSetting | ChoiceSetting | TextSetting | SwitchSetting | AddressSetting
 
-const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
+/** A host name or address, as the wire accepts it. */
+export const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
 const PERIOD_MS = { kind: 'integer', min: 10, max: 3_600_000, unit: 'ms' } as const
 
 export const SETTINGS = {
