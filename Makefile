@@ -1,13 +1,12 @@
 # chord-lab: every target installs and builds what it needs first.
-# Arguments are Make variables: make store V=hello, make addmany N=10, make leave PORT=5003.
+# Arguments are Make variables: make store V=hello, make addmany N=10, make leave PORT=5003. GNU make
+# puts the variables of its command line in each recipe's environment, where the scripts read them
+# (no shell quoting games with V=...); each one is declared once, in src/settings.ts.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE ?= node
 
-# Arguments reach the scripts as environment variables (no shell quoting games with V=...).
-export V N PORT M R MODE PARALLEL ONCE JSON QUICK SEED HOST ADVERTISE JOIN SECRET_FILE STABILIZE_MS FINGER_MS INTERVAL_MS WEB_PORT \
-       MAX_VALUE_BYTES MAX_BODY_BYTES MAX_CONNECTIONS
 export DHT_STATE_DIR ?= $(CURDIR)/state
 
 DEPS  := node_modules/.install-stamp
@@ -28,21 +27,23 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
         monitor check recover killall reboot test bench simulate clean
 
-help: ## list the targets
+help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-16s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1|\2/' | awk -F'|' '{ printf "%-17s %s\n", $$1, $$2 }'
+	@echo
+	$(call run,help)
 
 install: $(DEPS) ## install dependencies (every target does this when needed)
 build: $(BUILD) ## type-check and compile to dist/
 
 demo: $(BUILD) ## boot, add 8 nodes, store and look up 20 sentences, print the ring
 	$(call run,demo)
-boot: $(BUILD) ## start a new ring of two nodes [M=bits R=replicas MODE=linear]
+boot: $(BUILD) ## start a new ring of two nodes [M=bits R=replicas MODE=linear, any ring setting]
 	$(call run,boot)
-add: $(BUILD) ## add one node that joins through a random node
+add: $(BUILD) ## add one node that joins through a random node [JOIN=host:port: a ring elsewhere]
 	$(call run,add)
 addmany: $(BUILD) ## add N nodes [N=10 PARALLEL=1]
-	@N=$${N:-10} $(NODE) dist/scripts/add.js
+	$(call run,add) --many
 store: $(BUILD) ## store a value: V=hello
 	$(call run,store)
 storemany: $(BUILD) ## store N random sentences from lipsum.txt [N=100]
@@ -59,7 +60,7 @@ fingers: $(BUILD) ## print a node's finger table [PORT=p]
 	$(call run,fingers)
 monitor: $(BUILD) ## watch the ring live [ONCE=1 JSON=1]
 	$(call run,monitor)
-check: $(BUILD) ## check the ring's invariants; exit 1 on any violation
+check: $(BUILD) ## check the ring's invariants, waiting out a settling ring; exit 1 if broken [WAIT=seconds]
 	$(call run,check)
 recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the ring [JOIN=host:port]
 	$(call run,recover)

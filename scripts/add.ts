@@ -1,37 +1,36 @@
 // make add / make addmany N=10 [PARALLEL=1]: spawn N processes that JOIN through random running nodes.
-import { flagArg, hostPortArg, intArg } from '../src/cli/args.js'
-import { NetworkStateFile } from '../src/cli/network-state.js'
+// make addmany runs this script with --many, which gives N= the default and bounds of addmany.
+import type { MakeArguments } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { defaultSettings, type NetworkStateFile } from '../src/cli/network-state.js'
 import { addNodes } from '../src/cli/grow.js'
 import { failLine, nodeLabel, ok, runTool } from '../src/cli/output.js'
 import { RingClient } from '../src/cli/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
+import { SETTINGS, type HostPort } from '../src/settings.js'
 
-/** JOIN=host:port: a node of a ring running elsewhere, and the settings it reports. */
-async function remoteEntry(address: { host: string; port: number }, state: NetworkStateFile) {
-  const text = `${address.host}:${address.port}`
-  // Any id width parses a node's reply; the reply says which one the ring uses.
-  const probe = new RingClient(160, { secret: state.readSecret() })
+/** JOIN=host:port: a node of a ring running elsewhere, and the settings this machine records for that ring. */
+async function remoteRing(address: HostPort, state: NetworkStateFile, args: MakeArguments) {
+  // Any id width reads a node's settings; they say which width the ring uses.
+  const probe = new RingClient(SETTINGS.bits.max, { secret: state.readSecret() })
   try {
-    const reply = (await probe.http.request(address, 'GET', '/nodeinfo')) as { bits?: unknown; replicas?: unknown; routeMode?: unknown; maxValueBytes?: unknown }
-    const bits = Number(reply.bits)
-    const replicas = Number(reply.replicas)
-    if (!Number.isInteger(bits) || !Number.isInteger(replicas)) throw new Error(`${text} did not answer like a chord-lab node`)
-    const routeMode = reply.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const)
-    const maxValueBytes = Number.isInteger(reply.maxValueBytes) ? (reply.maxValueBytes as number) : undefined
-    return { address, info: { bits, replicas, routeMode, ...(maxValueBytes ? { maxValueBytes } : {}) } }
+    const shared = await probe.ringParameters(address)
+    // The ring fixes bits, copies, routing and the value limit; this machine's periods may still be given.
+    return { address, settings: { ...args.ringSettings(defaultSettings()), ...shared } }
   } finally {
     probe.close()
   }
 }
 
 runTool(async () => {
-  const count = intArg('N', 1, 1, 500)
-  const parallel = flagArg('PARALLEL')
-  const state = new NetworkStateFile()
-  const joinAddress = hostPortArg('JOIN')
-  const remote = joinAddress ? await remoteEntry(joinAddress, state) : undefined
+  const tool = toolEnvironment()
+  const count = tool.args.integer('count', process.argv.includes('--many') ? 'addmany' : 'add')
+  const parallel = tool.args.switch('parallel')
+  const joinAddress = tool.args.given('join')
+  const state = openStateFile(tool)
+  const remote = joinAddress ? await remoteRing(joinAddress, state, tool.args) : undefined
   if (!remote) state.requireRing()
-  const add = () => (remote ? joinRemoteRing(state, remote.address, remote.info) : addNode(state))
+  const add = () => (remote ? joinRemoteRing(state, remote.address, remote.settings) : addNode(state))
   if (count === 1) {
     const node = await add()
     ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)

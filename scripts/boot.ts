@@ -1,12 +1,13 @@
 // make boot [M=bits] [R=replicas] [MODE=linear|fingers]: stop any recorded ring, start two linked nodes.
-import { ringSettingsFromArgs } from '../src/cli/args.js'
-import { defaultSettings, NetworkStateFile } from '../src/cli/network-state.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { defaultSettings } from '../src/cli/network-state.js'
 import { nodeLabel, ok, runTool } from '../src/cli/output.js'
 import { bootRing } from '../src/cli/ring-ops.js'
 
 runTool(async () => {
-  const settings = ringSettingsFromArgs(defaultSettings())
-  const state = new NetworkStateFile()
+  const tool = toolEnvironment()
+  const settings = tool.args.ringSettings(defaultSettings())
+  const state = openStateFile(tool)
   const [first, second] = await bootRing(state, settings)
   ok(`ring booted: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)} (M=${settings.bits} bits, r=${settings.replicas}, ${settings.routeMode} routing)`)
 })

@@ -1,18 +1,60 @@
-// make check: inspect the running ring from outside; exit 1 with the list of violations if any.
+// make check [WAIT=seconds]: inspect the running ring from outside. Anything broken (not one ring in id
+// order, a key missing from its owner, a recorded node that does not answer) fails at once. While only
+// settling remains (copies not yet made or cleaned up, pointers, successor lists and fingers catching
+// up), it waits, saying what for, and exits 0 once the ring is healthy, or 1 when the wait runs out.
+import { ToolError } from '../src/errors.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
-import { failLine, ok, plural, runTool } from '../src/cli/output.js'
-import { ringProblems } from '../src/cli/ring-health.js'
+import { failLine, info, ok, plural, runTool, StatusLine } from '../src/cli/output.js'
+import { defaultSettleWaitMs, problemLine, ringFindings, settlingSummary } from '../src/cli/ring-health.js'
+import { sleep } from '../src/cli/ring-ops.js'
 import { takeSnapshot } from '../src/cli/ring-snapshot.js'
+import type { Finding } from '../src/ring-invariants.js'
+
+const SHOWN = 20
+
+function printAll(findings: Finding[]): void {
+  for (const finding of findings.slice(0, SHOWN)) failLine(problemLine(finding))
+  if (findings.length > SHOWN) failLine(`… and ${findings.length - SHOWN} more`)
+}
 
 runTool(async () => {
-  const ring = openRing()
-  const snapshot = await takeSnapshot(ring.client, ring.state, { content: true })
-  const problems = ringProblems(snapshot)
-  const values = snapshot.nodes.reduce((sum, n) => sum + (n.entries?.length ?? 0), 0)
-  if (problems.length === 0) {
-    ok(`ring healthy: ${snapshot.nodes.length} nodes in one ordered ring, pointers and successor lists consistent, every key on its owner with ${plural(snapshot.replicas, 'copy', 'copies')} (${values} held)`)
-    return
+  const tool = toolEnvironment()
+  const waitSeconds = tool.args.given('wait')
+  const ring = openRing(openStateFile(tool))
+  const waitMs = waitSeconds !== undefined ? waitSeconds * 1000 : defaultSettleWaitMs(ring.state.settings)
+  const started = Date.now()
+  const status = new StatusLine()
+  for (;;) {
+    // The state is read again each round, so nodes added or removed meanwhile are seen.
+    const snapshot = await takeSnapshot(ring.client, ring.file.read() ?? ring.state, { content: true })
+    const findings = ringFindings(snapshot, { fingers: true })
+    const broken = findings.filter((f) => f.severity === 'broken')
+    const settling = findings.filter((f) => f.severity === 'settling')
+    const waited = Date.now() - started
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    if (broken.length > 0) {
+      status.end()
+      printAll(broken)
+      if (settling.length > 0) info(`also settling: ${settlingSummary(settling)}`)
+      throw new ToolError('RING_BROKEN', `the ring is broken: ${plural(broken.length, 'problem')} that maintenance does not repair`)
+    }
+    if (settling.length === 0) {
+      status.end()
+      const values = snapshot.nodes.reduce((sum, n) => sum + (n.entries?.length ?? 0), 0)
+      ok(
+        `ring healthy${waited > 0 ? ` (settled in ${seconds(waited)})` : ''}: ${snapshot.nodes.length} nodes in one ordered ring, pointers, successor lists and fingers ` +
+          `consistent, every key on its owner with ${plural(Math.min(snapshot.replicas, snapshot.nodes.length), 'copy', 'copies')} (${values} held)`,
+      )
+      return
+    }
+    if (waited >= waitMs) {
+      status.end()
+      printAll(settling)
+      throw new ToolError('RING_SETTLING', `the ring is still settling after ${seconds(waited)} (WAIT=seconds waits longer): ${settlingSummary(settling)}`)
+    }
+    const kinds = [...new Set(settling.map((f) => f.kind))].join(',')
+    status.update(`settling, waiting up to ${seconds(waitMs)} (${seconds(waited)} so far): ${settlingSummary(settling)}`, kinds)
+    await sleep(Math.min(ring.state.settings.stabilizeMs, waitMs - waited))
   }
-  for (const problem of problems) failLine(problem)
-  throw new Error(`${problems.length} violation${problems.length === 1 ? '' : 's'} found`)
 })

@@ -1,13 +1,15 @@
 // make delete V=hello: delete a value through the ring (its owner and its copies).
-import { portArg, requiredText } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
 
 runTool(async () => {
-  const value = requiredText('V', 'make delete V=hello')
-  const ring = openRing()
-  const entry = ring.entry(portArg())
+  const tool = toolEnvironment()
+  const value = tool.args.required('value', 'make delete V=hello')
+  const port = tool.args.given('targetPort')
+  const ring = openRing(openStateFile(tool))
+  const entry = ring.entry(port)
   const removed = await ring.client.deleteValue(entry, value)
   ok(`deleted ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
 })

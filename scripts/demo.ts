@@ -2,7 +2,8 @@
 // print the ring, and leave it running for make monitor / make lookup / make killall.
 import { renderFrame } from '../src/cli/monitor-view.js'
 import { preview } from '../src/text.js'
-import { defaultSettings, NetworkStateFile } from '../src/cli/network-state.js'
+import { openStateFile } from '../src/cli/environment.js'
+import { defaultSettings } from '../src/cli/network-state.js'
 import { lipsumSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { info, nodeLabel, ok, pc, plural, Progress, runTool, shortId } from '../src/cli/output.js'
@@ -14,7 +15,7 @@ const ADDED_NODES = 8
 const SENTENCES = 20
 
 runTool(async () => {
-  const file = new NetworkStateFile()
+  const file = openStateFile()
   const [first, second] = await bootRing(file, defaultSettings())
   ok(`booted a ring of two: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}`)
 
@@ -26,7 +27,7 @@ runTool(async () => {
   progress.end()
   ok(`${ADDED_NODES} nodes joined: the ring has ${file.readProcessList().length} nodes`)
 
-  const ring = openRing()
+  const ring = openRing(file)
   const sentences = lipsumSentences().slice(0, SENTENCES)
   for (const sentence of sentences) await ring.client.store(ring.entry(), sentence)
   ok(`stored ${SENTENCES} sentences from lipsum.txt, each through a random node`)

@@ -1,10 +1,10 @@
 // make killall: stop exactly the processes recorded in the network state and remove the state file.
-import { NetworkStateFile } from '../src/cli/network-state.js'
+import { openStateFile } from '../src/cli/environment.js'
 import { info, ok, runTool } from '../src/cli/output.js'
 import { killRing } from '../src/cli/ring-ops.js'
 
 runTool(async () => {
-  const state = new NetworkStateFile()
+  const state = openStateFile()
   if (!state.exists()) {
     info('no ring recorded: nothing to stop')
     return

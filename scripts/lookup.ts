@@ -1,13 +1,15 @@
 // make lookup V=hello: LOOKUP through a random node; exit 1 when the value is not stored.
-import { portArg, requiredText } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
 
 runTool(async () => {
-  const value = requiredText('V', 'make lookup V=hello')
-  const ring = openRing()
-  const entry = ring.entry(portArg())
+  const tool = toolEnvironment()
+  const value = tool.args.required('value', 'make lookup V=hello')
+  const port = tool.args.given('targetPort')
+  const ring = openRing(openStateFile(tool))
+  const entry = ring.entry(port)
   const found = await ring.client.lookup(entry, value)
   ok(`found ${pc.bold(JSON.stringify(preview(found.value, 60)))} key ${shortId(found.key)} on ${nodeLabel(found.node)} (asked @${entry.port}, ${plural(found.hops, 'hop')})`)
 })

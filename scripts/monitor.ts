@@ -1,5 +1,5 @@
 // make monitor [ONCE=1] [JSON=1] [INTERVAL_MS=1000]: the whole ring, refreshed until Ctrl-C.
-import { flagArg, intArg } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { renderFrame, snapshotJson } from '../src/cli/monitor-view.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { pc, runTool } from '../src/cli/output.js'
@@ -8,10 +8,11 @@ import { takeSnapshot, type RingSnapshot } from '../src/cli/ring-snapshot.js'
 import { sleep } from '../src/cli/ring-ops.js'
 
 runTool(async () => {
-  const once = flagArg('ONCE')
-  const asJson = flagArg('JSON')
-  const intervalMs = intArg('INTERVAL_MS', 1000, 100, 60_000)
-  const ring = openRing()
+  const tool = toolEnvironment()
+  const once = tool.args.switch('once')
+  const asJson = tool.args.switch('json')
+  const intervalMs = tool.args.integer('intervalMs')
+  const ring = openRing(openStateFile(tool))
   let previous: RingSnapshot | undefined
   let stopping = false
   process.on('SIGINT', () => {

@@ -1,59 +1,59 @@
 // make recover [JOIN=host:port]: rebuild a missing or corrupt state/network.json by asking the ring
-// itself. It finds a live node (JOIN=, the old file's ports, or a scan of the base ports), walks the
-// ring along successor pointers, and records this machine's nodes with the pids they report.
-import { hostPortArg } from '../src/cli/args.js'
+// itself. It finds a live node (JOIN=, or a scan of the base ports), walks the ring along successor
+// pointers, and records this machine's nodes with the pids they report.
 import { DEFAULTS } from '../src/config.js'
-import { defaultSettings, NetworkStateFile, StateError, type ProcessRecord } from '../src/cli/network-state.js'
+import { isToolError, ToolError } from '../src/errors.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { defaultSettings, type Machine, type ProcessRecord } from '../src/cli/network-state.js'
 import { info, ok, runTool, warn } from '../src/cli/output.js'
 import { RingClient } from '../src/cli/ring-client.js'
-import { configuredBasePort } from '../src/cli/spawn.js'
-import { ringHost } from '../src/cli/ring-ops.js'
-import { asObject } from '../src/wire.js'
+import { SETTINGS, type HostPort } from '../src/settings.js'
 
 const SCAN_PORTS = 200
 
 runTool(async () => {
-  const file = new NetworkStateFile()
+  const tool = toolEnvironment()
+  const join = tool.args.given('join')
+  const file = openStateFile(tool)
   try {
     const state = file.read()
     if (state && state.processes.length > 0) {
       info(`${file.file} is readable and lists ${state.processes.length} processes; rebuilding it from the ring anyway`)
     }
   } catch (error) {
-    if (!(error instanceof StateError)) throw error
+    if (!isToolError(error, 'STATE_CORRUPT')) throw error
     warn(error.message.replace(/; make recover.*$/, ''))
   }
-  const probe = new RingClient(160, { secret: file.readSecret(), timeoutMs: 300 })
-  const start = await findLiveNode(probe)
-  if (!start) throw new Error(`no chord-lab node answers on ${ringHost()} ports ${configuredBasePort()}–${configuredBasePort() + SCAN_PORTS - 1}; give one with JOIN=host:port`)
-  const first = asObject(await probe.http.request(start, 'GET', '/nodeinfo'), 'nodeinfo')
-  const bits = Number(first.bits)
-  const client = new RingClient(bits, { secret: file.readSecret() })
+  const probe = new RingClient(SETTINGS.bits.max, { secret: file.readSecret(), timeoutMs: 300 })
+  const scanFrom = file.machine.basePort || DEFAULTS.basePort
+  const start = join ?? (await findLiveNode(probe, file.machine.host, scanFrom))
+  if (!start) throw new ToolError('NO_RING', `no chord-lab node answers on ${file.machine.host} ports ${scanFrom}–${scanFrom + SCAN_PORTS - 1}; give one with JOIN=host:port`)
+  const shared = await probe.ringParameters(start)
+  probe.close()
+  const client = new RingClient(shared.bits, { secret: file.readSecret() })
   // Walk the ring once round, following successor pointers.
-  const found: ProcessRecord[] = []
-  let at = start
+  const found: Array<Omit<ProcessRecord, 'pid'> & { pid?: number }> = []
+  let at: HostPort = start
   for (let step = 0; step < 10_000; step++) {
-    const reply = asObject(await client.http.request(at, 'GET', '/nodeinfo'), 'nodeinfo')
-    const node = client.wire.parseNodeInfo(reply)
+    const { info: node, pid } = await client.nodeProcess(at)
     if (found.some((p) => p.port === node.self.port && p.host === node.self.host)) break
-    found.push({ id: client.wire.id(node.self.id), host: node.self.host, port: node.self.port, pid: Number(reply.pid), startedAt: new Date().toISOString() })
+    found.push({ id: client.wire.id(node.self.id), host: node.self.host, port: node.self.port, ...(pid === undefined ? {} : { pid }), startedAt: new Date().toISOString() })
     at = node.successor
   }
   client.close()
-  probe.close()
-  const settings = { ...defaultSettings(), bits, replicas: Number(first.replicas), routeMode: first.routeMode === 'linear' ? ('linear' as const) : ('fingers' as const) }
-  // This machine's nodes: those at the address they advertise (ADVERTISE=, else the bound HOST=).
-  const here = process.env.ADVERTISE?.replace(/:\d+$/, '') || ringHost()
-  const local = found.filter((p) => Number.isInteger(p.pid) && p.pid > 0 && (p.host === here || p.host === 'localhost'))
+  const settings = { ...tool.args.ringSettings(defaultSettings()), ...shared }
+  const local = found.filter((p): p is ProcessRecord => p.pid !== undefined && isHere(p.host, file.machine))
   file.replace({ settings, processes: local })
-  ok(`rebuilt ${file.file}: ${local.length} of the ring's ${found.length} nodes run here (${bits}-bit ids, r=${settings.replicas})`)
+  ok(`rebuilt ${file.file}: ${local.length} of the ring's ${found.length} nodes run here (${settings.bits}-bit ids, r=${settings.replicas})`)
 })
 
-async function findLiveNode(probe: RingClient): Promise<{ host: string; port: number } | undefined> {
-  const given = hostPortArg('JOIN')
-  if (given) return given
-  const host = ringHost()
-  const base = configuredBasePort() || DEFAULTS.basePort
+/** This machine's nodes: those at the address they advertise (ADVERTISE=, else the bound HOST=). */
+function isHere(host: string, machine: Machine): boolean {
+  const here = machine.advertise?.replace(/:\d+$/, '') || machine.host
+  return host === here || host === 'localhost'
+}
+
+async function findLiveNode(probe: RingClient, host: string, base: number): Promise<HostPort | undefined> {
   for (let port = base; port < base + SCAN_PORTS; port++) {
     try {
       await probe.http.request({ host, port }, 'GET', '/ping')

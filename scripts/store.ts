@@ -1,13 +1,15 @@
 // make store V=hello: STORE through a random node, which routes it to the owner.
-import { portArg, requiredText } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
 
 runTool(async () => {
-  const value = requiredText('V', 'make store V=hello')
-  const ring = openRing()
-  const entry = ring.entry(portArg())
+  const tool = toolEnvironment()
+  const value = tool.args.required('value', 'make store V=hello')
+  const port = tool.args.given('targetPort')
+  const ring = openRing(openStateFile(tool))
+  const entry = ring.entry(port)
   const stored = await ring.client.store(entry, value)
   ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
 })

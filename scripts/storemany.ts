@@ -1,15 +1,17 @@
 // make storemany N=100: STORE N random sentences from lipsum.txt, each through a random node.
-import { intArg } from '../src/cli/args.js'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { randomSentences } from '../src/cli/lipsum.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
 import { pool } from '../src/report/load.js'
+import { ToolError } from '../src/errors.js'
 
 const IN_FLIGHT = 8
 
 runTool(async () => {
-  const count = intArg('N', 100, 1, 1_000_000)
-  const ring = openRing()
+  const tool = toolEnvironment()
+  const count = tool.args.integer('count', 'storemany')
+  const ring = openRing(openStateFile(tool))
   const sentences = randomSentences(count)
   const progress = new Progress('storing', count)
   const errors: string[] = []
@@ -29,7 +31,7 @@ runTool(async () => {
   const stored = count - errors.length
   if (errors.length > 0) {
     for (const e of new Set(errors)) failLine(e)
-    throw new Error(`${errors.length} of ${count} stores failed`)
+    throw new ToolError('PARTLY_FAILED', `${errors.length} of ${count} stores failed`)
   }
   ok(`stored ${stored} values in ${((Date.now() - started) / 1000).toFixed(2)} s, mean ${(hops / stored).toFixed(2)} hops`)
 })

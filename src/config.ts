@@ -1,43 +1,28 @@
-// Every tunable in one place, with its unit in its name. Nodes read overrides from the environment
-// (see src/node-main.ts); the protocol only ever sees a NodeConfig.
+// What the protocol and the servers are configured with. Each setting is declared once, with its
+// default, unit and range, in src/settings.ts; the defaults below are read from there, beside the few
+// constants that are no setting. The protocol only ever sees a NodeConfig.
+import { SETTINGS, type RingSettings, type RouteMode } from './settings.js'
+
+export type { RouteMode }
 
 export const DEFAULTS = {
-  /** Identifier bits (M): 160 for SHA-1, smaller for teaching rings. */
-  bits: 160,
-  /** Copies of every key (owner + r-1 predecessors) and length of each node's successor list. */
-  replicas: 3,
-  /** How often a node runs stabilize + notify and syncs its replicas. */
-  stabilizeIntervalMs: 1000,
-  /**
-   * How often a node refreshes its whole finger table (fix_fingers; a joiner builds its own at once).
-   * Stale fingers cost hops, never correctness, and the refresh is most of an idle ring's traffic.
-   */
-  fingerIntervalMs: 5000,
-  /** How often check_predecessor runs (it pings only a predecessor that has not notified us since). */
-  checkPredecessorIntervalMs: 1000,
-  /**
-   * How long a deleted value is remembered (its tombstone) so that no old copy brings it back: longer than
-   * any repair takes (seconds) and than the partitions a lab makes on purpose. Then memory comes back.
-   */
-  tombstoneGraceMs: 10 * 60 * 1000,
-  /** A peer that has not answered by then is treated as failed. */
-  requestTimeoutMs: 2000,
+  bits: SETTINGS.bits.default,
+  replicas: SETTINGS.replicas.default,
+  stabilizeIntervalMs: SETTINGS.stabilizeMs.default,
+  fingerIntervalMs: SETTINGS.fingerMs.default,
+  checkPredecessorIntervalMs: SETTINGS.checkPredecessorMs.default,
+  requestTimeoutMs: SETTINGS.timeoutMs.default,
+  tombstoneGraceMs: SETTINGS.tombstoneGraceMs.default,
   /** Routes longer than this end in an error instead of walking forever (a ring can't need more). */
   maxHops: 1024,
-  /** Largest value a node accepts, in bytes of UTF-8. */
-  maxValueBytes: 64 * 1024,
-  /** Largest request body a node reads, in bytes. */
-  maxBodyBytes: 8 * 1024 * 1024,
+  maxValueBytes: SETTINGS.maxValueBytes.default,
+  maxBodyBytes: SETTINGS.maxBodyBytes.default,
   /** A request (headers and body) must arrive within this long, so slow clients cannot tie a node up. */
   requestReceiveTimeoutMs: 10_000,
-  /** Open connections a node accepts at once; more are refused until some close. */
-  maxConnections: 512,
-  /** First port `make boot` / `make add` try; 0 lets the OS choose (tests do that). */
-  basePort: 5000,
-  host: '127.0.0.1',
+  maxConnections: SETTINGS.maxConnections.default,
+  basePort: SETTINGS.basePort.default,
+  host: SETTINGS.host.default,
 } as const
-
-export type RouteMode = 'fingers' | 'linear'
 
 export interface NodeConfig {
   bits: number
@@ -61,7 +46,22 @@ export function defaultNodeConfig(overrides: Partial<NodeConfig> = {}): NodeConf
     maxHops: DEFAULTS.maxHops,
     maxValueBytes: DEFAULTS.maxValueBytes,
     tombstoneGraceMs: DEFAULTS.tombstoneGraceMs,
-    routeMode: 'fingers',
+    routeMode: SETTINGS.routeMode.default,
     ...overrides,
+  }
+}
+
+/** The protocol's view of a node's ring settings. */
+export function nodeConfigFrom(settings: RingSettings): NodeConfig {
+  return {
+    bits: settings.bits,
+    replicas: settings.replicas,
+    stabilizeIntervalMs: settings.stabilizeMs,
+    fingerIntervalMs: settings.fingerMs,
+    checkPredecessorIntervalMs: settings.checkPredecessorMs,
+    maxHops: DEFAULTS.maxHops,
+    maxValueBytes: settings.maxValueBytes,
+    tombstoneGraceMs: settings.tombstoneGraceMs,
+    routeMode: settings.routeMode,
   }
 }

@@ -26,16 +26,26 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes
 
-export class DhtError extends Error {
-  readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+/** An error with a stable code, and the HTTP status that code is answered with. */
+class CodedError<Code extends string> extends Error {
+  readonly code: Code
+  readonly #statuses: Readonly<Record<Code, number>>
+
+  constructor(name: string, statuses: Readonly<Record<Code, number>>, code: Code, message: string) {
     super(message)
-    this.name = 'DhtError'
+    this.name = name
     this.code = code
+    this.#statuses = statuses
   }
 
   get status(): number {
-    return ErrorCodes[this.code]
+    return this.#statuses[this.code]
+  }
+}
+
+export class DhtError extends CodedError<ErrorCode> {
+  constructor(code: ErrorCode, message: string) {
+    super('DhtError', ErrorCodes, code, message)
   }
 }
 
@@ -50,4 +60,57 @@ export function isPeerFailure(error: unknown): boolean {
 
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The tools' failures (the Make targets' scripts, the state file, spawning, the web view's actions),
+ * each with a stable code and the HTTP status the web view answers it with.
+ */
+export const ToolErrorCodes = {
+  /** A Make argument or node flag that is not what its setting allows. */
+  BAD_ARGUMENT: 400,
+  /** No ring is recorded, or none of its processes is alive. */
+  NO_RING: 503,
+  /** PORT= names no node of the recorded ring. */
+  NO_SUCH_NODE: 404,
+  /** state/network.json cannot be read as a network state. */
+  STATE_CORRUPT: 503,
+  /** Another tool holds the state file's lock for too long. */
+  STATE_LOCKED: 503,
+  /** A node could not listen on its port. */
+  PORT_IN_USE: 409,
+  /** A node's id is another node's (small id spaces). */
+  ID_TAKEN: 409,
+  /** The cluster secret a node was given cannot be used. */
+  BAD_SECRET: 500,
+  /** No port to start a node on. */
+  NO_FREE_PORT: 503,
+  /** A node did not report ready in time. */
+  SPAWN_TIMEOUT: 504,
+  /** A node process could not be started, or exited before it was ready. */
+  SPAWN_FAILED: 500,
+  /** A node started but could not join (its own code and message say why). */
+  NODE_FAILED: 502,
+  /** The last node of a ring would go: make killall ends a ring, not make crash. */
+  LAST_NODE: 409,
+  /** A node answered, but not with what its API promises. */
+  BAD_REPLY: 502,
+  /** make check: the ring is broken. */
+  RING_BROKEN: 500,
+  /** make check: the ring was still settling when the wait ended. */
+  RING_SETTLING: 503,
+  /** Some of a batch (addmany, storemany) failed; each failure was printed. */
+  PARTLY_FAILED: 500,
+} as const
+
+export type ToolErrorCode = keyof typeof ToolErrorCodes
+
+export class ToolError extends CodedError<ToolErrorCode> {
+  constructor(code: ToolErrorCode, message: string) {
+    super('ToolError', ToolErrorCodes, code, message)
+  }
+}
+
+export function isToolError(error: unknown, code?: ToolErrorCode): error is ToolError {
+  return error instanceof ToolError && (code === undefined || error.code === code)
 }

@@ -2,14 +2,15 @@
 // It listens, computes its id from its address, joins (or starts a ring of one), starts its
 // maintenance timers and reports "ready" to whoever spawned it.
 import fs from 'node:fs'
-import { parseArgs } from 'node:util'
-import { DEFAULTS, defaultNodeConfig } from './config.js'
-import { DhtError, errorMessage, isDhtError } from './errors.js'
+import { nodeConfigFrom } from './config.js'
+import { DhtError, errorMessage, isDhtError, isToolError } from './errors.js'
+import { parseNodeFlags, ringSettingsOf, type NodeFlags } from './node-flags.js'
 import { ChordNode } from './protocol/chord-node.js'
 import type { Peer } from './protocol/types.js'
 import { IdSpace } from './ring.js'
 import { createNodeServer } from './server/http-server.js'
 import { nodeRoutes, type RouteTable } from './server/routes.js'
+import { parseSettingText } from './settings.js'
 import { HttpClient } from './transport/http-client.js'
 import { HttpTransport } from './transport/http-transport.js'
 import { Wire } from './wire.js'
@@ -18,25 +19,6 @@ import { Wire } from './wire.js'
 export type NodeReport =
   | { type: 'ready'; id: string; host: string; port: number; pid: number }
   | { type: 'failed'; code: string; message: string }
-
-const { values: args } = parseArgs({
-  options: {
-    host: { type: 'string', default: process.env.HOST ?? DEFAULTS.host },
-    port: { type: 'string', default: '0' },
-    join: { type: 'string' },
-    bits: { type: 'string', default: String(DEFAULTS.bits) },
-    replicas: { type: 'string', default: String(DEFAULTS.replicas) },
-    mode: { type: 'string', default: 'fingers' },
-    'stabilize-ms': { type: 'string', default: String(DEFAULTS.stabilizeIntervalMs) },
-    'finger-ms': { type: 'string', default: String(DEFAULTS.fingerIntervalMs) },
-    'timeout-ms': { type: 'string', default: String(DEFAULTS.requestTimeoutMs) },
-    'secret-file': { type: 'string' },
-    'max-value-bytes': { type: 'string', default: String(DEFAULTS.maxValueBytes) },
-    'max-body-bytes': { type: 'string', default: String(DEFAULTS.maxBodyBytes) },
-    'max-connections': { type: 'string', default: String(DEFAULTS.maxConnections) },
-    advertise: { type: 'string' },
-  },
-})
 
 function report(message: NodeReport): void {
   if (process.send) process.send(message, () => process.disconnect())
@@ -54,26 +36,25 @@ function log(line: string): void {
   console.log(`[${new Date().toISOString()}] ${line}`)
 }
 
-function integer(name: string, text: string, min: number, max: number): number {
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < min || value > max) fail('BAD_ARGUMENT', `--${name} must be an integer from ${min} to ${max}, got "${text}"`, 2)
-  return value
+/** The flags, checked against the settings table; HOST= in the environment is the default of --host. */
+function readFlags(): NodeFlags {
+  try {
+    const host = process.env.HOST ? parseSettingText('host', process.env.HOST, 'HOST') : undefined
+    return parseNodeFlags(process.argv.slice(2), host ? { host } : {})
+  } catch (error) {
+    if (isToolError(error, 'BAD_ARGUMENT')) fail('BAD_ARGUMENT', error.message, 2)
+    throw error
+  }
 }
 
-const space = new IdSpace(integer('bits', args.bits, 1, 160))
-const config = defaultNodeConfig({
-  bits: space.bits,
-  replicas: integer('replicas', args.replicas, 1, 16),
-  routeMode: args.mode === 'linear' ? 'linear' : 'fingers',
-  stabilizeIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
-  checkPredecessorIntervalMs: integer('stabilize-ms', args['stabilize-ms'], 10, 3_600_000),
-  fingerIntervalMs: integer('finger-ms', args['finger-ms'], 10, 3_600_000),
-  maxValueBytes: integer('max-value-bytes', args['max-value-bytes'], 1, 256 * 1024 * 1024),
-})
+const args = readFlags()
+const settings = ringSettingsOf(args)
+const space = new IdSpace(settings.bits)
+const config = nodeConfigFrom(settings)
 const wire = new Wire(space)
-const secret = args['secret-file'] ? readSecret(args['secret-file']) : undefined
+const secret = args.secretFile ? readSecret(args.secretFile) : undefined
 const client = new HttpClient({
-  timeoutMs: integer('timeout-ms', args['timeout-ms'], 10, 600_000),
+  timeoutMs: settings.timeoutMs,
   ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
 })
 const transport = new HttpTransport(client, wire, config.maxValueBytes)
@@ -94,8 +75,8 @@ const routes: RouteTable = {}
 const server = createNodeServer(
   routes,
   {
-    maxBodyBytes: integer('max-body-bytes', args['max-body-bytes'], 1024, 1024 * 1024 * 1024),
-    maxConnections: integer('max-connections', args['max-connections'], 1, 1_000_000),
+    maxBodyBytes: settings.maxBodyBytes,
+    maxConnections: settings.maxConnections,
     ...(secret ? { secret } : {}),
   },
   log,
@@ -104,7 +85,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') fail('PORT_IN_USE', `port ${args.port} is already in use`, 3)
   fail('LISTEN_FAILED', errorMessage(error), 3)
 })
-server.listen(integer('port', args.port, 0, 65535), host, () => {
+server.listen(args.port, host, () => {
   start().catch((error: unknown) => {
     if (isDhtError(error, 'ID_TAKEN')) fail('ID_TAKEN', errorMessage(error), 4)
     fail(isDhtError(error) ? error.code : 'START_FAILED', errorMessage(error), 5)
@@ -121,10 +102,9 @@ async function start(): Promise<void> {
   Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring') }))
 
   if (args.join) {
-    const [joinHost, joinPort] = splitAddress(args.join)
-    const bootstrap: Peer = { id: space.nodeId(joinHost, joinPort), host: joinHost, port: joinPort }
+    const bootstrap: Peer = { id: space.nodeId(args.join.host, args.join.port), ...args.join }
     const result = await node.joinVia(bootstrap)
-    log(`joined via ${args.join}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
+    log(`joined via ${args.join.host}:${args.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
   } else {
     log('started a new ring')
   }

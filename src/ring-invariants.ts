@@ -7,7 +7,7 @@
 // predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r).
 import type { ChordNode } from './protocol/chord-node.js'
 import type { Peer } from './protocol/types.js'
-import { ownerIndex, type Id, type IdSpace } from './ring.js'
+import { ownerIndex, successorIndex, type Id, type IdSpace } from './ring.js'
 
 /** What one node says about itself. */
 export interface NodeView {
@@ -17,6 +17,8 @@ export interface NodeView {
   /** One per stored entry: a key with several values appears several times. */
   keys: Id[]
   status?: string
+  /** The finger table as the node lists it (one row per distinct finger), when known: see staleFingers. */
+  fingers?: Array<{ index: number; start: Id; node: Peer }>
 }
 
 export type ViolationKind = 'ring' | 'order' | 'predecessor' | 'successor-list' | 'owner' | 'copies' | 'stray'
@@ -24,6 +26,8 @@ export type ViolationKind = 'ring' | 'order' | 'predecessor' | 'successor-list' 
 export interface Violation {
   kind: ViolationKind
   node?: Peer
+  /** The key an owner, copies or stray violation is about. */
+  key?: Id
   message: string
 }
 
@@ -155,7 +159,7 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
   const ids = ring.map((v) => v.self.id)
   for (const key of [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (key < 0n || key >= space.size) {
-      out.push({ kind: 'stray', message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
+      out.push({ kind: 'stray', key, message: `key ${key.toString(16)} is outside the ${space.bits}-bit id space` })
       continue
     }
     const ownerAt = ownerIndex(ids, key)
@@ -163,17 +167,18 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
     const expected = Array.from({ length: copies }, (_, k) => ((ownerAt - k) % N + N) % N)
     const held = holdersOf.get(key) ?? new Set<number>()
     if (held.size === 0) {
-      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
+      out.push({ kind: 'owner', node: owner, key, message: `key ${short(key)} is lost: no node holds it (owner ${name(owner)})` })
       continue
     }
     const missing = expected.filter((k) => !held.has(k)).map((k) => ring[k]!.self)
     if (!held.has(ownerAt)) {
       const holders = [...held].map((k) => ring[k]!.self)
-      out.push({ kind: 'owner', node: owner, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
+      out.push({ kind: 'owner', node: owner, key, message: `key ${short(key)} is not on its owner ${name(owner)}; held by ${names(holders)}` })
     } else if (missing.length > 0) {
       out.push({
         kind: 'copies',
         node: owner,
+        key,
         message: `key ${short(key)} (owner ${name(owner)}) has ${copies - missing.length} of ${copies} copies; missing on ${names(missing)}`,
       })
     }
@@ -184,6 +189,7 @@ export function checkRing(views: NodeView[], space: IdSpace, options: CheckOptio
       out.push({
         kind: 'stray',
         node,
+        key,
         message: `key ${short(key)} is on ${name(node)}, which should not hold it (owner ${name(owner)}, holders ${names(expected.map((e) => ring[e]!.self))})`,
       })
     }
@@ -196,4 +202,123 @@ export function formatViolations(violations: Violation[], limit = 20): string {
   const lines = violations.slice(0, limit).map((v) => `  ${v.kind}: ${v.message}`)
   if (violations.length > limit) lines.push(`  ... and ${violations.length - limit} more`)
   return lines.join('\n')
+}
+
+// ---- classification: broken, or settling (a ring that clears it by itself within a few periods)
+//
+// Right after joins, leaves and crashes a healthy ring passes through states checkRing reports: copies
+// not yet cleaned up or not yet made, pointers and successor lists catching up, fingers not yet
+// refreshed, a joiner's keys still on the nodes that held them before. Those are settling. Broken is
+// what maintenance does not repair: the successor pointers do not form one cycle in id order, or a key
+// is missing from its owner with no node about to hand it over (replica sync then drops the copies too).
+
+export type Severity = 'broken' | 'settling'
+export type FindingKind = ViolationKind | 'fingers' | 'unreachable'
+
+export interface Finding {
+  kind: FindingKind
+  severity: Severity
+  node?: Peer
+  key?: Id
+  message: string
+}
+
+/**
+ * The shape of the successor pointers, following each node's first successor that is a node of the ring
+ * (stabilize skips the others):
+ * - whole: one cycle through every node, in id order;
+ * - closing: one cycle in id order that some nodes only lead into (joined, not yet stabilized into place);
+ * - broken: no cycle, several, one that winds round the circle more than once, or two nodes with one id.
+ */
+export type RingShape = 'whole' | 'closing' | 'broken'
+
+export function ringShape(views: NodeView[]): RingShape {
+  const byId = new Map<Id, NodeView>()
+  for (const view of views) {
+    if (byId.has(view.self.id)) return 'broken'
+    byId.set(view.self.id, view)
+  }
+  const next = new Map<Id, Id>()
+  for (const view of byId.values()) {
+    const successor = view.successors.length === 0 ? view.self : view.successors.find((p) => byId.has(p.id))
+    if (successor) next.set(view.self.id, successor.id)
+  }
+  // The cycles of the pointer graph: each node has at most one pointer, so a walk from any node ends on
+  // a cycle, or at a node with no pointer.
+  const done = new Set<Id>()
+  const cycles: Id[][] = []
+  for (const start of byId.keys()) {
+    const walk: Id[] = []
+    const onWalk = new Set<Id>()
+    let at: Id | undefined = start
+    while (at !== undefined && !done.has(at) && !onWalk.has(at)) {
+      walk.push(at)
+      onWalk.add(at)
+      at = next.get(at)
+    }
+    if (at !== undefined && onWalk.has(at)) cycles.push(walk.slice(walk.indexOf(at)))
+    for (const id of walk) done.add(id)
+  }
+  if (cycles.length !== 1) return 'broken'
+  const cycle = cycles[0]!
+  // In id order, going round once the ids fall exactly once: where the cycle wraps past zero.
+  const falls = cycle.filter((id, i) => cycle[(i + 1) % cycle.length]! <= id).length
+  if (falls !== 1) return 'broken'
+  return cycle.length === byId.size ? 'whole' : 'closing'
+}
+
+/**
+ * Whether a violation is one the ring repairs by itself, given the shape of its pointers and the keys
+ * held where they should not be (a node holding a key outside its share hands it to the key's owner).
+ */
+export function severityOf(violation: Violation, shape: RingShape, strayKeys: ReadonlySet<Id> = new Set()): Severity {
+  switch (violation.kind) {
+    case 'ring':
+    case 'order':
+      return shape === 'broken' ? 'broken' : 'settling'
+    case 'owner':
+      return violation.key !== undefined && strayKeys.has(violation.key) ? 'settling' : 'broken'
+    case 'stray':
+      // A key outside the id space is no copy waiting to be cleaned up.
+      return violation.node === undefined ? 'broken' : 'settling'
+    case 'predecessor':
+    case 'successor-list':
+    case 'copies':
+      return 'settling'
+  }
+}
+
+/** checkRing's violations, each marked broken or settling. */
+export function classifyViolations(violations: Violation[], shape: RingShape): Finding[] {
+  const strayKeys = new Set(violations.flatMap((v) => (v.kind === 'stray' && v.node && v.key !== undefined ? [v.key] : [])))
+  return violations.map((v) => ({ ...v, severity: severityOf(v, shape, strayKeys) }))
+}
+
+/**
+ * Fingers that do not point at successor(n + 2^i) among the nodes: fix_fingers has not run since the
+ * ring changed. Always settling (stale fingers cost hops, never correctness); one finding per node.
+ */
+export function staleFingers(views: NodeView[], space: IdSpace): Finding[] {
+  const ids = [...new Set(views.map((v) => v.self.id))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  if (ids.length < 2) return []
+  const short = (id: Id): string => space.toHex(id).slice(0, 8)
+  const out: Finding[] = []
+  for (const view of views) {
+    if (!view.fingers) continue
+    if (view.fingers.length === 0) {
+      out.push({ kind: 'fingers', severity: 'settling', node: view.self, message: `fingers of ${short(view.self.id)} are not built yet` })
+      continue
+    }
+    const wrong = view.fingers.filter((row) => row.node.id !== ids[successorIndex(ids, row.start)])
+    if (wrong.length === 0) continue
+    const first = wrong[0]!
+    const expected = ids[successorIndex(ids, first.start)]!
+    out.push({
+      kind: 'fingers',
+      severity: 'settling',
+      node: view.self,
+      message: `${wrong.length} of ${view.fingers.length} fingers of ${short(view.self.id)} not yet refreshed (finger ${first.index} is ${short(first.node.id)}, expected ${short(expected)})`,
+    })
+  }
+  return out
 }

@@ -4,6 +4,7 @@ import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
 import type { Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
+import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
 
 export type PeerJson = {
   id: string
@@ -13,8 +14,6 @@ export type PeerJson = {
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
-const ROUTE_MODES: readonly RouteMode[] = ['fingers', 'linear']
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
 const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
 

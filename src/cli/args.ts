@@ -1,61 +1,64 @@
-import type { RingSettings } from './network-state.js'
+// The Make targets' arguments (make store V=hello arrives as the variable V in the script's
+// environment), checked against the settings table, so a bad one is refused with a message naming it
+// before anything runs. The values come from the caller: src/cli/environment.ts reads them.
+import { ToolError } from '../errors.js'
+import {
+  integerBounds,
+  parseSettingText,
+  RING_SETTING_NAMES,
+  SETTINGS,
+  type IntegerSetting,
+  type MakeSettingName,
+  type RingSettings,
+  type SettingsWhere,
+  type SettingValue,
+} from '../settings.js'
 
-// Arguments of the Make targets arrive as environment variables (make store V=hello). Each is
-// checked here, so a bad one is refused with a message naming it, before anything runs.
+export type Variables = Readonly<Record<string, string | undefined>>
+type IntegerName = Extract<MakeSettingName, SettingsWhere<{ kind: 'integer' }>>
+type SwitchName = Extract<MakeSettingName, SettingsWhere<{ kind: 'switch' }>>
 
-export class ArgumentError extends Error {}
+export class MakeArguments {
+  readonly #variables: Variables
 
-export function intArg(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name]
-  if (text === undefined || text === '') return fallback
-  if (!/^\d+$/.test(text.trim())) throw new ArgumentError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`)
-  const value = Number(text)
-  if (value < min || value > max) throw new ArgumentError(`${name} must be from ${min} to ${max}, got ${value}`)
-  return value
-}
+  constructor(variables: Variables) {
+    this.#variables = variables
+  }
 
-export function optionalIntArg(name: string, min: number, max: number): number | undefined {
-  const text = process.env[name]
-  return text === undefined || text === '' ? undefined : intArg(name, 0, min, max)
-}
+  /** The setting's value when its Make variable is given (and not empty), else undefined. */
+  given<K extends MakeSettingName>(name: K, target?: string): SettingValue<K> | undefined {
+    const variable = SETTINGS[name].make
+    const text = this.#variables[variable]
+    return text === undefined || text === '' ? undefined : parseSettingText(name, text, variable, target)
+  }
 
-export function requiredText(name: string, example: string): string {
-  const text = process.env[name]
-  if (text === undefined || text === '') throw new ArgumentError(`${name} is required, e.g. ${example}`)
-  return text
-}
+  /** An integer setting: the given value, else the target's or the table's default. */
+  integer(name: IntegerName, target?: string): number {
+    const entry: IntegerSetting = SETTINGS[name]
+    const value = this.given(name, target) ?? integerBounds(entry, target).default
+    if (value === undefined) throw new ToolError('BAD_ARGUMENT', `${entry.make} is required`)
+    return value
+  }
 
-export function flagArg(name: string): boolean {
-  const text = (process.env[name] ?? '').toLowerCase()
-  return text !== '' && text !== '0' && text !== 'false' && text !== 'no'
-}
+  /** A switch: on only when given as 1 (or yes, true, on). */
+  switch(name: SwitchName): boolean {
+    return this.given(name) ?? false
+  }
 
-export function portArg(name = 'PORT'): number | undefined {
-  return optionalIntArg(name, 1, 65535)
-}
+  /** A setting the target cannot do without: `V is required, e.g. make store V=hello`. */
+  required<K extends MakeSettingName>(name: K, example: string): SettingValue<K> {
+    const value = this.given(name)
+    if (value === undefined) throw new ToolError('BAD_ARGUMENT', `${SETTINGS[name].make} is required, e.g. ${example}`)
+    return value
+  }
 
-/** Ring settings from M=, R=, MODE=, STABILIZE_MS=, FINGER_MS=, over the given base. */
-export function ringSettingsFromArgs(base: RingSettings): RingSettings {
-  const mode = process.env.MODE || base.routeMode
-  if (mode !== 'fingers' && mode !== 'linear') throw new ArgumentError(`MODE must be fingers or linear, got "${mode}"`)
-  return {
-    bits: intArg('M', base.bits, 1, 160),
-    replicas: intArg('R', base.replicas, 1, 16),
-    routeMode: mode,
-    stabilizeMs: intArg('STABILIZE_MS', base.stabilizeMs, 10, 3_600_000),
-    fingerMs: intArg('FINGER_MS', base.fingerMs, 10, 3_600_000),
-    maxValueBytes: intArg('MAX_VALUE_BYTES', base.maxValueBytes, 1, 256 * 1024 * 1024),
-    maxBodyBytes: intArg('MAX_BODY_BYTES', base.maxBodyBytes, 1024, 1024 * 1024 * 1024),
-    maxConnections: intArg('MAX_CONNECTIONS', base.maxConnections, 1, 1_000_000),
+  /** The ring settings given as Make arguments (M=, R=, MODE=, STABILIZE_MS=, …), over `base`. */
+  ringSettings(base: RingSettings): RingSettings {
+    const out: Record<string, unknown> = { ...base }
+    for (const name of RING_SETTING_NAMES) out[name] = this.given(name) ?? base[name]
+    return out as RingSettings
   }
 }
 
-/** NAME=host:port (JOIN=): the address, or undefined when unset. */
-export function hostPortArg(name: string): { host: string; port: number } | undefined {
-  const text = process.env[name]
-  if (text === undefined || text === '') return undefined
-  const match = /^(.+):(\d{1,5})$/.exec(text)
-  const port = match ? Number(match[2]) : NaN
-  if (!match || port < 1 || port > 65535) throw new ArgumentError(`${name} must be host:port, got "${text}"`)
-  return { host: match[1]!, port }
-}
+// Until scripts/bench.ts, simulate.ts and web.ts read toolEnvironment().args.
+export { flagArg, intArg } from './environment.js'

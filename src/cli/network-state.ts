@@ -5,7 +5,13 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { DEFAULTS, type RouteMode } from '../config.js'
+import { DEFAULTS } from '../config.js'
+import { errorMessage, isToolError, ToolError, type ToolErrorCode } from '../errors.js'
+import { IdSpace } from '../ring.js'
+import { defaultRingSettings, RING_SETTING_NAMES, ringSettingFromJson, type RingSettings } from '../settings.js'
+import { asArray, asInteger, asObject, asString, Wire } from '../wire.js'
+
+export type { RingSettings }
 
 export interface ProcessRecord {
   id: string
@@ -15,43 +21,72 @@ export interface ProcessRecord {
   startedAt: string
 }
 
-/** Settings every node of one ring must share, fixed at `make boot`. */
-export interface RingSettings {
-  bits: number
-  replicas: number
-  routeMode: RouteMode
-  stabilizeMs: number
-  fingerMs: number
-  /** Limits: every node must accept what its peers hand it, so they are the ring's, not a process's. */
-  maxValueBytes: number
-  maxBodyBytes: number
-  maxConnections: number
-}
-
 export interface NetworkState {
   settings: RingSettings
   processes: ProcessRecord[]
 }
 
-export class StateError extends Error {}
-
-const LOCK_WAIT_MS = 10_000
-
-export function stateDir(): string {
-  return path.resolve(process.env.DHT_STATE_DIR ?? 'state')
+/** Where this machine's nodes listen and which secret they share: HOST=, ADVERTISE=, DHT_BASE_PORT=, SECRET_FILE=. */
+export interface Machine {
+  /** The address nodes bind. */
+  host: string
+  /** The address peers reach them at, when it is not the bound one. */
+  advertise?: string
+  /**
+   * The first port make add tries. 0 lets the OS choose, which is what a caller that does not say gets:
+   * only the Make targets count up from 5000, so that people can type PORT=5003.
+   */
+  basePort: number
+  /** A cluster secret several machines share; without it, the state directory's own `secret`. */
+  secretFile?: string
 }
 
+/** @deprecated for src/web/server.ts until it reads ToolError's code or status: matches the state file's errors. */
+export const StateError = {
+  [Symbol.hasInstance]: (error: unknown): error is ToolError => isToolError(error) && STATE_ERROR_CODES.includes(error.code),
+}
+const STATE_ERROR_CODES: readonly ToolErrorCode[] = ['NO_RING', 'STATE_CORRUPT', 'STATE_LOCKED']
+
+const LOCK_WAIT_MS = 10_000
+const MAX_PID = 2 ** 31 - 1
+
 export function defaultSettings(): RingSettings {
-  return {
-    bits: DEFAULTS.bits,
-    replicas: DEFAULTS.replicas,
-    routeMode: 'fingers',
-    stabilizeMs: DEFAULTS.stabilizeIntervalMs,
-    fingerMs: DEFAULTS.fingerIntervalMs,
-    maxValueBytes: DEFAULTS.maxValueBytes,
-    maxBodyBytes: DEFAULTS.maxBodyBytes,
-    maxConnections: DEFAULTS.maxConnections,
+  return defaultRingSettings()
+}
+
+/**
+ * A network state read back from JSON: the ring settings (each checked by its setting; missing ones take
+ * their default, so older files still read) and every process record checked field by field. Anything
+ * wrong is a STATE_CORRUPT error naming the first field that is.
+ */
+export function parseNetworkState(json: unknown): NetworkState {
+  try {
+    return parseState(json)
+  } catch (error) {
+    throw isToolError(error, 'STATE_CORRUPT') ? error : new ToolError('STATE_CORRUPT', errorMessage(error))
   }
+}
+
+function parseState(json: unknown): NetworkState {
+  const object = asObject(json, 'the state')
+  const stored = object.settings === undefined ? {} : asObject(object.settings, 'settings')
+  const settings: Record<string, unknown> = { ...defaultRingSettings() }
+  for (const name of RING_SETTING_NAMES) {
+    if (stored[name] !== undefined) settings[name] = ringSettingFromJson(name, stored[name], `settings.${name}`)
+  }
+  const ring = settings as RingSettings
+  const wire = new Wire(new IdSpace(ring.bits))
+  const processes = asArray(object.processes, 'processes').map((item, i): ProcessRecord => {
+    const field = `processes[${i}]`
+    const record = asObject(item, field)
+    if (record.id === undefined) throw new ToolError('STATE_CORRUPT', `${field}.id is missing`)
+    // A recorded id is the hash of the recorded address, as every node's is.
+    const peer = wire.parsePeer(record, field)
+    const startedAt = asString(record.startedAt, `${field}.startedAt`)
+    if (Number.isNaN(Date.parse(startedAt))) throw new ToolError('STATE_CORRUPT', `${field}.startedAt must be a date, got ${JSON.stringify(startedAt)}`)
+    return { id: wire.id(peer.id), host: peer.host, port: peer.port, pid: asInteger(record.pid, `${field}.pid`, 1, MAX_PID), startedAt }
+  })
+  return { settings: ring, processes }
 }
 
 export function isAlive(pid: number): boolean {
@@ -67,21 +102,28 @@ export class NetworkStateFile {
   readonly dir: string
   readonly file: string
   readonly logDir: string
-  /** The cluster secret: SECRET_FILE= when several machines share one, else state/secret. */
+  readonly machine: Machine
+  /** The cluster secret: the machine's shared one when several machines share one, else state/secret. */
   readonly secretFile: string
   readonly #lock: string
 
-  constructor(dir: string = stateDir()) {
-    this.dir = dir
-    this.file = path.join(dir, 'network.json')
-    this.logDir = path.join(dir, 'logs')
-    this.secretFile = process.env.SECRET_FILE ? path.resolve(expandHome(process.env.SECRET_FILE)) : path.join(dir, 'secret')
-    this.#lock = path.join(dir, 'network.lock')
+  constructor(dir = 'state', machine: Partial<Machine> = {}) {
+    this.dir = path.resolve(dir)
+    this.file = path.join(this.dir, 'network.json')
+    this.logDir = path.join(this.dir, 'logs')
+    this.machine = {
+      host: machine.host ?? DEFAULTS.host,
+      basePort: machine.basePort ?? 0,
+      ...(machine.advertise ? { advertise: machine.advertise } : {}),
+      ...(machine.secretFile ? { secretFile: path.resolve(machine.secretFile) } : {}),
+    }
+    this.secretFile = this.machine.secretFile ?? path.join(this.dir, 'secret')
+    this.#lock = path.join(this.dir, 'network.lock')
   }
 
-  /** make boot: a new random secret (readable by this user only), unless a shared SECRET_FILE already holds one. */
+  /** make boot: a new random secret (readable by this user only), unless a shared secret file already holds one. */
   createSecret(): void {
-    if (process.env.SECRET_FILE && fs.existsSync(this.secretFile)) return
+    if (this.machine.secretFile && fs.existsSync(this.secretFile)) return
     fs.mkdirSync(path.dirname(this.secretFile), { recursive: true })
     const temp = `${this.secretFile}.${process.pid}.tmp`
     fs.writeFileSync(temp, randomBytes(32).toString('hex') + '\n', { mode: 0o600 })
@@ -91,7 +133,7 @@ export class NetworkStateFile {
   /** Keeps a copy of a shared secret (SECRET_FILE=) in this machine's state, so later tools need no SECRET_FILE. */
   adoptSharedSecret(): void {
     const local = path.join(this.dir, 'secret')
-    if (!process.env.SECRET_FILE || this.secretFile === local || !fs.existsSync(this.secretFile)) return
+    if (!this.machine.secretFile || this.secretFile === local || !fs.existsSync(this.secretFile)) return
     fs.mkdirSync(this.dir, { recursive: true })
     fs.copyFileSync(this.secretFile, local)
     fs.chmodSync(local, 0o600)
@@ -120,12 +162,10 @@ export class NetworkStateFile {
       throw error
     }
     try {
-      const parsed = JSON.parse(text) as Partial<NetworkState>
-      if (!parsed || !Array.isArray(parsed.processes)) throw new Error('no process list')
-      return { settings: { ...defaultSettings(), ...parsed.settings }, processes: parsed.processes }
+      return parseNetworkState(JSON.parse(text) as unknown)
     } catch (error) {
-      const reason = (error as Error).message.split('\n')[0]
-      throw new StateError(`${this.file} is corrupt (${reason}); make recover rebuilds it from the running ring`)
+      const reason = errorMessage(error).split('\n')[0]
+      throw new ToolError('STATE_CORRUPT', `${this.file} is corrupt (${reason}); make recover rebuilds it from the running ring`)
     }
   }
 
@@ -137,7 +177,7 @@ export class NetworkStateFile {
   /** The state of a booted ring, or a clear error telling the user to boot one. */
   requireRing(): NetworkState {
     const state = this.read()
-    if (!state || state.processes.length === 0) throw new StateError('no ring is running: start one with make boot')
+    if (!state || state.processes.length === 0) throw new ToolError('NO_RING', 'no ring is running: start one with make boot')
     return state
   }
 
@@ -193,7 +233,7 @@ export class NetworkStateFile {
   /** pick_random_process: any running process of the ring. */
   pickRandomProcess(): ProcessRecord {
     const alive = this.requireRing().processes.filter((p) => isAlive(p.pid))
-    if (alive.length === 0) throw new StateError('no recorded node process is alive: run make boot')
+    if (alive.length === 0) throw new ToolError('NO_RING', 'no recorded node process is alive: run make boot')
     return alive[Math.floor(Math.random() * alive.length)]!
   }
 
@@ -218,7 +258,7 @@ export class NetworkStateFile {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
         this.#breakStaleLock()
-        if (Date.now() > deadline) throw new StateError(`${this.#lock} is held by another tool; remove it if no make target is running`)
+        if (Date.now() > deadline) throw new ToolError('STATE_LOCKED', `${this.#lock} is held by another tool; remove it if no make target is running`)
         sleepSync(5 + Math.random() * 10)
       }
     }
@@ -238,10 +278,6 @@ export class NetworkStateFile {
       // The lock vanished between our attempts: fine, try again.
     }
   }
-}
-
-function expandHome(file: string): string {
-  return file.startsWith('~/') ? path.join(process.env.HOME ?? '', file.slice(2)) : file
 }
 
 function sleepSync(ms: number): void {

@@ -1,4 +1,5 @@
 // What most tools start with: the recorded ring (dead entries pruned, and said so) and a client for it.
+import { ToolError } from '../errors.js'
 import { NetworkStateFile, type NetworkState, type ProcessRecord } from './network-state.js'
 import { warn } from './output.js'
 import { RingClient } from './ring-client.js'
@@ -11,16 +12,15 @@ export interface OpenRing {
   entry(port?: number): ProcessRecord
 }
 
-export function openRing(): OpenRing {
-  const file = new NetworkStateFile()
+export function openRing(file: NetworkStateFile): OpenRing {
   file.requireRing()
   for (const dead of file.pruneDead()) warn(`node @${dead.port} (pid ${dead.pid}) is no longer running: removed from ${file.file}`)
   const state = file.requireRing()
-  const client = new RingClient(state.settings.bits, { secret: file.readSecret() })
+  const client = new RingClient(state.settings.bits, { secret: file.readSecret(), timeoutMs: state.settings.timeoutMs })
   const entry = (port?: number): ProcessRecord => {
     if (port === undefined) return file.pickRandomProcess()
     const found = state.processes.find((p) => p.port === port)
-    if (!found) throw new Error(`no node of this ring runs on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ')}`)
+    if (!found) throw new ToolError('NO_SUCH_NODE', `no node of this ring runs on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ')}`)
     return found
   }
   return { file, state, client, entry }

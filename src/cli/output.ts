@@ -41,6 +41,34 @@ export function runTool(main: () => Promise<void>): void {
   )
 }
 
+/** Rewrites the current terminal line. */
+function rewrite(line: string): void {
+  process.stdout.write(`\r${pc.cyan('•')} ${line}\x1b[K`)
+}
+
+/**
+ * One line saying what a tool waits for: rewritten in place on a terminal; elsewhere (logs, tests)
+ * printed again only when `topic` changes, so a long wait does not fill the log.
+ */
+export class StatusLine {
+  readonly #tty = process.stdout.isTTY === true
+  #topic: string | undefined
+  #shown = false
+
+  update(line: string, topic: string = line): void {
+    this.#shown = true
+    if (this.#tty) rewrite(line)
+    else if (topic !== this.#topic) console.log(`${pc.cyan('•')} ${line}`)
+    this.#topic = topic
+  }
+
+  /** Ends the line, so what follows starts on its own. */
+  end(): void {
+    if (this.#tty && this.#shown) process.stdout.write('\n')
+    this.#shown = false
+  }
+}
+
 export class Progress {
   readonly #label: string
   readonly #total: number
@@ -59,7 +87,7 @@ export class Progress {
     if (failed) this.#failed++
     const percent = Math.floor((this.#done / this.#total) * 100)
     const line = `${this.#label} ${this.#done}/${this.#total} (${percent}%)${this.#failed ? pc.red(` ${this.#failed} failed`) : ''}`
-    if (this.#tty) process.stdout.write(`\r${pc.cyan('•')} ${line}\x1b[K`)
+    if (this.#tty) rewrite(line)
     else if (percent >= this.#lastPrinted + 25 || this.#done === this.#total) {
       this.#lastPrinted = percent
       console.log(`${pc.cyan('•')} ${line}`)

@@ -1,9 +1,13 @@
 // The tools' view of a running ring: the node API's public routes, typed, over the shared HTTP client.
+// Every reply is checked through the Wire, as HttpTransport checks the protocol's; one that is not what
+// the API promises is a BAD_REPLY naming the node, the route and the field.
 import type { RouteMode } from '../config.js'
-import type { NodeInfo } from '../protocol/types.js'
+import { errorMessage, ToolError } from '../errors.js'
+import type { NodeInfo, Peer } from '../protocol/types.js'
 import { IdSpace } from '../ring.js'
+import { ringSettingFromJson, type RingSettings } from '../settings.js'
 import { HttpClient, type Address } from '../transport/http-client.js'
-import { asArray, asInteger, asObject, asString, Wire, type PeerJson } from '../wire.js'
+import { asInteger, asObject, asString, Wire, type Json, type PeerJson } from '../wire.js'
 
 export interface ValueReply {
   key: string
@@ -22,9 +26,28 @@ export interface FindNodeReply {
   path: PeerJson[]
 }
 
+/** One record of a node's content as the tools read it: the key in hex, the value, its version. */
+export interface ContentRecord {
+  key: string
+  value: string
+  version: number
+}
+
 export interface ContentReply {
   count: number
-  entries: Array<{ key: string; value: string }>
+  /** Live values. */
+  entries: ContentRecord[]
+  /** Deleted values still remembered, with the version of their delete. */
+  tombstones: ContentRecord[]
+}
+
+/** What any node says about its ring, read before its id width is known (make add JOIN=, make recover). */
+export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>
+
+const MAX_COUNT = Number.MAX_SAFE_INTEGER
+
+function pidOf(reply: Record<string, unknown>): number | undefined {
+  return reply.pid === undefined ? undefined : asInteger(reply.pid, 'pid', 1, 2 ** 31 - 1)
 }
 
 export class RingClient {
@@ -40,55 +63,104 @@ export class RingClient {
   }
 
   async nodeInfo(at: Address): Promise<NodeInfo> {
-    return this.wire.parseNodeInfo(await this.http.request(at, 'GET', '/nodeinfo'))
+    return (await this.nodeProcess(at)).info
+  }
+
+  /** A node's info and the pid of its process (make recover rebuilds the state from them). */
+  async nodeProcess(at: Address): Promise<{ info: NodeInfo; pid?: number }> {
+    return this.#call(at, 'GET', '/nodeinfo', undefined, (body) => {
+      const pid = pidOf(asObject(body, 'nodeinfo'))
+      return { info: this.wire.parseNodeInfo(body), ...(pid === undefined ? {} : { pid }) }
+    })
+  }
+
+  /** The ring's shared settings as one node reports them; any id width reads them. */
+  async ringParameters(at: Address): Promise<RingParameters> {
+    return this.#call(at, 'GET', '/nodeinfo', undefined, (body) => {
+      const reply = asObject(body, 'nodeinfo')
+      return {
+        bits: ringSettingFromJson('bits', reply.bits, 'bits'),
+        replicas: ringSettingFromJson('replicas', reply.replicas, 'replicas'),
+        routeMode: ringSettingFromJson('routeMode', reply.routeMode, 'routeMode'),
+        ...(reply.maxValueBytes === undefined ? {} : { maxValueBytes: ringSettingFromJson('maxValueBytes', reply.maxValueBytes, 'maxValueBytes') }),
+      }
+    })
   }
 
   async store(at: Address, value: string): Promise<ValueReply> {
-    return valueReply(await this.http.request(at, 'POST', '/store', { value }))
+    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body))
   }
 
   async lookup(at: Address, value: string): Promise<ValueReply> {
-    return valueReply(await this.http.request(at, 'GET', `/lookup?${new URLSearchParams({ value })}`))
+    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body))
   }
 
   async deleteValue(at: Address, value: string): Promise<ValueReply> {
-    return valueReply(await this.http.request(at, 'DELETE', `/store?${new URLSearchParams({ value })}`))
+    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body))
   }
 
   async findNode(at: Address, id: string, mode: RouteMode = 'fingers'): Promise<FindNodeReply> {
-    const reply = asObject(await this.http.request(at, 'GET', `/findnode?id=${id}&mode=${mode}`), 'findnode')
-    return {
-      id: asString(reply.id, 'id'),
-      mode,
-      node: reply.node as PeerJson,
-      successor: reply.successor as PeerJson,
-      hops: asInteger(reply.hops, 'hops', 0, Number.MAX_SAFE_INTEGER),
-      path: asArray(reply.path, 'path') as PeerJson[],
-    }
+    return this.#call(at, 'GET', `/findnode?id=${id}&mode=${mode}`, undefined, (body) => {
+      const reply = asObject(body, 'findnode')
+      return {
+        id: this.wire.id(this.wire.parseId(reply.id, 'id')),
+        mode: this.wire.routeMode(reply.mode ?? mode),
+        node: this.#peer(reply.node, 'node'),
+        successor: this.#peer(reply.successor, 'successor'),
+        hops: asInteger(reply.hops, 'hops', 0, MAX_COUNT),
+        path: this.#peers(reply.path, 'path'),
+      }
+    })
   }
 
   async content(at: Address): Promise<ContentReply> {
-    const reply = asObject(await this.http.request(at, 'GET', '/content'), 'content')
-    return { count: asInteger(reply.count, 'count', 0, Number.MAX_SAFE_INTEGER), entries: asArray(reply.entries, 'entries') as ContentReply['entries'] }
+    return this.#call(at, 'GET', '/content', undefined, (body) => {
+      const reply = asObject(body, 'content')
+      // The tools read whatever a node holds, so no value limit of their own applies.
+      const records = (field: 'entries' | 'tombstones') =>
+        reply[field] === undefined ? [] : this.wire.parseRecords(reply[field], field, MAX_COUNT, true).map((r) => ({ key: this.wire.id(r.key), value: r.value, version: r.version }))
+      return { count: asInteger(reply.count, 'count', 0, MAX_COUNT), entries: records('entries'), tombstones: records('tombstones') }
+    })
   }
 
   async leave(at: Address): Promise<{ handedTo: PeerJson | null }> {
-    const reply = asObject(await this.http.request(at, 'POST', '/leave'), 'leave')
-    return { handedTo: (reply.handedTo as PeerJson | null) ?? null }
+    return this.#call(at, 'POST', '/leave', undefined, (body) => {
+      const reply = asObject(body, 'leave')
+      return { handedTo: reply.handedTo === undefined || reply.handedTo === null ? null : this.#peer(reply.handedTo, 'handedTo') }
+    })
   }
 
   close(): void {
     this.http.close()
   }
-}
 
-function valueReply(body: unknown): ValueReply {
-  const reply = asObject(body, 'reply')
-  return {
-    key: asString(reply.key, 'key'),
-    value: asString(reply.value, 'value'),
-    node: reply.node as PeerJson,
-    hops: asInteger(reply.hops, 'hops', 0, Number.MAX_SAFE_INTEGER),
-    path: asArray(reply.path, 'path') as PeerJson[],
+  /** One request; the node's own errors pass through, a reply that does not parse is a BAD_REPLY. */
+  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T): Promise<T> {
+    const reply = await this.http.request(at, method, route, body)
+    try {
+      return parse(reply)
+    } catch (error) {
+      throw new ToolError('BAD_REPLY', `${at.host}:${at.port} answered ${method} ${route.split('?')[0]} with a bad reply: ${errorMessage(error)}`)
+    }
+  }
+
+  #valueReply(body: unknown): ValueReply {
+    const reply = asObject(body, 'reply')
+    return {
+      key: this.wire.id(this.wire.parseId(reply.key, 'key')),
+      value: asString(reply.value, 'value'),
+      node: this.#peer(reply.node, 'node'),
+      hops: asInteger(reply.hops, 'hops', 0, MAX_COUNT),
+      path: this.#peers(reply.path, 'path'),
+    }
+  }
+
+  /** A node as the tools print it (hex id), checked first: its id must be the hash of its address. */
+  #peer(value: unknown, field: string): PeerJson {
+    return this.wire.peer(this.wire.parsePeer(value, field))
+  }
+
+  #peers(value: unknown, field: string): PeerJson[] {
+    return this.wire.parsePeers(value, field).map((p: Peer) => this.wire.peer(p))
   }
 }

@@ -1,12 +1,27 @@
-// The ring's invariants checked from outside, on a snapshot of a live ring (make check, the monitor).
+// The ring's invariants checked from outside, on a snapshot of a live ring (make check, the monitor),
+// each finding marked broken or settling (see the classification in src/ring-invariants.ts).
 import { IdSpace } from '../ring.js'
-import { checkRing, type NodeView } from '../ring-invariants.js'
+import { checkRing, classifyViolations, ringShape, staleFingers, type Finding, type FindingKind, type NodeView } from '../ring-invariants.js'
+import { shortId } from './output.js'
 import type { RingSnapshot } from './ring-snapshot.js'
 
-/** One readable line per problem; empty when the ring is healthy. */
-export function ringProblems(snapshot: RingSnapshot): string[] {
+export interface HealthOptions {
+  /** Also report fingers that fix_fingers has not refreshed yet (make check; the monitor does not). */
+  fingers?: boolean
+}
+
+/** Everything wrong with the ring, broken first; empty when it is healthy. */
+export function ringFindings(snapshot: RingSnapshot, options: HealthOptions = {}): Finding[] {
   const space = new IdSpace(snapshot.bits)
-  const problems = snapshot.nodes.filter((n) => !n.info).map((n) => `${n.id.slice(0, 8)}@${n.port} does not answer (${n.error ?? 'no reply'})`)
+  // A recorded process that does not answer is broken; a node known only from its neighbours' successor
+  // lists that does not answer has gone, and stabilize is about to forget it.
+  const silent: Finding[] = snapshot.nodes
+    .filter((n) => !n.info)
+    .map((n) => ({
+      kind: 'unreachable',
+      severity: n.pid === undefined ? 'settling' : 'broken',
+      message: `${shortId(n.id)}@${n.port} does not answer (${n.error ?? 'no reply'})`,
+    }))
   const views: NodeView[] = snapshot.nodes.flatMap((n) =>
     n.info
       ? [
@@ -16,9 +31,49 @@ export function ringProblems(snapshot: RingSnapshot): string[] {
             successors: n.info.successors,
             keys: (n.entries ?? []).map((e) => BigInt('0x' + e.key)),
             status: n.info.status,
+            fingers: n.info.fingers,
           },
         ]
       : [],
   )
-  return [...problems, ...checkRing(views, space, { replicas: snapshot.replicas }).map((v) => `${v.kind}: ${v.message}`)]
+  const violations = classifyViolations(checkRing(views, space, { replicas: snapshot.replicas }), ringShape(views))
+  const fingers = options.fingers ? staleFingers(views, space) : []
+  const all = [...silent, ...violations, ...fingers]
+  return [...all.filter((f) => f.severity === 'broken'), ...all.filter((f) => f.severity === 'settling')]
+}
+
+/** One readable line per problem; empty when the ring is healthy. */
+export function ringProblems(snapshot: RingSnapshot): string[] {
+  return ringFindings(snapshot).map(problemLine)
+}
+
+export function problemLine(finding: Finding): string {
+  return finding.kind === 'unreachable' ? finding.message : `${finding.kind}: ${finding.message}`
+}
+
+/** What a settling ring is waiting for, by kind: "812 extra copies not yet cleaned up, 3 successor lists catching up". */
+export function settlingSummary(findings: Finding[]): string {
+  const counts = new Map<FindingKind, number>()
+  for (const f of findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1)
+  return [...counts.entries()].map(([kind, count]) => `${count} ${WAITING_FOR[kind](count !== 1)}`).join(', ')
+}
+
+const WAITING_FOR: Record<FindingKind, (many: boolean) => string> = {
+  ring: (many) => `${many ? 'gaps' : 'gap'} in the successor walk, closing`,
+  order: (many) => `successor ${many ? 'pointers' : 'pointer'} catching up`,
+  predecessor: (many) => `predecessor ${many ? 'pointers' : 'pointer'} catching up`,
+  'successor-list': (many) => `successor ${many ? 'lists' : 'list'} catching up`,
+  copies: (many) => `${many ? 'keys' : 'key'} short of their copies`,
+  stray: (many) => `extra ${many ? 'copies' : 'copy'} not yet cleaned up`,
+  owner: (many) => `${many ? 'keys' : 'key'} still to reach a new owner`,
+  fingers: (many) => `finger ${many ? 'tables' : 'table'} not yet refreshed`,
+  unreachable: (many) => `departed ${many ? 'nodes' : 'node'} still named by neighbours`,
+}
+
+/** Stabilize periods make check waits for a settling ring, beside one finger period. */
+export const SETTLE_STABILIZE_PERIODS = 5
+
+/** How long make check waits for a settling ring when WAIT= does not say: enough for the repairs above. */
+export function defaultSettleWaitMs(settings: { stabilizeMs: number; fingerMs: number }): number {
+  return SETTLE_STABILIZE_PERIODS * settings.stabilizeMs + settings.fingerMs
 }

@@ -2,11 +2,12 @@
 // scripts and by the integration tests, so both run exactly the same steps.
 import fs from 'node:fs'
 import { DEFAULTS } from '../config.js'
+import { isToolError, ToolError } from '../errors.js'
+import type { HostPort } from '../settings.js'
 import type { PeerJson } from '../wire.js'
-import { ringSettingsFromArgs } from './args.js'
 import type { RingClient } from './ring-client.js'
-import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
-import { candidatePorts, SpawnError, startProcess } from './spawn.js'
+import { defaultSettings, isAlive, NetworkStateFile, type Machine, type ProcessRecord, type RingSettings } from './network-state.js'
+import { candidatePorts, startProcess } from './spawn.js'
 
 /** Retries for a port taken between probe and bind, or an id that collides in a small space. */
 const ADD_ATTEMPTS = 20
@@ -14,8 +15,9 @@ const STOP_WAIT_MS = 3000
 /** Ports claimed by adds running in this process, so parallel adds never try the same port. */
 const claimedPorts = new Set<number>()
 
-export function ringHost(): string {
-  return process.env.HOST || DEFAULTS.host
+/** @deprecated for scripts/bench.ts until it reads the host from its NetworkStateFile's machine. */
+export function ringHost(machine: Partial<Machine> = {}): string {
+  return machine.host ?? DEFAULTS.host
 }
 
 /** Stops exactly the processes recorded in the state (never anything found by name) and removes the file. */
@@ -50,44 +52,39 @@ export interface AddOptions {
 /** make add: a new process on a free port that joins through a running node. Retries on a port or id clash. */
 export async function addNode(state: NetworkStateFile, options: AddOptions = {}): Promise<ProcessRecord> {
   const { settings, processes } = state.read() ?? (options.via ? { settings: defaultSettings(), processes: [] } : state.requireRing())
-  const host = ringHost()
+  const { host, advertise, basePort } = state.machine
   for (const p of processes) claimedPorts.add(p.port)
   let lastError: unknown
   let attempts = 0
-  const ports = options.port !== undefined ? single(options.port) : candidatePorts(host, claimedPorts)
+  const ports = options.port !== undefined ? single(options.port) : candidatePorts(host, claimedPorts, basePort)
   for await (const port of ports) {
     if (attempts++ >= ADD_ATTEMPTS) break
     const via = options.first ? undefined : (options.via ?? state.pickRandomProcess())
     try {
-      const advertise = process.env.ADVERTISE || undefined
-      const record = await startProcess({ state, settings, host, port, ...(via ? { join: `${via.host}:${via.port}` } : {}), ...(advertise ? { advertise } : {}) })
+      const join = via ? { host: via.host, port: via.port } : undefined
+      const record = await startProcess({ state, settings, host, port, ...(join ? { join } : {}), ...(advertise ? { advertise } : {}) })
       state.addProcess(record)
       return record
     } catch (error) {
       lastError = error
-      const retry = error instanceof SpawnError && (error.code === 'PORT_IN_USE' || error.code === 'ID_TAKEN')
+      const retry = isToolError(error, 'PORT_IN_USE') || isToolError(error, 'ID_TAKEN')
       if (!retry || options.port !== undefined) throw error
     }
   }
-  throw lastError ?? new SpawnError('NO_PORT', 'no free port found')
+  throw lastError ?? new ToolError('NO_FREE_PORT', `no free port found from ${basePort} up`)
 }
 
 /**
- * make add JOIN=host:port: join a ring that runs elsewhere (another machine). Its settings come from
- * the node we join through; this machine's state lists only this machine's processes.
+ * make add JOIN=host:port: join a ring that runs elsewhere (another machine); this machine's state lists
+ * only this machine's processes. `settings` are recorded when this machine has no state yet: the caller
+ * takes bits, copies, routing and the value limit from the node it joins through.
  */
-export async function joinRemoteRing(
-  state: NetworkStateFile,
-  address: { host: string; port: number },
-  info: Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>,
-): Promise<ProcessRecord> {
+export async function joinRemoteRing(state: NetworkStateFile, address: HostPort, settings: RingSettings): Promise<ProcessRecord> {
   const current = state.read()
   state.adoptSharedSecret()
   if (!current) {
     fs.mkdirSync(state.logDir, { recursive: true })
-    // The ring fixes bits, copies and the value limit; this machine's periods may still be given (STABILIZE_MS=, FINGER_MS=).
-    const periods = ringSettingsFromArgs(defaultSettings())
-    state.update(() => ({ settings: { ...periods, ...info }, processes: [] }))
+    state.update(() => ({ settings, processes: [] }))
   }
   return addNode(state, { via: address })
 }
@@ -104,19 +101,15 @@ export async function leaveNode(state: NetworkStateFile, client: RingClient, nod
 /** make crash: SIGKILL the node, with no goodbye, and drop it from the state. Refuses to end the ring. */
 export function crashNode(state: NetworkStateFile, node: ProcessRecord): void {
   if (state.readProcessList().filter((p) => isAlive(p.pid)).length <= 1) {
-    throw new RingOpError('LAST_NODE', 'only one node is running; crashing it would end the ring (use make killall)')
+    throw new ToolError('LAST_NODE', 'only one node is running; crashing it would end the ring (use make killall)')
   }
   process.kill(node.pid, 'SIGKILL')
   state.removeProcess(node.pid)
 }
 
-export class RingOpError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
+/** @deprecated for src/web/server.ts until it reads ToolError's code or status: matches LAST_NODE. */
+export const RingOpError = {
+  [Symbol.hasInstance]: (error: unknown): error is ToolError => isToolError(error, 'LAST_NODE'),
 }
 
 async function* single(port: number): AsyncGenerator<number> {

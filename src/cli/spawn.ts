@@ -4,28 +4,23 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { DEFAULTS } from '../config.js'
+import { ToolError, type ToolErrorCode } from '../errors.js'
+import { nodeFlagArguments } from '../node-flags.js'
 import type { NodeReport } from '../node-main.js'
-import type { NetworkStateFile, ProcessRecord, RingSettings } from './network-state.js'
+import type { HostPort, RingSettings } from '../settings.js'
+import type { NetworkStateFile, ProcessRecord } from './network-state.js'
 
 const READY_TIMEOUT_MS = 15_000
-
-export class SpawnError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+/** What a node reports that the tools act on by code (a port or id clash is retried elsewhere). */
+const PASSED_ON: readonly ToolErrorCode[] = ['PORT_IN_USE', 'ID_TAKEN', 'BAD_ARGUMENT', 'BAD_SECRET']
 
 export interface StartOptions {
   state: NetworkStateFile
   settings: RingSettings
   host: string
   port: number
-  /** host:port of a running node to join through; omitted for the first node of a ring. */
-  join?: string
+  /** A running node to join through; omitted for the first node of a ring. */
+  join?: HostPort
   /** The address peers should use, when it is not the one the node binds. */
   advertise?: string
 }
@@ -47,19 +42,14 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
   const args = [
     ...execArgv,
     script,
-    `--host=${host}`,
-    `--port=${port}`,
-    `--bits=${settings.bits}`,
-    `--replicas=${settings.replicas}`,
-    `--mode=${settings.routeMode}`,
-    `--stabilize-ms=${settings.stabilizeMs}`,
-    `--finger-ms=${settings.fingerMs}`,
-    `--max-value-bytes=${settings.maxValueBytes}`,
-    `--max-body-bytes=${settings.maxBodyBytes}`,
-    `--max-connections=${settings.maxConnections}`,
-    ...(options.join ? [`--join=${options.join}`] : []),
-    ...(state.readSecret() ? [`--secret-file=${state.secretFile}`] : []),
-    ...(options.advertise ? [`--advertise=${options.advertise}`] : []),
+    ...nodeFlagArguments({
+      ...settings,
+      host,
+      port,
+      join: options.join,
+      advertise: options.advertise,
+      secretFile: state.readSecret() ? state.secretFile : undefined,
+    }),
   ]
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log, log, 'ipc'] })
   fs.closeSync(log)
@@ -67,7 +57,7 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new SpawnError('TIMEOUT', `node on port ${port} did not become ready within ${READY_TIMEOUT_MS / 1000} s (see ${logPath})`))
+      reject(new ToolError('SPAWN_TIMEOUT', `node on port ${port} did not become ready within ${READY_TIMEOUT_MS / 1000} s (see ${logPath})`))
     }, READY_TIMEOUT_MS)
     const settle = () => {
       clearTimeout(timer)
@@ -82,18 +72,24 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
         resolve({ id: message.id, host: message.host, port: message.port, pid: message.pid, startedAt: new Date().toISOString() })
       } else {
         if (port === 0) fs.rmSync(logPath, { force: true })
-        reject(new SpawnError(message.code, message.message))
+        reject(nodeFailure(message.code, message.message))
       }
     })
     child.on('exit', (code, signal) => {
       settle()
-      reject(new SpawnError('EXITED', `node on port ${port} exited before it was ready (${signal ?? `code ${code}`}); see ${logPath}`))
+      reject(new ToolError('SPAWN_FAILED', `node on port ${port} exited before it was ready (${signal ?? `code ${code}`}); see ${logPath}`))
     })
     child.on('error', (error) => {
       settle()
-      reject(new SpawnError('SPAWN_FAILED', error.message))
+      reject(new ToolError('SPAWN_FAILED', error.message))
     })
   })
+}
+
+/** A node's own failure code as the tools' error: the codes they act on kept, the rest as NODE_FAILED. */
+function nodeFailure(code: string, message: string): ToolError {
+  const passed = PASSED_ON.find((known) => known === code)
+  return passed ? new ToolError(passed, message) : new ToolError('NODE_FAILED', `${code}: ${message}`)
 }
 
 /** True when nothing listens on host:port right now. */
@@ -109,7 +105,7 @@ export function portIsFree(host: string, port: number): Promise<boolean> {
  * Ports to try for a new node: from the base port up, skipping `taken` (the network state's ports and
  * those other concurrent adds have claimed; each port is claimed before probing). 0 lets the OS choose.
  */
-export async function* candidatePorts(host: string, taken: Set<number>, basePort: number = configuredBasePort()): AsyncGenerator<number> {
+export async function* candidatePorts(host: string, taken: Set<number>, basePort: number): AsyncGenerator<number> {
   if (basePort === 0) {
     for (;;) yield 0
   }
@@ -118,12 +114,4 @@ export async function* candidatePorts(host: string, taken: Set<number>, basePort
     taken.add(port)
     if (await portIsFree(host, port)) yield port
   }
-}
-
-export function configuredBasePort(): number {
-  const text = process.env.DHT_BASE_PORT
-  if (text === undefined || text === '') return DEFAULTS.basePort
-  const port = Number(text)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SpawnError('BAD_ARGUMENT', `DHT_BASE_PORT must be a port number, got "${text}"`)
-  return port
 }

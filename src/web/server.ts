@@ -10,7 +10,7 @@ import { DEFAULTS } from '../config.js'
 import { DhtError, ErrorCodes, type ErrorCode } from '../errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../http/json-server.js'
 import { snapshotJson } from '../cli/monitor-view.js'
-import { isAlive, NetworkStateFile, StateError, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
+import { isAlive, NetworkStateFile, StateError, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
@@ -19,8 +19,10 @@ import { asInteger, asObject, asString, type Json } from '../wire.js'
 import { pageView } from './ring-view.js'
 
 export interface WebServerOptions {
-  /** The ring's state directory (network.json); defaults to $DHT_STATE_DIR or ./state. */
+  /** The ring's state directory (network.json); defaults to ./state. */
   stateDir?: string
+  /** Where nodes added from the page listen (HOST=, ADVERTISE=, DHT_BASE_PORT=); OS-chosen ports by default. */
+  machine?: Partial<Machine>
   /** 0 lets the OS pick a free port. */
   port?: number
   host?: string
@@ -76,7 +78,7 @@ function assetRoutes(): RouteTable {
 }
 
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
-  const file = new NetworkStateFile(options.stateDir ? path.resolve(options.stateDir) : undefined)
+  const file = new NetworkStateFile(options.stateDir ? path.resolve(options.stateDir) : undefined, options.machine)
   const host = options.host ?? '127.0.0.1'
   const nodeTimeoutMs = options.nodeTimeoutMs ?? DEFAULTS.requestTimeoutMs
   // One client per (bits, secret): a ring rebooted behind our back gets a fresh one. The secret stays

@@ -1,12 +1,13 @@
 // Run inside a test host (ip netns exec …): stores or looks up the values given in PROBE_VALUES through
 // this host's nodes and prints one JSON line { ok, failed: [{ value, error }] }. The test process itself
 // cannot reach the hosts' addresses, so it asks this script to.
+import { openStateFile } from '../../src/cli/environment.js'
 import { openRing } from '../../src/cli/open-ring.js'
 import { errorMessage } from '../../src/errors.js'
 
 const action = process.env.PROBE_ACTION
 const values = JSON.parse(process.env.PROBE_VALUES ?? '[]') as string[]
-const ring = openRing()
+const ring = openRing(openStateFile())
 let ok = 0
 const failed: Array<{ value: string; error: string }> = []
 for (const value of values) {

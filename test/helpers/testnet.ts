@@ -48,6 +48,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     replicas: options.replicas ?? 3,
     routeMode: 'fingers',
     stabilizeMs: options.stabilizeMs ?? 100,
+    checkPredecessorMs: options.stabilizeMs ?? 100,
     fingerMs: options.fingerMs ?? 300,
   }
   // The client is made after boot, which writes the ring's secret.

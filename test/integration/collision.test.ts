@@ -3,10 +3,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
-import { DhtError } from '../../src/errors.js'
+import { DhtError, ToolError } from '../../src/errors.js'
 import { isAlive } from '../../src/cli/network-state.js'
 import { addNode } from '../../src/cli/ring-ops.js'
-import { SpawnError } from '../../src/cli/spawn.js'
 import { IdSpace } from '../../src/ring.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { lookupAll, pick, storeAll, timedSettle, trueOwner } from './_support.js'
@@ -49,7 +48,7 @@ test('4-bit ids: 10 nodes with distinct ids despite collisions; 30 values sharin
   // The retry relies on a clash being refused: a node on a port that hashes to a taken id is turned away.
   const port = await collidingPort(processes[0]!.host, space, new Set(ids))
   await assert.rejects(addNode(net4.state, { port }), (error: unknown) => {
-    assert.ok(error instanceof SpawnError, String(error))
+    assert.ok(error instanceof ToolError, String(error))
     assert.equal(error.code, 'ID_TAKEN', error.message)
     return true
   })

@@ -72,3 +72,37 @@ test('make monitor ONCE=1: a line per node and a healthy line; JSON=1 parses; a 
   const parsedAfter = JSON.parse(afterJson.stdout) as MonitorJson
   assert.equal(parsedAfter.nodes.filter((n) => n.error === null).length, 4, 'four nodes answer')
 })
+
+test('make check waits out a ring that is still settling after parallel joins, and exits 0 once it is healthy', async (t) => {
+  const net = await startTestnet(t, { nodes: 3 })
+  await storeAll(net, makeValues('check', 60))
+  assert.deepEqual(await net.settle(), [])
+  const adds = await Promise.all(Array.from({ length: 4 }, () => net.runScript('add')))
+  for (const add of adds) assert.equal(add.code, 0, add.stderr)
+  // A generous bound: on a loaded machine the ring may take longer than the default few periods.
+  const check = await net.runScript('check', { WAIT: '30' })
+  t.diagnostic(check.stdout.trim().split('\n').slice(-2).join(' / '))
+  assert.equal(check.code, 0, `make check exits 0\n${check.stdout}${check.stderr}`)
+  assert.match(check.stdout, /ring healthy/)
+  assert.doesNotMatch(check.stdout + check.stderr, /broken/)
+})
+
+test('make check: settling that outlasts WAIT= fails, naming what it waited for; WAIT=0 does not wait', async (t) => {
+  // With stabilize once a minute, the successor lists behind a joiner stay stale for the whole test.
+  const net = await startTestnet(t, { nodes: 3, stabilizeMs: 60_000, fingerMs: 60_000 })
+  const add = await net.runScript('add')
+  assert.equal(add.code, 0, add.stderr)
+
+  const now = await net.runScript('check', { WAIT: '0' })
+  assert.equal(now.code, 1, `WAIT=0 fails at once on a settling ring\n${now.stdout}${now.stderr}`)
+  assert.match(now.stderr, /still settling after 0\.\d s/)
+  assert.match(now.stderr, /successor lists? catching up/)
+  assert.doesNotMatch(now.stderr, /broken/)
+
+  const started = Date.now()
+  const bounded = await net.runScript('check', { WAIT: '1' })
+  assert.equal(bounded.code, 1, `${bounded.stdout}${bounded.stderr}`)
+  assert.ok(Date.now() - started >= 1000, 'it waited for the bound')
+  assert.match(bounded.stdout, /settling, waiting up to 1\.0 s .*successor lists? catching up/)
+  assert.match(bounded.stderr, /still settling after 1\.\d s/)
+})

@@ -118,3 +118,49 @@ function isAlive(pid: number): boolean {
     return false
   }
 }
+
+test('make boot records every ring setting and hands each to the nodes it and make add start, the peer timeout and check_predecessor included', async (t) => {
+  const testnet = await startTestnet(t, { nodes: 2 })
+  const given = { M: '16', R: '2', MODE: 'linear', STABILIZE_MS: '150', CHECK_PREDECESSOR_MS: '400', FINGER_MS: '600', TIMEOUT_MS: '750', MAX_VALUE_BYTES: '4096' }
+  const boot = await testnet.runScript('boot', given)
+  assert.equal(boot.code, 0, boot.stderr)
+  assert.equal((await testnet.runScript('add')).code, 0)
+  const state = testnet.state.requireRing()
+  assert.deepEqual(
+    { ...state.settings },
+    { ...state.settings, bits: 16, replicas: 2, routeMode: 'linear', stabilizeMs: 150, checkPredecessorMs: 400, fingerMs: 600, timeoutMs: 750, maxValueBytes: 4096 },
+  )
+  assert.equal(state.processes.length, 3)
+  for (const p of state.processes) {
+    const cmdline = `/proc/${p.pid}/cmdline`
+    // Linux shows each node's command line; elsewhere the recorded settings above must do.
+    if (!fs.existsSync(cmdline)) continue
+    const flags = fs.readFileSync(cmdline, 'utf8').split('\0')
+    for (const flag of ['--bits=16', '--replicas=2', '--mode=linear', '--stabilize-ms=150', '--check-predecessor-ms=400', '--finger-ms=600', '--timeout-ms=750', '--max-value-bytes=4096']) {
+      assert.ok(flags.includes(flag), `@${p.port} runs with ${flag}: ${flags.join(' ')}`)
+    }
+  }
+})
+
+test('the ring settings and the other new arguments are refused by name before anything runs', async (t) => {
+  const testnet = await startTestnet(t, { nodes: 2 })
+  const before = testnet.processes().map((p) => p.pid).sort()
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ['boot', { MODE: 'fingerz' }, /MODE must be fingers or linear, got "fingerz"/],
+    ['boot', { TIMEOUT_MS: '1' }, /TIMEOUT_MS must be from 10 to 600000, got 1/],
+    ['boot', { CHECK_PREDECESSOR_MS: 'soon' }, /CHECK_PREDECESSOR_MS must be a whole number/],
+    ['boot', { HOST: 'not a host' }, /HOST must be a host name or address/],
+    ['add', { N: '501' }, /N must be from 1 to 500, got 501/],
+    ['add', { PARALLEL: 'maybe' }, /PARALLEL must be 1 or 0/],
+    ['check', { WAIT: 'forever' }, /WAIT must be a whole number from 0 to 3600/],
+    ['monitor', { ONCE: '1', INTERVAL_MS: '5' }, /INTERVAL_MS must be from 100 to 60000, got 5/],
+    ['fingers', { DHT_BASE_PORT: '-1' }, /DHT_BASE_PORT must be a whole number/],
+  ]
+  for (const [script, env, message] of cases) {
+    const run = await testnet.runScript(script, env)
+    assert.equal(run.code, 1, `${script} ${JSON.stringify(env)} should fail`)
+    assert.match(run.stderr, message, `${script} ${JSON.stringify(env)}`)
+    assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`)
+  }
+  assert.deepEqual(testnet.processes().map((p) => p.pid).sort(), before, 'the ring was not touched')
+})

@@ -1,0 +1,4 @@
+// make help: the settings part, after the targets the Makefile lists from its own ## comments.
+import { settingsHelp } from '../src/cli/settings-help.js'
+
+for (const line of settingsHelp()) console.log(line)
