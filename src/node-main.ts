@@ -60,14 +60,21 @@ const client = new HttpClient({
 const transport = new HttpTransport(client, wire, config.maxValueBytes)
 const host = args.host
 
+/** How long an orderly exit waits for the requests in flight to be answered. */
+const DRAIN_MS = Math.min(settings.timeoutMs, 3000)
+
 let node: ChordNode | undefined
+let stopping = false
+/** An orderly exit: no more maintenance, no new connections, the requests in flight answered, then gone. */
 const shutdown = (why: string): void => {
+  if (stopping) return
+  stopping = true
   log(`stopping: ${why}`)
   node?.stop()
-  server.close()
-  server.closeAllConnections()
-  client.close()
-  setTimeout(() => process.exit(0), 20)
+  void server.drain(DRAIN_MS).finally(() => {
+    client.close()
+    process.exit(0)
+  })
 }
 
 // Filled in once the port, and so the id, is known; the server looks routes up per request.

@@ -213,7 +213,8 @@ export function formatViolations(violations: Violation[], limit = 20): string {
 // is missing from its owner with no node about to hand it over (replica sync then drops the copies too).
 
 export type Severity = 'broken' | 'settling'
-export type FindingKind = ViolationKind | 'fingers' | 'unreachable'
+/** checkRing's kinds, and the findings of other checks: fingers, silent nodes, versions (src/ring-versions.ts). */
+export type FindingKind = ViolationKind | 'fingers' | 'unreachable' | 'conflict' | 'tombstone'
 
 export interface Finding {
   kind: FindingKind

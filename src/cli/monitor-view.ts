@@ -15,13 +15,15 @@ interface Row {
   successor: string
   owned: number
   held: number
+  /** Tombstones: deleted values this node still remembers. */
+  deleted: number
   sample: string
   error?: string
 }
 
 function rowOf(node: NodeSnapshot, client: RingClient): Row {
   const hex = (id: bigint) => client.wire.id(id)
-  const row: Row = { address: `${node.host}:${node.port}`, id: node.id, port: node.port, predecessor: '-', successor: '-', owned: 0, held: 0, sample: '' }
+  const row: Row = { address: `${node.host}:${node.port}`, id: node.id, port: node.port, predecessor: '-', successor: '-', owned: 0, held: 0, deleted: 0, sample: '' }
   if (!node.info) return { ...row, error: node.error ?? 'no answer' }
   const info = node.info
   const label = (p: { id: bigint; port: number } | null) => (p ? `${shortId(hex(p.id))}@${p.port}` : '-')
@@ -33,6 +35,7 @@ function rowOf(node: NodeSnapshot, client: RingClient): Row {
     successor: label(info.successor),
     owned: own.length,
     held: entries.length,
+    deleted: node.tombstones?.length ?? info.tombstones,
     sample: own
       .slice(0, 2)
       .map((e) => JSON.stringify(preview(e.value, 18)))
@@ -47,12 +50,13 @@ export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | und
   const alive = rows.filter((r) => !r.error)
   const owned = alive.reduce((sum, r) => sum + r.owned, 0)
   const held = alive.reduce((sum, r) => sum + r.held, 0)
+  const deleted = alive.reduce((sum, r) => sum + r.deleted, 0)
   const lines: string[] = []
   lines.push(
     `${pc.bold('chord-lab ring')}  ${alive.length} node${alive.length === 1 ? '' : 's'}${rows.length > alive.length ? pc.red(` (${rows.length - alive.length} not answering)`) : ''}` +
-      `  ·  ${owned} values, ${held} copies (r=${snapshot.replicas})  ·  ${snapshot.bits}-bit ids  ·  ${snapshot.takenAt.slice(11, 19)}`,
+      `  ·  ${owned} values, ${held} copies (r=${snapshot.replicas}), ${deleted} tombstones  ·  ${snapshot.bits}-bit ids  ·  ${snapshot.takenAt.slice(11, 19)}`,
   )
-  lines.push(pc.dim('  id        port   predecessor     successor       keys  copies  some values'))
+  lines.push(pc.dim('  id        port   predecessor     successor       keys  copies  deleted  some values'))
   for (const row of rows) {
     const old = before.get(row.address)
     if (row.error) {
@@ -68,6 +72,7 @@ export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | und
         mark(row.successor.padEnd(16), old?.successor !== row.successor) +
         mark(String(row.owned).padStart(4), old?.owned !== row.owned) +
         mark(String(row.held).padStart(8), old?.held !== row.held) +
+        mark(String(row.deleted).padStart(9), old?.deleted !== row.deleted) +
         '  ' +
         pc.dim(row.sample),
     )
@@ -95,6 +100,7 @@ export function snapshotJson(snapshot: RingSnapshot, client: RingClient, health:
       error: n.error ?? null,
       info: n.info ? client.wire.nodeInfo(n.info) : null,
       entries: n.entries ?? [],
+      tombstones: n.tombstones ?? [],
     })),
   }
 }

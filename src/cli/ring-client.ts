@@ -27,7 +27,7 @@ export interface FindNodeReply {
 }
 
 /** One record of a node's content as the tools read it: the key in hex, the value, its version. */
-export interface ContentRecord {
+export type ContentRecord = {
   key: string
   value: string
   version: number

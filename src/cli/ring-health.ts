@@ -2,7 +2,9 @@
 // each finding marked broken or settling (see the classification in src/ring-invariants.ts).
 import { IdSpace } from '../ring.js'
 import { checkRing, classifyViolations, ringShape, staleFingers, type Finding, type FindingKind, type NodeView } from '../ring-invariants.js'
+import { checkVersions, type ContentView, type VersionCheckOptions } from '../ring-versions.js'
 import { shortId } from './output.js'
+import type { ContentRecord } from './ring-client.js'
 import type { RingSnapshot } from './ring-snapshot.js'
 
 export interface HealthOptions {
@@ -38,8 +40,20 @@ export function ringFindings(snapshot: RingSnapshot, options: HealthOptions = {}
   )
   const violations = classifyViolations(checkRing(views, space, { replicas: snapshot.replicas }), ringShape(views))
   const fingers = options.fingers ? staleFingers(views, space) : []
-  const all = [...silent, ...violations, ...fingers]
+  const versions = snapshot.nodes.some((n) => n.entries) ? checkVersions(contentViews(snapshot), space, versionOptions(snapshot)) : []
+  const all = [...silent, ...violations, ...fingers, ...versions]
   return [...all.filter((f) => f.severity === 'broken'), ...all.filter((f) => f.severity === 'settling')]
+}
+
+/** What each answering node holds, live values and tombstones, with versions. */
+function contentViews(snapshot: RingSnapshot): ContentView[] {
+  const record = (deleted: boolean) => (r: ContentRecord) => ({ key: BigInt('0x' + r.key), value: r.value, version: r.version, deleted })
+  return snapshot.nodes.flatMap((n) => (n.info && n.entries ? [{ self: n.info.self, records: [...n.entries.map(record(false)), ...(n.tombstones ?? []).map(record(true))] }] : []))
+}
+
+/** Tombstones are expired once per stabilize: a few periods of slack beside the grace period and clock skew. */
+function versionOptions(snapshot: RingSnapshot): VersionCheckOptions {
+  return { graceMs: snapshot.tombstoneGraceMs, now: Date.parse(snapshot.takenAt), slackMs: 3 * snapshot.stabilizeMs + 5000 }
 }
 
 /** One readable line per problem; empty when the ring is healthy. */
@@ -68,6 +82,8 @@ const WAITING_FOR: Record<FindingKind, (many: boolean) => string> = {
   owner: (many) => `${many ? 'keys' : 'key'} still to reach a new owner`,
   fingers: (many) => `finger ${many ? 'tables' : 'table'} not yet refreshed`,
   unreachable: (many) => `departed ${many ? 'nodes' : 'node'} still named by neighbours`,
+  conflict: (many) => `deleted ${many ? 'values' : 'value'} still live on a copy, being reconciled`,
+  tombstone: (many) => `${many ? 'nodes' : 'node'} keeping tombstones past the grace period`,
 }
 
 /** Stabilize periods make check waits for a settling ring, beside one finger period. */

@@ -4,7 +4,7 @@ import type { NodeInfo } from '../protocol/types.js'
 import { errorMessage } from '../errors.js'
 import type { NetworkState } from './network-state.js'
 import { isAlive } from './network-state.js'
-import type { RingClient } from './ring-client.js'
+import type { ContentRecord, RingClient } from './ring-client.js'
 
 export interface NodeSnapshot {
   host: string
@@ -12,7 +12,10 @@ export interface NodeSnapshot {
   id: string
   pid?: number
   info?: NodeInfo
-  entries?: Array<{ key: string; value: string }>
+  /** Live values, when content was asked for. */
+  entries?: ContentRecord[]
+  /** Deleted values still remembered, when content was asked for. */
+  tombstones?: ContentRecord[]
   error?: string
 }
 
@@ -20,6 +23,8 @@ export interface RingSnapshot {
   takenAt: string
   bits: number
   replicas: number
+  stabilizeMs: number
+  tombstoneGraceMs: number
   /** Sorted by id: the order of the ring. */
   nodes: NodeSnapshot[]
 }
@@ -37,7 +42,11 @@ export async function takeSnapshot(client: RingClient, state: NetworkState, opti
     }
     try {
       node.info = await client.nodeInfo({ host, port })
-      if (options.content) node.entries = (await client.content({ host, port })).entries
+      if (options.content) {
+        const content = await client.content({ host, port })
+        node.entries = content.entries
+        node.tombstones = content.tombstones
+      }
     } catch (error) {
       node.error = errorMessage(error)
       return
@@ -47,5 +56,6 @@ export async function takeSnapshot(client: RingClient, state: NetworkState, opti
   }
   await Promise.all(state.processes.map((p) => visit(p.host, p.port, p.id, p.pid)))
   const nodes = [...byAddress.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  return { takenAt: new Date().toISOString(), bits: state.settings.bits, replicas: state.settings.replicas, nodes }
+  const { bits, replicas, stabilizeMs, tombstoneGraceMs } = state.settings
+  return { takenAt: new Date().toISOString(), bits, replicas, stabilizeMs, tombstoneGraceMs, nodes }
 }

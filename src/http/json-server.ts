@@ -77,11 +77,30 @@ const BASE_URL = 'http://server'
 const METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']
 const MALFORMED_HTTP = 'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"malformed HTTP request","code":"BAD_REQUEST"}'
 
-export function createJsonServer(options: JsonServerOptions): http.Server {
+export interface JsonServer extends http.Server {
+  /**
+   * Stops taking new connections, answers the requests already in (telling their clients to close the
+   * connection afterwards), and resolves once they are done, or after `graceMs` at the latest. So an
+   * orderly exit never resets a connection in the middle of an answer.
+   */
+  drain(graceMs: number): Promise<void>
+}
+
+export function createJsonServer(options: JsonServerOptions): JsonServer {
   const requestTimeout = options.requestTimeoutMs
   const headersTimeout = Math.min(options.headersTimeoutMs ?? requestTimeout, requestTimeout)
   const dispatch = compose(options.wrappers ?? [], routeDispatch(options), options)
+  let inFlight = 0
+  let draining = false
+  let drained: (() => void) | undefined
   const server = http.createServer({ requestTimeout, headersTimeout, keepAliveTimeout: 60_000 }, (request, response) => {
+    inFlight++
+    response.once('close', () => {
+      inFlight--
+      if (draining && inFlight === 0) drained?.()
+    })
+    // While draining, every answer asks its client not to reuse the connection.
+    if (draining) response.shouldKeepAlive = false
     const incoming = incomingOf(request, options.maxBodyBytes)
     dispatch(incoming)
       .then((reply) => {
@@ -93,12 +112,25 @@ export function createJsonServer(options: JsonServerOptions): http.Server {
         request.resume()
         send(response, false, errorReply(error, incoming, options), options.headers)
       })
-  })
+  }) as JsonServer
   if (options.maxConnections !== undefined) server.maxConnections = options.maxConnections
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end(MALFORMED_HTTP)
     else socket.destroy()
   })
+  server.drain = (graceMs) =>
+    new Promise<void>((resolve) => {
+      draining = true
+      const done = () => {
+        clearTimeout(deadline)
+        server.closeAllConnections()
+        resolve()
+      }
+      const deadline = setTimeout(done, graceMs)
+      drained = done
+      server.close()
+      if (inFlight === 0) done()
+    })
   return server
 }
 

@@ -1,8 +1,7 @@
 // A node's HTTP server: its route table (routes.ts) on the shared JSON layer, with the node's limits.
 // Every failure becomes a status and a JSON body { error, code }; nothing a client sends can crash the node.
-import type http from 'node:http'
 import { DEFAULTS } from '../config.js'
-import { createJsonServer, type RouteTable, type Wrapper } from '../http/json-server.js'
+import { createJsonServer, type JsonServer, type RouteTable, type Wrapper } from '../http/json-server.js'
 
 export interface ServerOptions {
   maxBodyBytes: number
@@ -15,7 +14,7 @@ export interface ServerOptions {
   wrappers?: readonly Wrapper[]
 }
 
-export function createNodeServer(routes: RouteTable, options: Partial<ServerOptions> = {}, log: (line: string) => void = () => {}): http.Server {
+export function createNodeServer(routes: RouteTable, options: Partial<ServerOptions> = {}, log: (line: string) => void = () => {}): JsonServer {
   return createJsonServer({
     routes,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
