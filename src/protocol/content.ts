@@ -174,8 +174,9 @@ export async function insert(context: NodeContext, records: StoredRecord[], role
       return stamped
     })
   } else {
+    const cutoff = state.tombstoneCutoff()
     for (const r of records) state.versions.observe(r.version)
-    changed = records.filter((r) => state.store.merge(r))
+    changed = records.filter((r) => state.store.merge(r, cutoff))
   }
   // Stop when nothing was new: the chain has wrapped round a small ring, or a copy was already there.
   if (copies > 1 && changed.length > 0) await replicate(context, changed, copies - 1)

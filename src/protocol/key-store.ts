@@ -33,11 +33,16 @@ export class KeyStore {
     return this.#seq
   }
 
-  /** Keeps `record` if it is newer than what we hold for its value; true when something changed. */
-  merge(record: StoredRecord): boolean {
+  /**
+   * Keeps `record` if it is newer than what we hold for its value; true when something changed. A
+   * tombstone stamped before `expiredBefore` is past its grace period: it still deletes an older copy,
+   * but is not kept (so expired tombstones do not travel back and forth between copies).
+   */
+  merge(record: StoredRecord, expiredBefore = 0): boolean {
     let values = this.#byKey.get(record.key)
     const current = values?.get(record.value)
     if (!isNewer(record, current)) return false
+    if (record.deleted && record.version < expiredBefore) return current !== undefined && this.remove(record.key, record.value)
     if (!values) this.#byKey.set(record.key, (values = new Map()))
     this.#count(current, -1)
     const cell = { version: record.version, deleted: record.deleted, seq: ++this.#seq }

@@ -8,7 +8,6 @@ import { adoptSuccessor } from './handoff.js'
 import { findOwner } from './routing.js'
 import { isNewer } from './key-store.js'
 import { sameNode, type KeyRange, type Neighbors, type Peer, type StoredRecord } from './types.js'
-import { versionAt } from './version-clock.js'
 
 /** How far one stabilize may walk back along predecessor pointers. */
 const STABILIZE_WALK_LIMIT = 32
@@ -141,7 +140,7 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
     }
   }
   await rehomeStrays(context, end)
-  state.store.expireTombstones(versionAt(state.now() - state.config.tombstoneGraceMs))
+  state.store.expireTombstones(state.tombstoneCutoff())
 }
 
 /**
@@ -152,9 +151,10 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
 async function reconcile(context: NodeContext, successor: Peer, range: KeyRange, theirs: StoredRecord[]): Promise<void> {
   const { state } = context
   const theirsByValue = new Map<string, StoredRecord>(theirs.map((r) => [`${r.key}:${r.value}`, r]))
+  const cutoff = state.tombstoneCutoff()
   for (const record of theirs) {
     state.versions.observe(record.version)
-    state.store.merge(record)
+    state.store.merge(record, cutoff)
   }
   const newer = state.store.recordsIn(range.from, range.to).filter((r) => isNewer(r, theirsByValue.get(`${r.key}:${r.value}`)))
   if (newer.length > 0) await context.transport.insert(successor, newer, 'replica', 1)

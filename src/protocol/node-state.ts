@@ -10,7 +10,7 @@ import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
 import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
-import { VersionClock } from './version-clock.js'
+import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
 
@@ -116,6 +116,11 @@ export class NodeState {
     const end = this.holdEnd()
     if (this.config.replicas <= 1 || sameNode(successor, this.self) || end === successor.id) return undefined
     return { from: successor.id, to: end }
+  }
+
+  /** Tombstones stamped before this version are past the grace period: forgotten, and not taken from others. */
+  tombstoneCutoff(): Version {
+    return versionAt(this.now() - this.config.tombstoneGraceMs)
   }
 
   /** A node as people read it in logs: short id and port. */
