@@ -4,6 +4,7 @@
 // see every request and its reply without touching a handler.
 import { timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
+import net from 'node:net'
 import { DhtError, errorMessage } from '../errors.js'
 import { bad, type Json } from '../wire.js'
 
@@ -74,6 +75,8 @@ export interface JsonServerOptions {
 }
 
 const BASE_URL = 'http://server'
+/** After the last answer of a drain, how long connections stay open so clients read it before they close. */
+const DRAIN_LINGER_MS = 100
 const METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']
 const MALFORMED_HTTP = 'HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"error":"malformed HTTP request","code":"BAD_REQUEST"}'
 
@@ -121,15 +124,22 @@ export function createJsonServer(options: JsonServerOptions): JsonServer {
   server.drain = (graceMs) =>
     new Promise<void>((resolve) => {
       draining = true
-      const done = () => {
+      let finished = false
+      const finish = () => {
+        if (finished) return
+        finished = true
         clearTimeout(deadline)
         server.closeAllConnections()
         resolve()
       }
-      const deadline = setTimeout(done, graceMs)
-      drained = done
-      server.close()
-      if (inFlight === 0) done()
+      // Once nothing is in flight, a moment for answers on their way to be read, then every connection goes.
+      const quiet = () => setTimeout(finish, DRAIN_LINGER_MS)
+      const deadline = setTimeout(finish, graceMs)
+      drained = quiet
+      // No new connections; but not http.Server's close(), which also drops idle kept-alive connections at
+      // once, resetting a request a client is sending on one just then. Those get an answer instead.
+      net.Server.prototype.close.call(server)
+      if (inFlight === 0) quiet()
     })
   return server
 }
