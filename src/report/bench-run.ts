@@ -42,7 +42,7 @@ export function benchPlan(quick: boolean): BenchPlan {
     },
     ring: { size: 32, settings: defaultSettings() },
     idle: { settleSeconds: quick ? 2 : 10, seconds: quick ? 5 : 10 },
-    latency: { pings: 500, stores: 500, lookups: quick ? 500 : 1000 },
+    latency: { pings: 500, stores: 500, lookups: quick ? 500 : 1000, misses: quick ? 200 : 500 },
     throughput: { inFlight: 64, seconds: quick ? 2 : 3, maxRequests },
     // One join at a time: with 4 at a time on 2 cores, /join at ~180 nodes outlasted the nodes' 2 s
     // request timeout (the ring's own maintenance keeps the CPU busy by then) and joins failed.

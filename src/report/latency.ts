@@ -7,7 +7,7 @@ import { ms, msPair } from './format.js'
 import { idleCpuRate, type IdleResult } from './idle.js'
 import { sequential, type LoadResult } from './load.js'
 import { measureWindow, type Window } from './measure.js'
-import { lookupOperation, newOpStats, randomId, randomItem, storeOperation, type OpStats } from './operations.js'
+import { lookupOperation, missOperation, newOpStats, randomId, randomItem, storeOperation, type OpStats } from './operations.js'
 import { summarize, type Summary } from './stats.js'
 import type { Section } from './table.js'
 import { target } from './targets.js'
@@ -16,6 +16,8 @@ export interface LatencyPlan {
   pings: number
   stores: number
   lookups: number
+  /** Lookups of values never stored: what a miss costs (the owner's answer lacks it, so the other holders are asked). */
+  misses: number
 }
 
 export interface TimedOperations extends LoadResult {
@@ -30,6 +32,8 @@ export interface LatencyResult {
   ping: LoadResult & { cpu: Window; cpuUsPerRequest: number }
   findnode: TimedOperations
   lookup: TimedOperations
+  /** Lookups answered NOT_FOUND. */
+  miss: LoadResult
   store: TimedOperations
 }
 
@@ -37,7 +41,7 @@ const timed = (result: LoadResult, stats: OpStats): TimedOperations => ({ ...res
 
 /** Measures; also returns the values it stored, for the phases that look values up later. */
 export async function measureLatency(ring: BenchRing, idle: IdleResult, plan: LatencyPlan): Promise<{ latency: LatencyResult; stored: string[] }> {
-  info(`latency: ${plan.pings} pings to one node and to random nodes, ${plan.pings} findnodes, ${plan.stores} stores, then ${plan.lookups} lookups, one at a time`)
+  info(`latency: ${plan.pings} pings to one node and to random nodes, ${plan.pings} findnodes, ${plan.stores} stores, then ${plan.lookups} lookups and ${plan.misses} of absent values, one at a time`)
   const { client } = ring
   const processes = ring.processes()
   const one = processes[0]!
@@ -57,11 +61,13 @@ export async function measureLatency(ring: BenchRing, idle: IdleResult, plan: La
   await sequential(100, lookupOperation(client, processes, stored)) // warm up every connection the lookups use
   const lookupStats = newOpStats()
   const lookup = await sequential(plan.lookups, lookupOperation(client, processes, stored, lookupStats))
+  const miss = await sequential(plan.misses, missOperation(client, processes))
   const latency: LatencyResult = {
     pingOne,
     ping: { ...pings.result, cpu: pings.cpu, cpuUsPerRequest: (pingCpu / pings.result.ok) * 1e6 },
     findnode: timed(findnode, findStats),
     lookup: timed(lookup, lookupStats),
+    miss,
     store: timed(store, storeStats),
   }
   ok(
@@ -73,7 +79,7 @@ export async function measureLatency(ring: BenchRing, idle: IdleResult, plan: La
 
 export function latencySection(latency: LatencyResult, floor: FloorResult, ringSize: number): Section {
   const f = floor.single.latencyMs
-  const { pingOne, ping, findnode, lookup, store } = latency
+  const { pingOne, ping, findnode, lookup, miss, store } = latency
   const pair = (l: Summary) => msPair(l.p50, l.p99)
   return {
     title: `latency at N=${ringSize}: one client, one request at a time, random entry node`,
@@ -89,6 +95,12 @@ export function latencySection(latency: LatencyResult, floor: FloorResult, ringS
         targetLabel: 'p50 < 1 ms',
       },
       { metric: '  hops, exchanges per lookup', value: `${lookup.hops.mean.toFixed(2)}, ${lookup.exchangesPerOp.toFixed(2)}`, note: `${lookup.ok} ok, ${lookup.errors} errors` },
+      {
+        metric: 'lookup of an absent value p50 / p99',
+        value: pair(miss.latencyMs),
+        vs: `${(miss.latencyMs.p50 / lookup.latencyMs.p50).toFixed(2)}× hit`,
+        note: `NOT_FOUND only after the owner's predecessors are asked too; ${miss.ok} misses, ${miss.errors} errors`,
+      },
       { metric: 'store p50 / p99', value: pair(store.latencyMs), vs: vsFloorLatency(store.latencyMs, f), note: `${store.ok} ok, ${store.errors} errors` },
     ],
   }

@@ -32,6 +32,19 @@ export function lookupOperation(client: RingClient, processes: ProcessRecord[], 
   }
 }
 
+/** Looks up a value no one stored through a random node: only NOT_FOUND counts as success. */
+export function missOperation(client: RingClient, processes: ProcessRecord[]): Operation {
+  return async () => {
+    try {
+      await client.lookup(randomItem(processes), `absent-${randomBytes(8).toString('hex')}`)
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'NOT_FOUND') return
+      throw error
+    }
+    throw Object.assign(new Error('an absent value was found'), { code: 'WRONG_VALUE' })
+  }
+}
+
 /** Stores a new value through a random node and adds it to `stored`. */
 export function storeOperation(client: RingClient, processes: ProcessRecord[], replicas: number, prefix: string, stored: string[], stats?: OpStats): Operation {
   return async (i: number) => {
