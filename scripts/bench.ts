@@ -3,9 +3,8 @@
 // memory and idle CPU per node process, and (full run) a ring of 200. Everything runs in a private
 // temp state directory on OS-chosen ports, and every process started here is stopped at the end,
 // on error and on Ctrl-C. Writes bench/results.json and bench/bench.svg. The phases are in src/report/.
-import { flagArg } from '../src/cli/args.js'
+import { toolEnvironment } from '../src/cli/environment.js'
 import { info, ok, pc, runTool, warn } from '../src/cli/output.js'
-import { ringHost } from '../src/cli/ring-ops.js'
 import { BenchContext } from '../src/report/bench-context.js'
 import { benchPlan, benchSections, runBench, writeBenchReport } from '../src/report/bench-run.js'
 import { fileList } from '../src/report/report-files.js'
@@ -16,8 +15,9 @@ import { printTable } from '../src/report/table.js'
 process.env.DHT_BASE_PORT = '0'
 for (const name of ['HOST', 'ADVERTISE', 'SECRET_FILE']) delete process.env[name]
 
-const plan = benchPlan(flagArg('QUICK'))
-const ctx = new BenchContext(ringHost())
+const plan = benchPlan(toolEnvironment().args.switch('quick'))
+// Nodes listen on the default loopback address: HOST= was dropped above.
+const ctx = new BenchContext(toolEnvironment().machine.host)
 ctx.stopOnSignals()
 
 runTool(async () => {

@@ -1,6 +1,6 @@
 // make simulate [QUICK=1] [SEED=n]: the Chord paper's experiments on the real protocol code over the
 // in-memory transport. Path length against N, and lookups after a fraction of nodes fail at once.
-import { flagArg, intArg } from '../src/cli/args.js'
+import { toolEnvironment } from '../src/cli/environment.js'
 import { info, ok, pc, runTool } from '../src/cli/output.js'
 import { isDhtError } from '../src/errors.js'
 import { hopsChart, writeReport } from '../src/report/report-files.js'
@@ -93,8 +93,9 @@ async function failedLookups(sim: SimRing, lookups: number, seed: number): Promi
 const pct = (x: number) => `${(x * 100).toFixed(2).padStart(6)}%`
 
 runTool(async () => {
-  const quick = flagArg('QUICK')
-  const seed = intArg('SEED', 42, 0, 2 ** 31)
+  const { args } = toolEnvironment()
+  const quick = args.switch('quick')
+  const seed = args.integer('seed')
   const maxExponent = quick ? 12 : 16
   const sizes = Array.from({ length: maxExponent - 2 }, (_, i) => 2 ** (i + 3))
   const lookups = quick ? 2000 : 10_000

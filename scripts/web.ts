@@ -1,5 +1,4 @@
 // make web [WEB_PORT=8080]: serve a live picture of the running ring until Ctrl-C. WEB_PORT=0 picks a free port.
-import { intArg } from '../src/cli/args.js'
 import { toolEnvironment } from '../src/cli/environment.js'
 import { NetworkStateFile } from '../src/cli/network-state.js'
 import { info, ok, pc, runTool, warn } from '../src/cli/output.js'
@@ -14,8 +13,8 @@ function ringRecorded(dir: string): boolean {
 }
 
 runTool(async () => {
-  const port = intArg('WEB_PORT', 8080, 0, 65535)
-  const { stateDir: dir, machine } = toolEnvironment()
+  const { args, stateDir: dir, machine } = toolEnvironment()
+  const port = args.integer('webPort')
   const server = await startWebServer({ stateDir: dir, machine, port, log: (line) => warn(line) })
   if (!ringRecorded(dir)) warn(`no ring is running in ${dir} yet: start one with make boot (the page picks it up)`)
   ok(`the ring is on ${pc.bold(server.url)}`)

@@ -61,4 +61,3 @@ export class MakeArguments {
 }
 
 // Until scripts/bench.ts, simulate.ts and web.ts read toolEnvironment().args.
-export { flagArg, intArg } from './environment.js'

@@ -3,8 +3,7 @@
 // machine's own variables (DHT_STATE_DIR, HOME). Entry points (scripts/*.ts) call toolEnvironment()
 // once and pass what it returns down: library code under src/ reads no environment.
 import path from 'node:path'
-import { ToolError } from '../errors.js'
-import { SETTINGS, settingNames, type MakeSettingName } from '../settings.js'
+import { SETTINGS } from '../settings.js'
 import { MakeArguments, type Variables } from './args.js'
 import { NetworkStateFile, type Machine } from './network-state.js'
 
@@ -40,25 +39,4 @@ export function openStateFile(environment: ToolEnvironment = toolEnvironment()):
 
 function expandHome(file: string, home: string | undefined): string {
   return file.startsWith('~/') && home ? path.join(home, file.slice(2)) : file
-}
-
-function makeSetting(variable: string): MakeSettingName {
-  const name = settingNames((s) => s.make === variable)[0]
-  if (!name) throw new ToolError('BAD_ARGUMENT', `${variable} is no setting of chord-lab`)
-  return name as MakeSettingName
-}
-
-/** @deprecated for scripts/bench.ts and scripts/simulate.ts until they read toolEnvironment().args.switch(…). */
-export function flagArg(variable: string): boolean {
-  return toolEnvironment().args.given(makeSetting(variable)) === true
-}
-
-/**
- * @deprecated for scripts/simulate.ts and scripts/web.ts until they read toolEnvironment().args.integer(…).
- * The setting's own range applies; `fallback` stands in for a missing value.
- */
-export function intArg(variable: string, fallback: number, _min?: number, _max?: number): number {
-  const value = toolEnvironment().args.given(makeSetting(variable))
-  if (value !== undefined && typeof value !== 'number') throw new ToolError('BAD_ARGUMENT', `${variable} is not a number setting`)
-  return value ?? fallback
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { DEFAULTS } from '../config.js'
-import { errorMessage, isToolError, ToolError, type ToolErrorCode } from '../errors.js'
+import { errorMessage, isToolError, ToolError } from '../errors.js'
 import { IdSpace } from '../ring.js'
 import { defaultRingSettings, RING_SETTING_NAMES, ringSettingFromJson, type RingSettings } from '../settings.js'
 import { asArray, asInteger, asObject, asString, Wire } from '../wire.js'
@@ -40,12 +40,6 @@ export interface Machine {
   /** A cluster secret several machines share; without it, the state directory's own `secret`. */
   secretFile?: string
 }
-
-/** @deprecated for src/web/server.ts until it reads ToolError's code or status: matches the state file's errors. */
-export const StateError = {
-  [Symbol.hasInstance]: (error: unknown): error is ToolError => isToolError(error) && STATE_ERROR_CODES.includes(error.code),
-}
-const STATE_ERROR_CODES: readonly ToolErrorCode[] = ['NO_RING', 'STATE_CORRUPT', 'STATE_LOCKED']
 
 const LOCK_WAIT_MS = 10_000
 const MAX_PID = 2 ** 31 - 1

@@ -1,12 +1,11 @@
 // Growing and shrinking the ring as processes: boot, add, killall. Used by the Make targets'
 // scripts and by the integration tests, so both run exactly the same steps.
 import fs from 'node:fs'
-import { DEFAULTS } from '../config.js'
 import { isToolError, ToolError } from '../errors.js'
 import type { HostPort } from '../settings.js'
 import type { PeerJson } from '../wire.js'
 import type { RingClient } from './ring-client.js'
-import { defaultSettings, isAlive, NetworkStateFile, type Machine, type ProcessRecord, type RingSettings } from './network-state.js'
+import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
 import { candidatePorts, startProcess } from './spawn.js'
 
 /** Retries for a port taken between probe and bind, or an id that collides in a small space. */
@@ -14,11 +13,6 @@ const ADD_ATTEMPTS = 20
 const STOP_WAIT_MS = 3000
 /** Ports claimed by adds running in this process, so parallel adds never try the same port. */
 const claimedPorts = new Set<number>()
-
-/** @deprecated for scripts/bench.ts until it reads the host from its NetworkStateFile's machine. */
-export function ringHost(machine: Partial<Machine> = {}): string {
-  return machine.host ?? DEFAULTS.host
-}
 
 /** Stops exactly the processes recorded in the state (never anything found by name) and removes the file. */
 export async function killRing(state: NetworkStateFile): Promise<ProcessRecord[]> {
@@ -105,11 +99,6 @@ export function crashNode(state: NetworkStateFile, node: ProcessRecord): void {
   }
   process.kill(node.pid, 'SIGKILL')
   state.removeProcess(node.pid)
-}
-
-/** @deprecated for src/web/server.ts until it reads ToolError's code or status: matches LAST_NODE. */
-export const RingOpError = {
-  [Symbol.hasInstance]: (error: unknown): error is ToolError => isToolError(error, 'LAST_NODE'),
 }
 
 async function* single(port: number): AsyncGenerator<number> {

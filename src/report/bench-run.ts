@@ -126,7 +126,7 @@ export function benchSections(results: BenchRun): Section[] {
     floorSection(floor, plan.floor, results.machine.cpus),
     hopsSection(hops, plan.hops),
     latencySection(ring.latency, floor, ring.n),
-    throughputSection(ring.throughput, floor, plan.throughput, ring.n, results.machine.cpus),
+    throughputSection(ring.throughput, floor, plan.throughput, ring.n),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     idleSection(ring.idle),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),

@@ -66,7 +66,7 @@ export async function measureThroughput(ring: BenchRing, stored: string[], idle:
   return { lookup, store, cpuUsPerExchange: lookup.cpuUsPerOp / lookup.exchangesPerOp, floorCpuUsPerExchange: floor.cpuUsPerRequest }
 }
 
-export function throughputSection(throughput: ThroughputResult, floor: FloorResult, plan: ThroughputPlan, ringSize: number, cpus: number): Section {
+export function throughputSection(throughput: ThroughputResult, floor: FloorResult, plan: ThroughputPlan, ringSize: number): Section {
   const { lookup: l, store: s } = throughput
   const vsFloorRate = (perSecond: number) => times(perSecond / floor.load.perSecond)
   const outcome = (r: LoadResult) => `${r.ok} ok, ${r.errors} errors${errorList(r.errorCodes)}`

@@ -4,7 +4,7 @@ import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
 import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
-import { asInteger, asObject, asArray, asString, type Wire } from '../wire.js'
+import { asInteger, asObject, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
 
 export class HttpTransport implements Transport {

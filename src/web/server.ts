@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULTS } from '../config.js'
-import { DhtError, ErrorCodes, type ErrorCode } from '../errors.js'
+import { DhtError, ErrorCodes, isToolError, type ErrorCode } from '../errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../http/json-server.js'
 import { snapshotJson } from '../cli/monitor-view.js'
-import { isAlive, NetworkStateFile, StateError, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
+import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
@@ -241,14 +241,13 @@ function portField(value: unknown): number | undefined {
 }
 
 /**
- * The tools' errors as DhtErrors: no ring to drive is 503 UNAVAILABLE; a tool's code that is also a
- * node's (ID_TAKEN, LAST_NODE) keeps its status; a bad argument is 400.
+ * The tools' errors as DhtErrors: no ring to drive (none booted, the state file corrupt or locked) is
+ * 503 UNAVAILABLE; a tool's code that is also a node's (ID_TAKEN, LAST_NODE) keeps it; a bad argument is 400.
  */
 function toolError(error: unknown): DhtError | undefined {
-  if (!(error instanceof Error)) return undefined
-  if (error instanceof StateError) return new DhtError('UNAVAILABLE', error.message)
-  const code = (error as { code?: unknown }).code
-  if (code === 'BAD_ARGUMENT') return new DhtError('BAD_REQUEST', error.message)
-  if (typeof code === 'string' && Object.hasOwn(ErrorCodes, code)) return new DhtError(code as ErrorCode, error.message)
+  if (!isToolError(error)) return undefined
+  if (error.code === 'NO_RING' || error.code === 'STATE_CORRUPT' || error.code === 'STATE_LOCKED') return new DhtError('UNAVAILABLE', error.message)
+  if (error.code === 'BAD_ARGUMENT') return new DhtError('BAD_REQUEST', error.message)
+  if (Object.hasOwn(ErrorCodes, error.code)) return new DhtError(error.code as ErrorCode, error.message)
   return undefined
 }

@@ -7,8 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { isDhtError } from '../../src/errors.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
-import { adjacent, buildRing, check, Departures, failedLookups, keysOf, lostValues, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
+import { adjacent, buildRing, Departures, failedLookups, keysOf, lostValues, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
 
 const NODES = 200
 const REPLICAS = 3
