@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
-        monitor check recover killall reboot test bench simulate clean
+        monitor check recover killall reboot test bench simulate clean trace messages
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -60,6 +60,10 @@ fingers: $(BUILD) ## print a node's finger table [PORT=p]
 	$(call run,fingers)
 monitor: $(BUILD) ## watch the ring live [ONCE=1 JSON=1]
 	$(call run,monitor)
+trace: $(BUILD) ## print a trace again as a sequence diagram: ID=<trace id> [SVG=file]
+	$(call run,trace)
+messages: $(BUILD) ## tail the ring's messages live [ALL=1: maintenance too, ONCE=1]
+	$(call run,messages)
 check: $(BUILD) ## check the ring's invariants, waiting out a settling ring; exit 1 if broken [WAIT=seconds]
 	$(call run,check)
 recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the ring [JOIN=host:port]

@@ -101,6 +101,8 @@ export const ToolErrorCodes = {
   RING_SETTLING: 503,
   /** Some of a batch (addmany, storemany) failed; each failure was printed. */
   PARTLY_FAILED: 500,
+  /** make trace ID=: no node of the ring has a message of that trace. */
+  NO_SUCH_TRACE: 404,
 } as const
 
 export type ToolErrorCode = keyof typeof ToolErrorCodes

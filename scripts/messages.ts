@@ -1,0 +1,57 @@
+// make messages [ALL=1] [ONCE=1] [INTERVAL_MS=1000]: the messages of the whole ring, live, until Ctrl-C:
+// every node's log polled (/messages?since=), each message once, in the order they started. Client
+// operations only; ALL=1 adds the maintenance rounds. ONCE=1 prints what the logs hold and exits.
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { MessageTail, opensTrace, tailLine } from '../src/cli/message-tail.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { pc, runTool } from '../src/cli/output.js'
+import { sleep } from '../src/cli/ring-ops.js'
+import { findNodes, newestMessages } from '../src/cli/trace-collect.js'
+import { terminalWidth } from '../src/cli/trace-print.js'
+import type { Message } from '../src/trace/messages.js'
+import { partyLabeller } from '../src/trace/message-format.js'
+
+/** Live, the first poll shows only the newest of what the logs already hold. */
+const BACKLOG = 20
+
+runTool(async () => {
+  const tool = toolEnvironment()
+  const once = tool.args.switch('once')
+  const maintenance = tool.args.switch('all')
+  const intervalMs = tool.args.integer('intervalMs')
+  const ring = openRing(openStateFile(tool))
+  const tail = new MessageTail({ maintenance, lookbackMs: ring.state.settings.timeoutMs + intervalMs })
+  let stopping = false
+  process.on('SIGINT', () => {
+    stopping = true
+  })
+  if (!once) console.log(pc.dim(`  the ring's ${maintenance ? 'messages' : 'client operations (ALL=1: maintenance too)'}, polled every ${intervalMs} ms; Ctrl-C to stop`))
+  for (let first = true; ; first = false) {
+    // Nodes added or gone meanwhile are found again each round.
+    const nodes = await findNodes(ring.client, ring.file.read() ?? ring.state)
+    const label = partyLabeller(nodes)
+    await Promise.all(
+      nodes.map(async (at) => {
+        const node = `${at.host}:${at.port}`
+        const answer = await newestMessages(ring.client, at, tail.since(node)).catch(() => undefined)
+        if (answer) tail.add(node, answer.messages)
+      }),
+    )
+    let ready = tail.endRound(once || first || stopping)
+    if (first && !once && ready.length > BACKLOG) {
+      console.log(pc.dim(`  … ${ready.length - BACKLOG} earlier messages (ONCE=1 prints them all)`))
+      ready = ready.slice(-BACKLOG)
+    }
+    print(ready, label)
+    if (once || stopping) return
+    await sleep(intervalMs)
+  }
+
+  function print(messages: readonly Message[], label: ReturnType<typeof partyLabeller>): void {
+    const width = terminalWidth()
+    for (const message of messages) {
+      if (opensTrace(message)) console.log(pc.dim(`── trace ${message.traceId} ${'─'.repeat(Math.max(0, Math.min(width, 100) - 42))}`))
+      console.log(tailLine(message, label, width, pc))
+    }
+  }
+})

@@ -1,0 +1,23 @@
+// make trace ID=<trace id> [SVG=file]: any trace again, collected from every node of the ring, as a
+// sequence diagram in the terminal, and as an SVG file when SVG= names one.
+import fs from 'node:fs'
+import path from 'node:path'
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { ok, runTool } from '../src/cli/output.js'
+import { printTrace, requireTrace } from '../src/cli/trace-print.js'
+import { sequenceSvg } from '../src/trace/sequence-svg.js'
+
+runTool(async () => {
+  const tool = toolEnvironment()
+  const traceId = tool.args.required('traceId', 'make trace ID=4bf92f3577b34da6a3ce929d0e0e4736').toLowerCase()
+  const svgFile = tool.args.given('svgFile')
+  const ring = openRing(openStateFile(tool))
+  const collected = await requireTrace(ring, traceId)
+  printTrace(collected, traceId)
+  if (svgFile) {
+    const file = path.resolve(svgFile)
+    fs.writeFileSync(file, sequenceSvg(collected.messages))
+    ok(`wrote the diagram to ${file}`)
+  }
+})

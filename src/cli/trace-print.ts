@@ -1,0 +1,75 @@
+// TRACE=1 on the tools' operations and make trace: a new trace for the operation (its traceparent
+// header), and its sequence diagram printed once the ring has logged it, collected from every node.
+import { ToolError } from '../errors.js'
+import type { Message } from '../trace/messages.js'
+import { formatTraceparent, newSpanId, newTraceId } from '../trace/trace-context.js'
+import type { OpenRing } from './open-ring.js'
+import { errorMessage, pc, warn } from './output.js'
+import { sequenceDiagram } from './sequence-diagram.js'
+import { collectTrace, type CollectedTrace, type CollectOptions } from './trace-collect.js'
+
+/** The columns a diagram takes when the output is no terminal (a log, a test). */
+const DEFAULT_WIDTH = 120
+
+/** The terminal's columns, or a default when the output is not one. */
+export function terminalWidth(): number {
+  return process.stdout.columns ?? DEFAULT_WIDTH
+}
+
+/** A new trace: its id, and the header of the tool's own request, the trace's root message. */
+export interface NewTrace {
+  traceId: string
+  spanId: string
+  traceparent: string
+}
+
+export function newTrace(): NewTrace {
+  const traceId = newTraceId()
+  const spanId = newSpanId()
+  return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
+}
+
+/** Prints a collected trace: its diagram, the nodes that did not answer, and (`again`) how to print it again. */
+export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number } = {}): void {
+  console.log('')
+  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
+  for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
+  if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}   as SVG: make trace ID=${traceId} SVG=trace.svg`))
+}
+
+/** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
+export async function requireTrace(ring: OpenRing, traceId: string, options: CollectOptions = {}): Promise<CollectedTrace> {
+  const collected = await collectTrace(ring.client, ring.state, traceId, options)
+  if (collected.messages.length === 0) {
+    throw new ToolError('NO_SUCH_TRACE', `no node of the ring has a message of trace ${traceId} (each keeps only its newest messages; a node that left took its log)`)
+  }
+  return collected
+}
+
+/**
+ * Runs one operation of a tool, traced when `enabled`: the operation gets the trace's header, prints
+ * its usual line, and then the diagram follows (also when it failed: then the error line comes last).
+ * `known` names what the tool alone knows of the trace (its request to a node that has left since).
+ */
+export async function traced<T>(
+  ring: OpenRing,
+  enabled: boolean,
+  operation: (trace: { traceparent?: string }) => Promise<T>,
+  options: Omit<CollectOptions, 'known'> & { known?: (trace: NewTrace, outcome: { ok: boolean }) => Message[] } = {},
+): Promise<T> {
+  if (!enabled) return operation({})
+  const trace = newTrace()
+  let outcome: { ok: boolean } = { ok: false }
+  try {
+    const result = await operation({ traceparent: trace.traceparent })
+    outcome = { ok: true }
+    return result
+  } finally {
+    // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
+    const { known, ...collect } = options
+    await collectTrace(ring.client, ring.state, trace.traceId, { ...collect, ...(known ? { known: known(trace, outcome) } : {}) }).then(
+      (collected) => printTrace(collected, trace.traceId, { again: true }),
+      (error: unknown) => warn(`could not read trace ${trace.traceId}: ${errorMessage(error)}`),
+    )
+  }
+}
