@@ -1,12 +1,14 @@
 // make add / make addmany N=10 [PARALLEL=1]: spawn N processes that JOIN through random running nodes.
 // make addmany runs this script with --many, which gives N= the default and bounds of addmany.
+// make add TRACE=1: the new node joins inside a trace of the tool's, whose diagram follows.
 import type { MakeArguments } from '../src/cli/args.js'
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { defaultSettings, type NetworkStateFile } from '../src/cli/network-state.js'
 import { addNodes } from '../src/cli/grow.js'
-import { failLine, nodeLabel, ok, runTool } from '../src/cli/output.js'
-import { RingClient } from '../src/cli/ring-client.js'
+import { failLine, nodeLabel, ok, runTool, warn } from '../src/cli/output.js'
+import { RingClient, type CallOptions } from '../src/cli/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
+import { traced } from '../src/cli/trace-print.js'
 import { SETTINGS, type HostPort } from '../src/settings.js'
 
 /** JOIN=host:port: a node of a ring running elsewhere, and the settings this machine records for that ring. */
@@ -30,12 +32,21 @@ runTool(async () => {
   const state = openStateFile(tool)
   const remote = joinAddress ? await remoteRing(joinAddress, state, tool.args) : undefined
   if (!remote) state.requireRing()
-  const add = () => (remote ? joinRemoteRing(state, remote.address, remote.settings) : addNode(state))
+  const add = (call: CallOptions = {}) => (remote ? joinRemoteRing(state, remote.address, remote.settings, call) : addNode(state, call))
+  const trace = tool.args.switch('trace')
   if (count === 1) {
-    const node = await add()
-    ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
+    // The ring is read once the node has joined, with the secret it shares then (JOIN= adopts one).
+    const source = () => {
+      const ring = state.requireRing()
+      return { client: new RingClient(ring.settings.bits, { secret: state.readSecret(), timeoutMs: ring.settings.timeoutMs }), state: ring }
+    }
+    await traced(source, trace, async (call) => {
+      const node = await add(call)
+      ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
+    })
     return
   }
+  if (trace) warn('TRACE=1 traces one join: make add TRACE=1')
   const { failures, seconds } = await addNodes(count, add, { parallel: parallel ? count : 1, progress: parallel ? 'joining in parallel' : 'adding nodes' })
   const errors = failures.map((failure) => failure.message)
   if (errors.length > 0) {

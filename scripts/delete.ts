@@ -1,8 +1,9 @@
-// make delete V=hello: delete a value through the ring (its owner and its copies).
+// make delete V=hello [TRACE=1]: delete a value through the ring (its owner and its copies).
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
+import { ringSource, traced } from '../src/cli/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -10,6 +11,8 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  const removed = await ring.client.deleteValue(entry, value)
-  ok(`deleted ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
+  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+    const removed = await ring.client.deleteValue(entry, value, call)
+    ok(`deleted ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
+  })
 })

@@ -1,8 +1,9 @@
-// make lookup V=hello: LOOKUP through a random node; exit 1 when the value is not stored.
+// make lookup V=hello [TRACE=1]: LOOKUP through a random node; exit 1 when the value is not stored.
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
+import { ringSource, traced } from '../src/cli/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -10,6 +11,8 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  const found = await ring.client.lookup(entry, value)
-  ok(`found ${pc.bold(JSON.stringify(preview(found.value, 60)))} key ${shortId(found.key)} on ${nodeLabel(found.node)} (asked @${entry.port}, ${plural(found.hops, 'hop')})`)
+  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+    const found = await ring.client.lookup(entry, value, call)
+    ok(`found ${pc.bold(JSON.stringify(preview(found.value, 60)))} key ${shortId(found.key)} on ${nodeLabel(found.node)} (asked @${entry.port}, ${plural(found.hops, 'hop')})`)
+  })
 })

@@ -1,8 +1,9 @@
-// make store V=hello: STORE through a random node, which routes it to the owner.
+// make store V=hello [TRACE=1]: STORE through a random node, which routes it to the owner.
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { preview } from '../src/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
+import { ringSource, traced } from '../src/cli/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -10,6 +11,8 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  const stored = await ring.client.store(entry, value)
-  ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
+  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+    const stored = await ring.client.store(entry, value, call)
+    ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
+  })
 })

@@ -8,7 +8,6 @@ import { asObject, bad } from '../wire.js'
 import type { NetworkState } from './network-state.js'
 import type { RingClient } from './ring-client.js'
 import { takeSnapshot } from './ring-snapshot.js'
-import { sleep } from './ring-ops.js'
 
 /** Every node that answers: the recorded processes, and nodes found by walking their successors. */
 export async function findNodes(client: RingClient, state: NetworkState): Promise<Address[]> {
@@ -46,34 +45,11 @@ export interface CollectedTrace {
   unanswered: string[]
 }
 
-export interface CollectOptions {
-  /**
-   * Collect again until the trace stops growing for this long: work a node goes on doing in the trace
-   * after the tool has its answer (a new node's first stabilize and fix_fingers) shows up too. 0: once.
-   */
-  quietMs?: number
-  /** The longest a growing trace is waited for. */
-  maxWaitMs?: number
-  /** Messages the tool knows of itself (its own request to a node that is gone now), merged in. */
-  known?: readonly Message[]
-}
-
-/** One trace, from every node that can be found: merged so each message appears once. */
-export async function collectTrace(client: RingClient, state: NetworkState, traceId: string, options: CollectOptions = {}): Promise<CollectedTrace> {
-  const quietMs = options.quietMs ?? 0
-  const deadline = Date.now() + (options.maxWaitMs ?? 5000)
-  let collected = await collectOnce(client, state, traceId, options.known ?? [])
-  while (quietMs > 0 && Date.now() < deadline) {
-    await sleep(quietMs)
-    const again = await collectOnce(client, state, traceId, options.known ?? [])
-    const grew = again.messages.length !== collected.messages.length
-    collected = again
-    if (!grew) break
-  }
-  return collected
-}
-
-async function collectOnce(client: RingClient, state: NetworkState, traceId: string, known: readonly Message[]): Promise<CollectedTrace> {
+/**
+ * One trace, from every node that can be found, merged so each message appears once. `known` are
+ * messages the tool has of it already: a leaving node's, which it hands back as it goes.
+ */
+export async function collectTrace(client: RingClient, state: NetworkState, traceId: string, known: readonly Message[] = []): Promise<CollectedTrace> {
   const nodes = await findNodes(client, state)
   const unanswered: string[] = []
   const entries = await Promise.all(

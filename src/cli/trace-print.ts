@@ -6,7 +6,9 @@ import { formatTraceparent, newSpanId, newTraceId } from '../trace/trace-context
 import type { OpenRing } from './open-ring.js'
 import { errorMessage, pc, warn } from './output.js'
 import { sequenceDiagram } from './sequence-diagram.js'
-import { collectTrace, type CollectedTrace, type CollectOptions } from './trace-collect.js'
+import type { NetworkState } from './network-state.js'
+import type { CallOptions, RingClient } from './ring-client.js'
+import { collectTrace, type CollectedTrace } from './trace-collect.js'
 
 /** The columns a diagram takes when the output is no terminal (a log, a test). */
 const DEFAULT_WIDTH = 120
@@ -38,36 +40,42 @@ export function printTrace(collected: CollectedTrace, traceId: string, options: 
 }
 
 /** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
-export async function requireTrace(ring: OpenRing, traceId: string, options: CollectOptions = {}): Promise<CollectedTrace> {
-  const collected = await collectTrace(ring.client, ring.state, traceId, options)
+export async function requireTrace(ring: OpenRing, traceId: string): Promise<CollectedTrace> {
+  const collected = await collectTrace(ring.client, ring.state, traceId)
   if (collected.messages.length === 0) {
     throw new ToolError('NO_SUCH_TRACE', `no node of the ring has a message of trace ${traceId} (each keeps only its newest messages; a node that left took its log)`)
   }
   return collected
 }
 
+/** Where a trace is read from once the operation is done: a client, and the ring's state as it is then. */
+export type TraceSource = () => { client: RingClient; state: NetworkState }
+
+/** An open ring as a trace source: its state read again (the operation may have added or removed a node). */
+export function ringSource(ring: OpenRing): TraceSource {
+  return () => ({ client: ring.client, state: ring.file.read() ?? ring.state })
+}
+
 /**
- * Runs one operation of a tool, traced when `enabled`: the operation gets the trace's header, prints
- * its usual line, and then the diagram follows (also when it failed: then the error line comes last).
- * `known` names what the tool alone knows of the trace (its request to a node that has left since).
+ * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
+ * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
+ * last). `spansOf` picks messages of the trace out of the operation's result (a leaving node's).
  */
-export async function traced<T>(
-  ring: OpenRing,
-  enabled: boolean,
-  operation: (trace: { traceparent?: string }) => Promise<T>,
-  options: Omit<CollectOptions, 'known'> & { known?: (trace: NewTrace, outcome: { ok: boolean }) => Message[] } = {},
-): Promise<T> {
+export async function traced<T>(source: TraceSource, enabled: boolean, operation: (call: CallOptions) => Promise<T>, spansOf?: (result: T) => readonly Message[]): Promise<T> {
   if (!enabled) return operation({})
   const trace = newTrace()
-  let outcome: { ok: boolean } = { ok: false }
+  let known: readonly Message[] = []
   try {
     const result = await operation({ traceparent: trace.traceparent })
-    outcome = { ok: true }
+    known = spansOf?.(result) ?? []
     return result
   } finally {
     // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
-    const { known, ...collect } = options
-    await collectTrace(ring.client, ring.state, trace.traceId, { ...collect, ...(known ? { known: known(trace, outcome) } : {}) }).then(
+    const read = async () => {
+      const { client, state } = source()
+      return collectTrace(client, state, trace.traceId, known)
+    }
+    await read().then(
       (collected) => printTrace(collected, trace.traceId, { again: true }),
       (error: unknown) => warn(`could not read trace ${trace.traceId}: ${errorMessage(error)}`),
     )
