@@ -2,23 +2,33 @@
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { openRing } from '../src/cli/open-ring.js'
 import { nodeLabel, ok, runTool } from '../src/cli/output.js'
+import type { RingClient } from '../src/cli/ring-client.js'
 import { leaveNode } from '../src/cli/ring-ops.js'
-import { ringSource, traced } from '../src/cli/trace-print.js'
+import { clientMessage, ringSource, traced } from '../src/cli/trace-print.js'
+import { preciseNow } from '../src/trace/tracer.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const node = ring.entry(port)
-  // The leaver's log goes with it: it hands back its messages of the trace in its answer.
+  // The leaver's log goes with it: it hands back its messages of the trace in its answer, all but the
+  // LEAVE itself, which it logs once it has answered; the tool knows that one, and when it was answered
+  // (leaveNode then waits for the process to exit).
+  let answeredAt = 0
+  const client = Object.create(ring.client) as RingClient
+  client.leave = (at, options) => ring.client.leave(at, options).finally(() => (answeredAt = preciseNow()))
   await traced(
     ringSource(ring),
     tool.args.switch('trace'),
     async (call) => {
-      const left = await leaveNode(ring.file, ring.client, node, call)
+      const left = await leaveNode(ring.file, client, node, call)
       ok(`node ${nodeLabel(node)} left the ring${left.handedTo ? `, its keys went to ${nodeLabel(left.handedTo)}` : ''}`)
       return left
     },
-    (left) => left.spans,
+    (left, root) => [
+      ...left.spans,
+      clientMessage(root, { to: { id: node.id, host: node.host, port: node.port }, method: 'POST', path: '/leave', status: 200, durationMs: answeredAt - root.start, summary: `leave: keys to ${left.handedTo ? `@${left.handedTo.port}` : 'none'}` }),
+    ],
   )
 })

@@ -3,6 +3,7 @@
 // status, duration and summary, failed messages red, maintenance dimmed.
 import type { Message } from '../trace/messages.js'
 import { durationText, isFailed, isMaintenance, routeText, statusText } from '../trace/message-format.js'
+import { wrap } from '../report/format.js'
 import type { pc } from './output.js'
 
 export type Palette = Pick<typeof pc, 'bold' | 'dim' | 'red' | 'green' | 'cyan'>
@@ -47,8 +48,18 @@ export function columnsOf(messages: readonly Message[]): Columns {
   return { route: widest(routeText, MAX_ROUTE_WIDTH), status: widest(statusText, MAX_STATUS_WIDTH), duration: widest((m) => durationText(m.durationMs), 12) }
 }
 
-/** Route, status, duration and summary, aligned in columns. */
-export function detailPieces(message: Message, columns: Columns, palette: Palette): Piece[] {
+/** The width of the route, status and duration columns with their gaps: where the summary starts. */
+export function summaryColumn(columns: Columns): number {
+  return columns.route + columns.status + columns.duration + 3 * GAP.length
+}
+
+/** A message's summary, and its task when it is a maintenance round's. */
+export function summaryText(message: Message): string {
+  return message.summary + (message.task ? ` [${message.task}]` : '')
+}
+
+/** Route, status, duration and summary (or the part of it given), aligned in columns. */
+export function detailPieces(message: Message, columns: Columns, palette: Palette, summary = summaryText(message)): Piece[] {
   const paint = messagePaint(message, palette)
   const status = isFailed(message) || isMaintenance(message) ? paint : palette.green
   const route = routeText(message)
@@ -57,6 +68,25 @@ export function detailPieces(message: Message, columns: Columns, palette: Palett
     [routeShown.padEnd(columns.route) + GAP, paint],
     [statusText(message).padEnd(columns.status) + GAP, status],
     [durationText(message.durationMs).padStart(columns.duration) + GAP, isMaintenance(message) ? paint : palette.dim],
-    [message.summary + (message.task ? ` [${message.task}]` : ''), paint],
+    [summary, paint],
   ]
+}
+
+/** Lines a message's row takes at most: a summary longer than that is cut. */
+const MAX_SUMMARY_LINES = 3
+
+/**
+ * A message's row: `lead` (what comes before its detail: the lanes with its arrow, or from → to), the
+ * detail, and a summary too long for the room left wrapped onto lines below it, under `under` (the
+ * lanes' lifelines) and aligned with the summary's column.
+ */
+export function messageRows(message: Message, lead: readonly Piece[], under: readonly Piece[], columns: Columns, width: number, palette: Palette): string[] {
+  const leadWidth = lead.reduce((sum, [text]) => sum + text.length, 0)
+  const room = width - leadWidth - summaryColumn(columns)
+  const summary = summaryText(message)
+  const parts = room >= 12 && summary.length > room ? wrap(summary, room) : [summary]
+  const shown = parts.length > MAX_SUMMARY_LINES ? [...parts.slice(0, MAX_SUMMARY_LINES - 1), parts.slice(MAX_SUMMARY_LINES - 1).join(' ')] : parts
+  const indent: Piece = [' '.repeat(Math.max(0, leadWidth - under.reduce((sum, [text]) => sum + text.length, 0)) + summaryColumn(columns)), plain]
+  const paint = messagePaint(message, palette)
+  return shown.map((part, i) => line(i === 0 ? [...lead, ...detailPieces(message, columns, palette, part)] : [...under, indent, [part, paint]], width))
 }

@@ -96,7 +96,11 @@ export function tailLine(message: Message, label: (party: Message['from']) => st
   )
 }
 
-/** A client's request that opens a trace: make messages names the whole trace id above it, for make trace ID=. */
+/**
+ * A message that opens a trace: a client's request, or one a node sent on behalf of nothing (the JOIN of
+ * a new node); make messages names the whole trace id above it, for make trace ID=. Maintenance rounds
+ * open traces too, but too many to name.
+ */
 export function opensTrace(message: Message): boolean {
-  return message.from === null && message.task === undefined
+  return message.task === undefined && (message.from === null || (message.side === 'sent' && message.parentId === null))
 }

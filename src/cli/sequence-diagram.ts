@@ -5,7 +5,7 @@
 import type { Message, Party } from '../trace/messages.js'
 import { lanesOf } from '../trace/messages.js'
 import { conversationText, offsetText, partyKey, partyLabeller } from '../trace/message-format.js'
-import { columnsOf, detailPieces, GAP, line, messagePaint, plain, type Columns, type Palette, type Piece } from './message-line.js'
+import { columnsOf, GAP, line, messagePaint, messageRows, plain, summaryColumn, type Columns, type Palette, type Piece } from './message-line.js'
 import { pc } from './output.js'
 
 export interface DiagramOptions {
@@ -16,10 +16,10 @@ export interface DiagramOptions {
 
 /** "  +123.4 ": when each message started, in ms from the first. */
 const TIME_WIDTH = 9
-const MIN_LANE_WIDTH = 7
+const MIN_LANE_WIDTH = 9
 const MAX_LANE_WIDTH = 14
 /** The detail column shows the route, status and duration whole, and at least this much of the summary. */
-const MIN_SUMMARY_WIDTH = 20
+const MIN_SUMMARY_WIDTH = 24
 
 
 function center(text: string, width: number): string {
@@ -28,9 +28,9 @@ function center(text: string, width: number): string {
   return `${' '.repeat(left)}${shown}`.padEnd(width)
 }
 
-/** The columns the detail takes before its summary, and the least of the summary shown. */
+/** The columns the detail takes: before its summary, and the least of the summary on one line. */
 function detailWidth(columns: Columns): number {
-  return columns.route + columns.status + columns.duration + 3 * GAP.length + MIN_SUMMARY_WIDTH
+  return summaryColumn(columns) + MIN_SUMMARY_WIDTH
 }
 
 /**
@@ -88,8 +88,9 @@ function laneDiagram(messages: readonly Message[], lanes: readonly Party[], labe
   for (const message of messages) {
     const from = index.get(partyKey(message.from))!
     const to = index.get(partyKey(message.to))!
-    const pieces = arrowPieces(lanes.length, lane, from, to, messagePaint(message, palette), palette)
-    lines.push(line([timePiece(offsetText(message, origin), palette), ...pieces, [GAP, plain], ...detailPieces(message, columns, palette)], width))
+    const arrow = arrowPieces(lanes.length, lane, from, to, messagePaint(message, palette), palette)
+    const under = [timePiece('', palette), lifelines(lane, 0, lanes.length * lane, palette)]
+    lines.push(...messageRows(message, [timePiece(offsetText(message, origin), palette), ...arrow, [GAP, plain]], under, columns, width, palette))
   }
   return lines
 }
@@ -99,8 +100,8 @@ function listDiagram(messages: readonly Message[], label: (p: Party) => string, 
   const columns = columnsOf(messages)
   const between = (m: Message) => `${label(m.from)} → ${label(m.to)}`
   const betweenWidth = Math.max(...messages.map((m) => between(m).length))
-  return messages.map((message) =>
-    line([timePiece(offsetText(message, origin), palette), [between(message).padEnd(betweenWidth) + GAP, messagePaint(message, palette)], ...detailPieces(message, columns, palette)], width),
+  return messages.flatMap((message) =>
+    messageRows(message, [timePiece(offsetText(message, origin), palette), [between(message).padEnd(betweenWidth) + GAP, messagePaint(message, palette)]], [], columns, width, palette),
   )
 }
 

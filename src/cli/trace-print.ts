@@ -3,6 +3,7 @@
 import { ToolError } from '../errors.js'
 import type { Message } from '../trace/messages.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../trace/trace-context.js'
+import { preciseNow } from '../trace/tracer.js'
 import type { OpenRing } from './open-ring.js'
 import { errorMessage, pc, warn } from './output.js'
 import { sequenceDiagram } from './sequence-diagram.js'
@@ -56,18 +57,39 @@ export function ringSource(ring: OpenRing): TraceSource {
   return () => ({ client: ring.client, state: ring.file.read() ?? ring.state })
 }
 
+/** The tool's own request, the trace's root message: its span, and when the tool sent it. */
+export interface RootRequest {
+  traceId: string
+  spanId: string
+  start: number
+}
+
+/**
+ * The tool's own request as a message, for a trace whose entry node logged none that can be read (a
+ * leaving node logs its LEAVE once it has answered, and then it is gone).
+ */
+export function clientMessage(root: RootRequest, fields: Pick<Message, 'to' | 'method' | 'path' | 'status' | 'summary' | 'durationMs'>): Message {
+  return { ...root, parentId: null, from: null, side: 'sent', ...fields }
+}
+
 /**
  * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
  * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
- * last). `spansOf` picks messages of the trace out of the operation's result (a leaving node's).
+ * last). `spansOf` gives messages of the trace the tool has itself (a leaving node's, from its answer).
  */
-export async function traced<T>(source: TraceSource, enabled: boolean, operation: (call: CallOptions) => Promise<T>, spansOf?: (result: T) => readonly Message[]): Promise<T> {
+export async function traced<T>(
+  source: TraceSource,
+  enabled: boolean,
+  operation: (call: CallOptions) => Promise<T>,
+  spansOf?: (result: T, root: RootRequest) => readonly Message[],
+): Promise<T> {
   if (!enabled) return operation({})
   const trace = newTrace()
+  const start = preciseNow()
   let known: readonly Message[] = []
   try {
     const result = await operation({ traceparent: trace.traceparent })
-    known = spansOf?.(result) ?? []
+    known = spansOf?.(result, { traceId: trace.traceId, spanId: trace.spanId, start }) ?? []
     return result
   } finally {
     // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.

@@ -43,11 +43,14 @@ test('each node is asked again from a lookback before the newest start it showed
   assert.equal(tail.since('127.0.0.1:5002'), 0)
 })
 
-test('a tail line: clock, short trace, from → to, route, status, duration, summary; a client request opens a trace', () => {
+test('a tail line: clock, short trace, from → to, route, status, duration, summary; what opens a trace', () => {
   const root = message({ from: null, to: a, start: Date.UTC(2024, 0, 1, 12, 0, 0, 42), path: '/lookup', summary: 'lookup "hello": found on @5003' })
   const line = tailLine(root, partyLabeller([a, b]), 140, pc.createColors(false))
   assert.match(line, /^\d\d:\d\d:\d\d\.042 4bf92f35 client → @5001\s+GET \/lookup\s+200\s+1\.50 ms\s+lookup "hello": found on @5003$/)
   assert.ok(tailLine(root, partyLabeller([a]), 60, pc.createColors(false)).length <= 60)
   assert.ok(opensTrace(root))
-  assert.ok(!opensTrace(message({ from: a, to: b })))
+  assert.ok(opensTrace(message({ from: a, to: b, path: '/join' })), 'a node\'s JOIN on behalf of nothing opens a trace')
+  assert.ok(!opensTrace(message({ from: a, to: b, parentId: root.spanId })), 'a message on behalf of another does not')
+  assert.ok(!opensTrace(message({ from: a, to: b, side: 'received' })), 'nor one only its receiver logged (which cannot know its parent)')
+  assert.ok(!opensTrace(message({ from: a, to: b, task: 'stabilize' })), 'nor a maintenance round\'s')
 })

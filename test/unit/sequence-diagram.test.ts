@@ -46,7 +46,7 @@ describe('the terminal sequence diagram', () => {
       assert.equal(row.indexOf('▶'), lifelines[to]! - 1, `row ${i} ends on lane ${to}'s lifeline`)
       assert.equal(row[lifelines[to]!], '│')
     })
-    assert.match(rows[0]!, /GET \/lookup\s+200\s+9\.20 ms\s+lookup "hello": found on @5003$/)
+    assert.match(rows[0]!, /GET \/lookup\s+200\s+9\.20 ms\s+lookup "hello": found on @5003 \(2 hops\)$/)
     assert.match(rows[1]!, /^\s+\+1\.0 /, 'each row starts with when it was sent, from the first message')
   })
 
@@ -92,6 +92,19 @@ describe('the terminal sequence diagram', () => {
         assert.ok(visible(line).length <= width, `at ${width}: ${visible(line).length} columns: ${visible(line)}`)
       }
     }
+  })
+
+  test('a summary too long for the room left wraps under its own column, the lifelines going on', () => {
+    const long = message({ from: node(5001), to: node(5002), start: 1, summary: 'insert 3 values "Lorem ipsum dolor sit amet" "consectetur adipiscing" "elit sed do" (handoff, copies 1): 3 new' })
+    const lines = draw([message({ from: null, to: node(5001), start: 0 }), long], 110)
+    const rows = lines.slice(4)
+    assert.ok(rows.length >= 3, `the second message takes more than one line:\n${lines.join('\n')}`)
+    const summaryAt = rows[1]!.indexOf('insert 3 values')
+    const afterLanes = rows[2]!.lastIndexOf('│') + 1
+    assert.equal(afterLanes + rows[2]!.slice(afterLanes).search(/\S/), summaryAt, 'the continuation starts under the summary')
+    assert.deepEqual(columnsOf(rows[2]!, '│'), columnsOf(lines[3]!, '│'), 'with the lifelines drawn through')
+    for (const row of rows) assert.ok(row.length <= 110)
+    assert.equal(rows.slice(1).map((r) => r.slice(summaryAt).trim()).join(' '), long.summary, 'nothing of it lost')
   })
 
   test('too many lanes for the width: a list with "@5000 → @5007", still in time order', () => {

@@ -35,14 +35,14 @@ export function message(fields: Partial<Message> & Pick<Message, 'from' | 'to'>)
   }
 }
 
-/** make lookup V=hello asked @5001: two findnode hops, then the read on the owner @5003. */
+/** make lookup V=hello asked @5001, as a real one reads: two routing steps, the second on the owner @5003. */
 export function lookupTrace(): Message[] {
   const [a, b, c] = [node(5001), node(5002), node(5003)]
-  const root = message({ from: null, to: a, path: '/lookup', start: 1000, durationMs: 9.2, summary: 'lookup "hello": found on @5003', side: 'received' })
+  const root = message({ from: null, to: a, path: '/lookup', start: 1000, durationMs: 9.2, summary: 'lookup "hello": found on @5003 (2 hops)', side: 'received' })
   return [
     root,
-    message({ from: a, to: b, parentId: root.spanId, path: '/closest_preceding', start: 1001, durationMs: 2.1, summary: 'route key aaf4c61d: next @5003' }),
-    message({ from: a, to: c, parentId: root.spanId, path: '/closest_preceding', start: 1003.5, durationMs: 1.9, summary: 'route key aaf4c61d: owner @5003' }),
-    message({ from: a, to: c, parentId: root.spanId, path: '/get', start: 1006, durationMs: 1.2, summary: 'get aaf4c61d: 1 value' }),
+    message({ from: a, to: b, parentId: root.spanId, path: '/route', start: 1001, durationMs: 2.1, summary: 'route key aaf4c61d: next @5003 @5004' }),
+    message({ from: a, to: c, parentId: root.spanId, path: '/route', start: 1003.5, durationMs: 1.9, summary: 'route key aaf4c61d: owner, 1 value' }),
+    message({ from: a, to: c, parentId: root.spanId, method: 'POST', path: '/insert', start: 1006, durationMs: 1.2, summary: 'insert 1 value "hello" (read repair, copies 3): 1 new' }),
   ]
 }

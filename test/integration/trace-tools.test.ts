@@ -1,0 +1,70 @@
+// The trace tools as a user runs them, against real node processes: make lookup TRACE=1 prints the
+// diagram of the lookup (the route's path as its lanes, the trace id), make trace ID= prints the same
+// trace again and writes it as SVG, make messages ONCE=1 lists it, and bad or unknown ids are refused.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { startTestnet } from '../helpers/testnet.js'
+import { pick, replayHint } from './_support.js'
+
+// The scripts read their arguments from the environment: make sure no stray one reaches them.
+for (const name of ['V', 'PORT', 'TRACE', 'ID', 'SVG', 'ALL', 'ONCE']) delete process.env[name]
+
+/** The diagram a tool printed: from its title line to the hint after it. */
+function diagramOf(stdout: string): string[] {
+  const lines = stdout.split('\n')
+  const first = lines.findIndex((l) => /^trace [0-9a-f]{32} /.test(l))
+  assert.ok(first >= 0, `a diagram is printed:\n${stdout}`)
+  const end = lines.findIndex((l, i) => i > first && (l.trim() === '' || l.trimStart().startsWith('again:') || l.startsWith('✔')))
+  return lines.slice(first, end < 0 ? undefined : end)
+}
+
+test('make lookup TRACE=1 draws the route as lanes under its trace id; make trace ID= prints the same trace, and as SVG', async (t) => {
+  const net = await startTestnet(t, { nodes: 8 })
+  const value = 'traced from the terminal'
+  await net.client.store(pick(net.processes()), value)
+  // Fingers refresh on their own period: once settled, the route from one node to one key stays the same.
+  assert.deepEqual(await net.settle(), [])
+  const entry = pick(net.processes())
+
+  const lookup = await net.runScript('lookup', { V: value, PORT: String(entry.port), TRACE: '1' })
+  assert.equal(lookup.code, 0, lookup.stderr)
+  assert.match(lookup.stdout, /^✔ found "traced from the terminal"/, 'the usual line comes first')
+  const diagram = diagramOf(lookup.stdout)
+  const traceId = /^trace ([0-9a-f]{32}) /.exec(diagram[0]!)![1]!
+  assert.ok(lookup.stdout.includes(`make trace ID=${traceId}`), 'it says how to print the trace again')
+
+  const found = await net.client.lookup(entry, value)
+  const where = `asked @${entry.port}, path ${found.path.map((p) => p.port).join(' ')} (${replayHint})\n${diagram.join('\n')}`
+  const lanes = diagram[1]!.trim().split(/\s+/).slice(1)
+  assert.deepEqual(lanes, ['client', ...found.path.map((p) => `@${p.port}`)], `the lanes are the client and the route's path: ${where}`)
+  const arrows = diagram.filter((l) => /[▶◀]/.test(l))
+  assert.equal(arrows.length, 1 + found.hops, `one arrow for the client's request and one per hop: ${where}`)
+  assert.match(arrows[0]!, /├─+▶│.*GET \/lookup\s+200\b/, 'the first is the client\'s, to the entry node')
+  assert.ok(arrows.slice(1).every((l) => /GET \/route\s+200\b/.test(l)), `then the entry node's routing steps: ${where}`)
+
+  const svgFile = path.join(net.dir, 'lookup.svg')
+  const again = await net.runScript('trace', { ID: traceId, SVG: svgFile })
+  assert.equal(again.code, 0, again.stderr)
+  assert.deepEqual(diagramOf(again.stdout), diagram, 'make trace prints the same diagram')
+  const svg = fs.readFileSync(svgFile, 'utf8')
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"') && svg.includes(traceId))
+  assert.equal((svg.match(/class="message"/g) ?? []).length, 1 + found.hops, 'the SVG has one arrow per message')
+
+  const tail = await net.runScript('messages', { ONCE: '1' })
+  assert.equal(tail.code, 0, tail.stderr)
+  assert.ok(tail.stdout.includes(`── trace ${traceId}`), `make messages names the trace:\n${tail.stdout}`)
+  assert.match(tail.stdout, new RegExp(`${traceId.slice(0, 8)} client → @${entry.port}\\s+GET /lookup\\s+200`))
+  assert.ok(!/\[(stabilize|check_predecessor|fix_fingers)\]/.test(tail.stdout), 'no maintenance without ALL=1')
+  const all = await net.runScript('messages', { ONCE: '1', ALL: '1' })
+  assert.match(all.stdout, /\[(stabilize|check_predecessor|fix_fingers)\]/, 'ALL=1 shows the maintenance rounds')
+
+  const unknown = await net.runScript('trace', { ID: 'f'.repeat(32) })
+  assert.equal(unknown.code, 1)
+  assert.equal(unknown.stderr.trim().split('\n').length, 1, `one line: ${unknown.stderr}`)
+  assert.match(unknown.stderr, /no node of the ring has a message of trace f{32}/)
+  const bad = await net.runScript('trace', { ID: 'nothex' })
+  assert.equal(bad.code, 1)
+  assert.match(bad.stderr, /^✘ ID must be a trace id/)
+})
