@@ -4,7 +4,7 @@
 import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
 import { MessageTail, opensTrace, tailLine } from '../src/cli/message-tail.js'
 import { openRing } from '../src/cli/open-ring.js'
-import { pc, runTool } from '../src/cli/output.js'
+import { errorMessage, pc, runTool, warn } from '../src/cli/output.js'
 import { sleep } from '../src/cli/ring-ops.js'
 import { findNodes, newestMessages } from '../src/cli/trace-collect.js'
 import { terminalWidth } from '../src/cli/trace-print.js'
@@ -21,6 +21,7 @@ runTool(async () => {
   const intervalMs = tool.args.integer('intervalMs')
   const ring = openRing(openStateFile(tool))
   const tail = new MessageTail({ maintenance, lookbackMs: ring.state.settings.timeoutMs + intervalMs })
+  const silent = new Set<string>()
   let stopping = false
   process.on('SIGINT', () => {
     stopping = true
@@ -33,8 +34,15 @@ runTool(async () => {
     await Promise.all(
       nodes.map(async (at) => {
         const node = `${at.host}:${at.port}`
-        const answer = await newestMessages(ring.client, at, tail.since(node)).catch(() => undefined)
-        if (answer) tail.add(node, answer.messages)
+        const answer = await newestMessages(ring.client, at, tail.since(node)).catch((error: unknown) => {
+          // A node that stops answering is said once; it is asked again every round.
+          if (!silent.has(node)) warn(`@${at.port} does not answer: ${errorMessage(error)}`)
+          silent.add(node)
+        })
+        if (answer) {
+          silent.delete(node)
+          tail.add(node, answer.messages)
+        }
       }),
     )
     let ready = tail.endRound(once || first || stopping)

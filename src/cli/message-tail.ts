@@ -33,10 +33,10 @@ export class MessageTail {
     this.#options = options
   }
 
-  /** What to ask a node for: messages that started after this (0 for a node not asked yet). */
+  /** What to ask a node for: messages that started after this many epoch ms, whole (0 for a node not asked yet). */
   since(node: string): number {
     const newest = this.#newest.get(node)
-    return newest === undefined ? 0 : Math.max(0, newest - this.#options.lookbackMs)
+    return newest === undefined ? 0 : Math.max(0, Math.floor(newest - this.#options.lookbackMs))
   }
 
   /** One node's answer of this round. */
@@ -76,7 +76,7 @@ function clock(epochMs: number): string {
 }
 
 /** The fixed columns of a tail (it cannot measure messages still to come). */
-const TAIL_COLUMNS: Columns = { route: 20, status: 3, duration: 8 }
+const TAIL_COLUMNS: Columns = { route: 17, status: 3, duration: 8 }
 const BETWEEN_WIDTH = 16
 
 /**

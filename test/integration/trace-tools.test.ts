@@ -3,10 +3,26 @@
 // trace again and writes it as SVG, make messages ONCE=1 lists it, and bad or unknown ids are refused.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { sleep } from '../../src/cli/ring-ops.js'
+import { formatTraceparent, newSpanId, newTraceId } from '../../src/trace/trace-context.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { pick, replayHint } from './_support.js'
+
+const SCRIPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts')
+
+/** Polls `ready` until it holds, or fails naming `what` after `timeoutMs`. */
+async function until(ready: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!ready()) {
+    if (Date.now() > deadline) assert.fail(what())
+    await sleep(20)
+  }
+}
 
 // The scripts read their arguments from the environment: make sure no stray one reaches them.
 for (const name of ['V', 'PORT', 'TRACE', 'ID', 'SVG', 'ALL', 'ONCE']) delete process.env[name]
@@ -67,4 +83,32 @@ test('make lookup TRACE=1 draws the route as lanes under its trace id; make trac
   const bad = await net.runScript('trace', { ID: 'nothex' })
   assert.equal(bad.code, 1)
   assert.match(bad.stderr, /^✘ ID must be a trace id/)
+})
+
+test('make messages tails the ring live: a lookup made while it runs shows up under its trace id; Ctrl-C stops it', async (t) => {
+  const net = await startTestnet(t, { nodes: 4 })
+  await net.client.store(pick(net.processes()), 'tailed')
+  const tail = spawn(process.execPath, [path.join(SCRIPTS, 'messages.js')], {
+    env: { ...process.env, DHT_STATE_DIR: net.dir, NO_COLOR: '1', INTERVAL_MS: '100' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  t.after(() => {
+    if (tail.exitCode === null && tail.signalCode === null) tail.kill('SIGKILL')
+  })
+  let stdout = ''
+  let stderr = ''
+  tail.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  tail.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  await until(() => stdout.includes('Ctrl-C to stop'), () => `make messages starts: ${stdout}${stderr}`)
+  // Its first polls are done once what the logs held is printed; the lookup comes after them.
+  await sleep(300)
+  const traceId = newTraceId()
+  const entry = pick(net.processes())
+  await net.client.lookup(entry, 'tailed', { traceparent: formatTraceparent(traceId, newSpanId()) })
+  const line = new RegExp(`${traceId.slice(0, 8)} client → @${entry.port}\\s+GET /lookup\\s+200`)
+  await until(() => stdout.includes(`── trace ${traceId}`) && line.test(stdout), () => `the lookup shows up (${replayHint}):\n${stdout}${stderr}`)
+  tail.kill('SIGINT')
+  const [code] = (await once(tail, 'exit')) as [number | null]
+  assert.equal(code, 0, `Ctrl-C ends make messages cleanly: ${stderr}`)
+  assert.equal(stdout.split('\n').filter((l) => line.test(l)).length, 1, 'the lookup is printed once')
 })
