@@ -28,7 +28,11 @@ export class NodeState {
   /** Stamps the writes this node applies as a key's owner. */
   readonly versions: VersionClock
   status: NodeStatus = 'ready'
-  predecessor: Peer | null = null
+  /** Pointer changes and failures so far: a maintenance round that sees none was quiet. */
+  changes = 0
+  /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
+  onChange: () => void = () => {}
+  #predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   predecessorHeardFrom = false
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
@@ -51,6 +55,16 @@ export class NodeState {
     this.#successors = [self]
   }
 
+  get predecessor(): Peer | null {
+    return this.#predecessor
+  }
+
+  set predecessor(peer: Peer | null) {
+    if (sameNode(peer, this.#predecessor) || (peer === null && this.#predecessor === null)) return
+    this.#predecessor = peer
+    this.#changed()
+  }
+
   get successor(): Peer {
     return this.#successors[0] ?? this.self
   }
@@ -61,17 +75,26 @@ export class NodeState {
 
   /** Makes `successor`, then as many of `itsSuccessors` as fit, our successor list: no us, no repeats, at most r long. */
   setSuccessors(successor: Peer, itsSuccessors: readonly Peer[] = []): void {
-    if (sameNode(successor, this.self)) {
-      this.#successors = [this.self]
-      return
-    }
     const list: Peer[] = [successor]
-    for (const p of itsSuccessors) {
-      if (list.length >= this.config.replicas) break
-      if (sameNode(p, this.self)) break
-      if (!list.some((q) => sameNode(q, p))) list.push(p)
+    if (!sameNode(successor, this.self)) {
+      for (const p of itsSuccessors) {
+        if (list.length >= this.config.replicas) break
+        if (sameNode(p, this.self)) break
+        if (!list.some((q) => sameNode(q, p))) list.push(p)
+      }
     }
+    this.#setList(list)
+  }
+
+  #setList(list: Peer[]): void {
+    const same = list.length === this.#successors.length && list.every((p, i) => sameNode(p, this.#successors[i]))
     this.#successors = list
+    if (!same) this.#changed()
+  }
+
+  #changed(): void {
+    this.changes++
+    this.onChange()
   }
 
   /**
@@ -106,7 +129,7 @@ export class NodeState {
 
   /** Stands alone: every other node is gone. */
   standAlone(): void {
-    this.#successors = [this.self]
+    this.#setList([this.self])
   }
 
   /** A node that failed a call: stop routing through it until it is heard of again. */
@@ -122,7 +145,8 @@ export class NodeState {
     const rest = this.#successors.filter((p) => !sameNode(p, peer))
     // Never fall back to standing alone while others are known: a node alone claims the whole ring.
     // The nearest finger (or the predecessor) stands in until stabilize finds the true successor.
-    this.#successors = rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.predecessor ?? this.self]
+    this.#setList(rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.predecessor ?? this.self])
+    this.#changed() // a failure, even of a node no pointer named: repair at full speed
   }
 
   /** This node owns [self, successor). */

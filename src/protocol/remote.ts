@@ -2,7 +2,7 @@
 // `node.get(key)`; RemoteNode is that second shape, so a node can call itself without a round trip.
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
-import type { DeleteOptions, InsertRole, KeyRange, Peer, StoredRecord, Transport } from './types.js'
+import type { DeleteOptions, InsertRole, NeighborsRequest, Peer, StoredRecord, Transport } from './types.js'
 
 export type RemoteNode = {
   [K in keyof Transport]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
@@ -21,7 +21,7 @@ export class RemotePeer implements RemoteNode {
   nodeInfo() { return this.#transport.nodeInfo(this.#peer) }
   ping() { return this.#transport.ping(this.#peer) }
   routeStep(key: Id, mode: RouteMode, withValues?: boolean) { return this.#transport.routeStep(this.#peer, key, mode, withValues) }
-  neighbors(digestOf?: KeyRange) { return this.#transport.neighbors(this.#peer, digestOf) }
+  neighbors(request?: NeighborsRequest) { return this.#transport.neighbors(this.#peer, request) }
   notify(candidate: Peer) { return this.#transport.notify(this.#peer, candidate) }
   setSuccessor(successor: Peer, expected?: Peer) { return this.#transport.setSuccessor(this.#peer, successor, expected) }
   setPredecessor(predecessor: Peer | null) { return this.#transport.setPredecessor(this.#peer, predecessor) }

@@ -51,6 +51,13 @@ export type RouteStep =
       successors: Peer[]
     }
 
+/** What stabilize asks its successor for, beside its neighbours: a fingerprint, and (notify) to consider it as predecessor. */
+export interface NeighborsRequest {
+  digestOf?: KeyRange
+  /** Chord's notify, riding on the same call: this node thinks it might be your predecessor. */
+  notify?: Peer
+}
+
 export interface Neighbors {
   predecessor: Peer | null
   successors: Peer[]
@@ -115,7 +122,7 @@ export interface Transport {
   nodeInfo(peer: Peer): Promise<NodeInfo>
   ping(peer: Peer): Promise<void>
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
-  neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors>
+  neighbors(peer: Peer, request?: NeighborsRequest): Promise<Neighbors>
   notify(peer: Peer, candidate: Peer): Promise<void>
   /** `expected`: change only if the successor is still this one (a JOIN's compare-and-set), else RING_CHANGED. */
   setSuccessor(peer: Peer, successor: Peer, expected?: Peer): Promise<void>

@@ -3,7 +3,7 @@
 // carries to the receiver) and logs it with a one-line summary of what was asked and answered. The
 // protocol sees a Transport like any other.
 import type { RouteMode } from '../config.js'
-import type { DeleteOptions, InsertRole, KeyRange, KeyRead, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { DeleteOptions, InsertRole, KeyRead, NeighborsRequest, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id, IdSpace } from '../ring.js'
 import { preview } from '../text.js'
 import type { Wire } from '../wire.js'
@@ -56,8 +56,9 @@ export class TracingTransport implements Transport {
     )
   }
 
-  neighbors(peer: Peer, digestOf?: KeyRange) {
-    return this.#send(peer, 'GET', '/neighbors', digestOf ? 'neighbors and fingerprint' : 'neighbors', () => this.#inner.neighbors(peer, digestOf), (n) =>
+  neighbors(peer: Peer, request: NeighborsRequest = {}) {
+    const asked = [request.notify ? `notify: ${at(request.notify)} may be your predecessor; ` : '', request.digestOf ? 'neighbors and fingerprint' : 'neighbors'].join('')
+    return this.#send(peer, request.notify ? 'POST' : 'GET', '/neighbors', asked, () => this.#inner.neighbors(peer, request), (n) =>
       `predecessor ${at(n.predecessor)}, successors ${ats(n.successors)}${n.digest ? `, fingerprint ${n.digest.slice(0, 6)}` : ''}`,
     )
   }

@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -31,9 +31,14 @@ export class HttpTransport implements Transport {
     return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', path))
   }
 
-  async neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors> {
-    const query = digestOf ? `?from=${this.#wire.id(digestOf.from)}&to=${this.#wire.id(digestOf.to)}` : ''
-    const reply = asObject(await this.#client.request(peer, 'GET', `/neighbors${query}`), 'neighbors')
+  async neighbors(peer: Peer, request: NeighborsRequest = {}): Promise<Neighbors> {
+    const { digestOf, notify } = request
+    const range: Record<string, string> = digestOf ? { from: this.#wire.id(digestOf.from), to: this.#wire.id(digestOf.to) } : {}
+    // With notify it changes the peer's state, so it is a write (POST, with the secret); without, a read.
+    const answer = notify
+      ? await this.#client.request(peer, 'POST', '/neighbors', { ...range, notify: this.#wire.peer(notify) })
+      : await this.#client.request(peer, 'GET', `/neighbors${digestOf ? `?${new URLSearchParams(range)}` : ''}`)
+    const reply = asObject(answer, 'neighbors')
     return {
       predecessor: this.#wire.parsePeerOrNull(reply.predecessor, 'predecessor'),
       successors: this.#wire.parsePeers(reply.successors, 'successors'),
