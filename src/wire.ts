@@ -2,7 +2,7 @@
 // Decoding validates everything and names the field that was wrong, for requests and replies alike.
 import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
-import type { Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
+import type { Announcement, Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
 
@@ -15,6 +15,7 @@ export type PeerJson = {
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
+const ANNOUNCEMENT_KINDS: readonly Announcement['kind'][] = ['joined', 'left', 'failed']
 const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
 
 export function bad(message: string): DhtError {
@@ -123,6 +124,20 @@ export class Wire {
       if (object.deleted !== undefined && typeof object.deleted !== 'boolean') throw bad(`${where}.deleted must be true or false`)
       return { key: this.parseId(object.key, `${where}.key`), value: text, version, deleted: object.deleted === true }
     })
+  }
+
+  announcement(news: Announcement): { kind: string; node: PeerJson; version: number; successor?: PeerJson } {
+    return { kind: news.kind, node: this.peer(news.node), version: news.version, ...(news.successor ? { successor: this.peer(news.successor) } : {}) }
+  }
+
+  parseAnnouncement(value: unknown, field: string): Announcement {
+    const object = asObject(value, field)
+    return {
+      kind: asOneOf(object.kind, `${field}.kind`, ANNOUNCEMENT_KINDS),
+      node: this.parsePeer(object.node, `${field}.node`),
+      version: asInteger(object.version, `${field}.version`, 0, Number.MAX_SAFE_INTEGER),
+      ...(object.successor === undefined ? {} : { successor: this.parsePeer(object.successor, `${field}.successor`) }),
+    }
   }
 
   keyRead(read: KeyRead, key: Id): Json {

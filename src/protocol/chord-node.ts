@@ -5,6 +5,7 @@
 import type { NodeConfig, RouteMode } from '../config.js'
 import { DhtError } from '../errors.js'
 import type { Id, IdSpace } from '../ring.js'
+import * as announcements from './announcements.js'
 import * as content from './content.js'
 import { NodeContext } from './context.js'
 import * as maintenance from './maintenance.js'
@@ -14,7 +15,7 @@ import { NodeState, type Logger } from './node-state.js'
 import type { RemoteNode } from './remote.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
 import { Scheduler, systemClock, type Clock, type RoundOutcome, type SchedulerOptions, type Task } from './scheduler.js'
-import type { DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
+import type { Announcement, DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
@@ -152,6 +153,7 @@ export class ChordNode implements RemoteNode {
     return content.deleteEntries(this.#context, key, value, copies, options)
   }
   async rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.#context, from, to, digest) }
+  async announce(news: Announcement, limit: Id): Promise<void> { this.#open(); return announcements.receive(this.#context, news, limit) }
   async unify(candidate: Peer): Promise<void> { this.#open(); return unification.unify(this.#context, candidate) }
   async offer(candidate: Peer): Promise<void> { this.#open(); return unification.offer(this.#context, candidate) }
 

@@ -4,6 +4,7 @@
 import { errorMessage, isDhtError, isPeerFailure } from '../errors.js'
 import { between, betweenLeftIncl, type Id } from '../ring.js'
 import type { NodeContext } from './context.js'
+import { announce } from './announcements.js'
 import { adoptSuccessor } from './handoff.js'
 import { findOwner } from './routing.js'
 import { isNewer } from './key-store.js'
@@ -24,6 +25,7 @@ export interface StabilizeOutcome {
 /** stabilize + notify: learn of a node that slipped in before our successor, refresh the successor list, skip dead ones. */
 export async function stabilize(context: NodeContext): Promise<StabilizeOutcome> {
   const { state } = context
+  const failed: Peer[] = []
   for (const successor of state.successors) {
     if (sameNode(successor, state.self)) {
       // Alone, or everyone else failed: a predecessor that notified us is our way back into a ring.
@@ -37,6 +39,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     const answer = await context.ask(successor, (node) => node.neighbors({ ...(copied ? { digestOf: copied } : {}), notify: state.self }))
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
+      failed.push(successor)
       continue
     }
     let neighbors: Neighbors = answer.value
@@ -62,6 +65,8 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     if (!adopted) return {}
     // A closer successor found by walking back has not heard from us yet.
     if (!sameNode(next, successor)) await context.transport.notify(next, state.self).catch(() => {})
+    // Every node's fingers skip the failed ones at once: their place is our new successor's.
+    for (const gone of failed) await announce(context, { kind: 'failed', node: gone, successor: next, version: state.versions.next() })
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
     return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
   }
@@ -92,6 +97,7 @@ export async function checkPredecessor(context: NodeContext): Promise<void> {
   } catch (error) {
     if (!isPeerFailure(error)) throw error
     if (sameNode(state.predecessor, predecessor)) state.predecessor = null
+    await announce(context, { kind: 'failed', node: predecessor, successor: state.self, version: state.versions.next() })
   }
 }
 

@@ -97,6 +97,11 @@ export class NodeState {
     this.onChange()
   }
 
+  /** Something changed around us that no pointer of ours shows yet (news of a join nearby): maintain at full speed. */
+  touch(): void {
+    this.#changed()
+  }
+
   /**
    * Runs `work` once no other pointer change is running. A change decides on the successor it finds
    * inside, so two joins (or a join and stabilize) can never both hand away the same range.

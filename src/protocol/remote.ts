@@ -2,7 +2,7 @@
 // `node.get(key)`; RemoteNode is that second shape, so a node can call itself without a round trip.
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
-import type { DeleteOptions, InsertRole, NeighborsRequest, Peer, StoredRecord, Transport } from './types.js'
+import type { Announcement, DeleteOptions, InsertRole, NeighborsRequest, Peer, StoredRecord, Transport } from './types.js'
 
 export type RemoteNode = {
   [K in keyof Transport]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
@@ -31,6 +31,7 @@ export class RemotePeer implements RemoteNode {
   get(key: Id) { return this.#transport.get(this.#peer, key) }
   delete(key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#transport.delete(this.#peer, key, value, copies, options) }
   rangeEntries(from: Id, to: Id, digest?: string) { return this.#transport.rangeEntries(this.#peer, from, to, digest) }
+  announce(news: Announcement, limit: Id) { return this.#transport.announce(this.#peer, news, limit) }
   unify(candidate: Peer) { return this.#transport.unify(this.#peer, candidate) }
   offer(candidate: Peer) { return this.#transport.offer(this.#peer, candidate) }
 }

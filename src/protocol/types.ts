@@ -51,6 +51,16 @@ export type RouteStep =
       successors: Peer[]
     }
 
+/** Membership news, spread to every node: a node joined, left (handing over to `successor`), or failed. */
+export interface Announcement {
+  kind: 'joined' | 'left' | 'failed'
+  node: Peer
+  /** For a node gone: the node after it, which takes its place in fingers. */
+  successor?: Peer
+  /** The announcing node's version clock when it saw this: the news's identity, with kind and node. */
+  version: Version
+}
+
 /** What stabilize asks its successor for, beside its neighbours: a fingerprint, and (notify) to consider it as predecessor. */
 export interface NeighborsRequest {
   digestOf?: KeyRange
@@ -135,6 +145,8 @@ export interface Transport {
   /** A client delete at the owner; answers how many live values it deleted. */
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number>
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer>
+  /** Membership news: take it in, and pass it on to the nodes in (peer, limit). */
+  announce(peer: Peer, news: Announcement, limit: Id): Promise<void>
   /** Ring unification: find where `candidate` belongs in the peer's ring and offer it there. */
   unify(peer: Peer, candidate: Peer): Promise<void>
   /** Ring unification: `candidate` may be a closer successor or predecessor of the peer. */

@@ -83,6 +83,14 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         })
       }),
     },
+    // Membership news, passed on down the finger tree: take it in, and hand it on within (self, limit).
+    '/announce': {
+      POST: write(async ({ body }) => {
+        const object = asObject(body, 'body')
+        await node.announce(wire.parseAnnouncement(object, 'body'), wire.parseId(object.limit, 'limit'))
+        return { body: { ok: true } }
+      }),
+    },
     // Ring unification after a partition: find a node of another ring its place here; take it if it is closer.
     '/unify': {
       POST: write(async ({ body }) => {

@@ -3,7 +3,7 @@
 // carries to the receiver) and logs it with a one-line summary of what was asked and answered. The
 // protocol sees a Transport like any other.
 import type { RouteMode } from '../config.js'
-import type { DeleteOptions, InsertRole, KeyRead, NeighborsRequest, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Announcement, DeleteOptions, InsertRole, KeyRead, NeighborsRequest, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id, IdSpace } from '../ring.js'
 import { preview } from '../text.js'
 import type { Wire } from '../wire.js'
@@ -95,6 +95,11 @@ export class TracingTransport implements Transport {
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) {
     const what = value === undefined ? `key ${this.#key(key)}` : `"${preview(value, 24)}"`
     return this.#send(peer, 'DELETE', '/delete', `delete ${what} (copies ${copies})`, () => this.#inner.delete(peer, key, value, copies, options), (n) => `${n} deleted`)
+  }
+
+  announce(peer: Peer, news: Announcement, limit: Id) {
+    const what = `announce: ${at(news.node)} ${news.kind}${news.successor ? ` (next ${at(news.successor)})` : ''}, pass on up to ${this.#key(limit)}`
+    return this.#send(peer, 'POST', '/announce', what, () => this.#inner.announce(peer, news, limit), () => 'heard')
   }
 
   unify(peer: Peer, candidate: Peer) {

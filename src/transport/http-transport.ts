@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Announcement, DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -88,6 +88,10 @@ export class HttpTransport implements Transport {
     if (options.heir) query.set('heir', '1')
     const reply = asObject(await this.#client.request(peer, 'DELETE', `/delete?${query}`), 'delete')
     return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
+  }
+
+  async announce(peer: Peer, news: Announcement, limit: Id): Promise<void> {
+    await this.#client.request(peer, 'POST', '/announce', { ...this.#wire.announcement(news), limit: this.#wire.id(limit) })
   }
 
   async unify(peer: Peer, candidate: Peer): Promise<void> {

@@ -2,7 +2,7 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import { peerAddress, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
+import { peerAddress, type Announcement, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
@@ -59,6 +59,7 @@ export class MemoryNetwork implements Transport {
   get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
+  announce(peer: Peer, news: Announcement, limit: Id) { return this.#deliver(peer, (n) => n.announce(news, limit)) }
   unify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.unify(candidate)) }
   offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }
 
