@@ -1,7 +1,8 @@
 // make web: a live picture of the running ring in the browser. The page (src/web: page.html, page.css
 // and its ES modules, read from disk at start) and a small JSON API, on the same JSON layer as a node's
 // API. Everything it knows about the ring comes from the nodes' own HTTP API, through the same
-// takeSnapshot / RingClient / ring-ops the command-line tools use.
+// takeSnapshot / RingClient / ring-ops the command-line tools use. Each action it performs starts a
+// trace, whose id it answers with; /api/trace and /api/messages gather what the nodes logged.
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -10,13 +11,17 @@ import { DEFAULTS } from '../config.js'
 import { DhtError, ErrorCodes, isToolError, type ErrorCode } from '../errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../http/json-server.js'
 import { snapshotJson } from '../cli/monitor-view.js'
-import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
+import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord, type RingSettings } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
 import { takeSnapshot } from '../cli/ring-snapshot.js'
-import { asInteger, asObject, asString, type Json } from '../wire.js'
+import { messageJson } from '../trace/messages.js'
+import { formatTraceparent, isTraceId, newSpanId, newTraceId } from '../trace/trace-context.js'
+import type { Address } from '../transport/http-client.js'
+import { asInteger, asObject, asString, bad, type Json } from '../wire.js'
 import { pageView } from './ring-view.js'
+import { collectMessages, collectTrace, type Conversation } from './trace-collect.js'
 
 export interface WebServerOptions {
   /** The ring's state directory (network.json); defaults to ./state. */
@@ -46,6 +51,10 @@ export class PortBusyError extends Error {
 }
 
 const MAX_BODY_BYTES = 256 * 1024
+/** /api/messages without a `since`: the last second. */
+const DEFAULT_MESSAGES_WINDOW_MS = 1000
+/** Nodes named in one /api/messages?involving= at most. */
+const MAX_INVOLVING = 64
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 const ASSET_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 const ASSET_HEADERS = {
@@ -99,12 +108,16 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return { state, client: clientFor(state.settings.bits, file.readSecret()) }
   }
 
+  // The nodes the page's last snapshot found (the recorded ones and those found by walking successors):
+  // a trace is asked of each of them.
+  let snapshotNodes: Address[] = []
   // One snapshot in flight at a time: several tabs polling share it instead of multiplying node traffic.
   let snapshotInFlight: Promise<Json> | undefined
   const ringView = (): Promise<Json> => {
     snapshotInFlight ??= (async () => {
       const { state, client } = ring()
       const snapshot = await takeSnapshot(client, state, { content: true })
+      snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
       return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state)
     })().finally(() => {
       snapshotInFlight = undefined
@@ -120,6 +133,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return next
   }
 
+  /** Every node a trace may have touched: the recorded processes and the last snapshot's nodes. */
+  const traceNodes = (state: NetworkState): Address[] => {
+    const byAddress = new Map<string, Address>()
+    for (const n of [...state.processes, ...snapshotNodes]) byAddress.set(`${n.host}:${n.port}`, { host: n.host, port: n.port })
+    return [...byAddress.values()]
+  }
+  const conversationJson = (c: Conversation): Record<string, Json> => ({ messages: c.messages.map(messageJson), lanes: c.lanes as Json, unreachable: c.unreachable })
+
   const pickNode = (state: NetworkState, port: number | undefined): ProcessRecord => {
     if (port === undefined) {
       if (state.processes.length === 0) throw new DhtError('UNAVAILABLE', 'no recorded node process is alive: run make boot')
@@ -133,8 +154,9 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const valueRoute = async (op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> => {
     const { state, client } = ring()
     const entry = pickNode(state, port)
+    const { traceId } = startTrace() // PENDING(node side): pass { traceparent } to store / lookup
     const reply: ValueReply = op === 'store' ? await client.store(entry, value) : await client.lookup(entry, value)
-    return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port } } as unknown as Json
+    return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
   }
 
   /** An API route: its JSON body (when it has one) must be an object; the handler's answer is the reply. */
@@ -165,12 +187,42 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         }),
       ),
     },
+    '/api/trace': {
+      GET: api(async ({ query }) => {
+        const id = query.get('id') ?? ''
+        if (!isTraceId(id)) throw bad('id must be a trace id: 32 lowercase hex digits, not all zeros')
+        const { state, client } = ring()
+        return { traceId: id, ...conversationJson(await collectTrace(client, traceNodes(state), id)) }
+      }),
+    },
+    '/api/messages': {
+      GET: api(async ({ query }) => {
+        const now = Date.now()
+        const since = query.has('since') ? timeField(query.get('since'), 'since') : now - DEFAULT_MESSAGES_WINDOW_MS
+        const until = query.has('until') ? timeField(query.get('until'), 'until') : undefined
+        const involving = query.get('involving') ? new Set(query.get('involving')!.split(',')) : undefined
+        if (involving && involving.size > MAX_INVOLVING) throw bad(`involving names at most ${MAX_INVOLVING} nodes`)
+        const { state, client } = ring()
+        const found = await collectMessages(client, traceNodes(state), { since, all: query.get('all') === '1', ...(until === undefined ? {} : { until }), ...(involving ? { involving } : {}) }, now)
+        return { ...conversationJson(found), now: found.now }
+      }),
+    },
     '/api/crash': {
       POST: api(({ body }) =>
         serial(async () => {
-          const node = pickNode(ring().state, portField(body.port))
+          const { state, client } = ring()
+          const node = pickNode(state, portField(body.port))
+          // A crash sends no message to trace: the page replays the repair instead, the maintenance of
+          // the next few seconds that involves the node or its neighbours (asked before it dies).
+          const neighbours = await client.nodeInfo(node).then(
+            (info) => [info.predecessor, info.successor].filter((p) => p !== null).map((p) => client.wire.peer(p)),
+            () => [],
+          )
+          const since = Date.now()
           crashNode(file, node)
-          return { crashed: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
+          const crashed = { id: node.id, host: node.host, port: node.port }
+          const nodes = new Map([crashed, ...neighbours].map((p) => [`${p.host}:${p.port}`, { id: p.id, host: p.host, port: p.port }]))
+          return { crashed: { ...crashed, pid: node.pid }, repair: { since, until: since + repairWindowMs(state.settings), nodes: [...nodes.values()] } }
         }),
       ),
     },
@@ -218,6 +270,12 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   }
 }
 
+/** A new trace for one action: its id, and the header of its first message, which starts it. */
+function startTrace(): { traceId: string; traceparent: string } {
+  const traceId = newTraceId()
+  return { traceId, traceparent: formatTraceparent(traceId, newSpanId()) }
+}
+
 /**
  * The API can change the ring (and holds the cluster secret), so only this page may call it: the Host
  * must be this server's own (no DNS rebinding), a browser's Origin must match it (no cross-site
@@ -234,6 +292,21 @@ function onlyThisPage(allowedHosts: ReadonlySet<string>): Wrapper {
     }
     return next(request)
   }
+}
+
+/**
+ * How long a crash's repair is watched: long enough for the neighbours to notice (a check_predecessor
+ * round and a stabilize round, each perhaps waiting out a timeout) and rewire, at least a few seconds.
+ */
+function repairWindowMs(settings: Pick<RingSettings, 'stabilizeMs' | 'checkPredecessorMs' | 'timeoutMs'>): number {
+  return Math.min(10_000, Math.max(3000, 2 * Math.max(settings.stabilizeMs, settings.checkPredecessorMs) + settings.timeoutMs))
+}
+
+/** Epoch milliseconds in a query. */
+function timeField(value: string | null, field: string): number {
+  const ms = Number(value)
+  if (value === null || value.trim() === '' || !Number.isFinite(ms) || ms < 0) throw bad(`${field} must be a time in epoch milliseconds`)
+  return ms
 }
 
 function portField(value: unknown): number | undefined {

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { startWebServer, type WebServer } from '../../src/web/server.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 
@@ -124,9 +124,27 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   await page.keyboard.press('Enter')
   await page.waitForSelector(`svg .node.selected[data-port="${entryPort}"]`)
   await page.fill('#kv-value', value)
-  const [reply] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/lookup')), page.click('#lookup-btn')])
+  // STUB until the node side lands: a trace made from the route.
+  let stub: Trace | undefined
+  let stubbed: (t: Trace) => void = () => {}
+  const stubReady = new Promise<Trace>((resolve) => (stubbed = resolve))
+  await page.route('**/api/trace?*', async (r) => {
+    await r.fulfill({ json: await stubReady })
+  })
+  const [reply] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/lookup')).then(async (r) => {
+      const body = (await r.json()) as { traceId: string; path: Array<{ id: string; host: string; port: number }> }
+      const m = (from: TraceMessage['from'], to: TraceMessage['to'], i: number): TraceMessage => ({ traceId: body.traceId, spanId: String(i).padStart(16, '0'), parentId: null, from, to, method: 'GET', path: i === 0 ? '/lookup' : '/findnode', start: Date.now() + i, durationMs: 1.2, status: 200, summary: `summary ${i}`, side: 'sent' } as TraceMessage)
+      const messages = [m(null, body.path[0]!, 0), ...body.path.slice(1).map((p, i) => m(body.path[i]!, p, i + 1))]
+      stub = { traceId: body.traceId, messages, lanes: [null, ...body.path] }
+      stubbed(stub)
+      return r
+    }),
+    page.click('#lookup-btn'),
+  ])
   assert.equal(reply.status(), 200)
-  const found = (await reply.json()) as { value: string; key: string; hops: number; path: Array<{ port: number }>; entry: { port: number } }
+  const found = (await reply.json()) as { value: string; key: string; hops: number; path: Array<{ port: number }>; entry: { port: number }; traceId: string }
+  assert.match(found.traceId, /^[0-9a-f]{32}$/, 'the lookup answers with its trace id')
   assert.equal(found.value, value)
   assert.equal(found.key, stored.key)
   assert.equal(found.entry.port, entryPort, 'asked through the selected node')
@@ -144,9 +162,18 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   const direct = await net.client.lookup(net.processes().find((p) => p.port === entryPort)!, value)
   assert.equal(direct.hops, found.hops, 'the page shows the route the nodes take')
 
-  // The node asked stays selected, so the screenshot shows its fingers beside the route, drawn to the end.
+  // The lookup is replayed from its trace: the sequence diagram and the dot on the ring, step by step.
+  const trace = await replayedTrace(page, found.traceId, stub)
+  await stepThroughReplay(page, trace)
+
+  // The node asked stays selected, so the screenshot shows its fingers beside the route and the replay
+  // stopped on a message in the middle of the lookup.
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort))
-  assert.equal(await route.getAttribute('class'), 'animate', 'a new route is drawn hop by hop')
+  const middle = Math.floor((trace.messages.length - 1) / 2)
+  await page.locator('#replay-slider').focus()
+  await page.keyboard.press('Home')
+  for (let i = 0; i < middle; i++) await page.keyboard.press('ArrowRight')
+  await page.locator(`#replay[data-step="${middle}"][data-state="paused"]`).waitFor()
   await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished)).then(() => true)')
   const shot = path.join(process.env.SCREENSHOT_DIR ? path.resolve(ROOT, process.env.SCREENSHOT_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
   fs.mkdirSync(path.dirname(shot), { recursive: true })
@@ -167,8 +194,98 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
 })
 
+interface TraceMessage {
+  spanId: string
+  from: { port: number } | null
+  to: { port: number } | null
+  method: string
+  path: string
+  status: number | null
+  summary: string
+  task?: string
+}
+interface Trace {
+  traceId: string
+  messages: TraceMessage[]
+  lanes: Array<{ port: number } | null>
+}
+
+/** Waits until the page replays the trace, and returns it as /api/trace serves it. */
+async function replayedTrace(page: Page, traceId: string, stub?: Trace): Promise<Trace> {
+  const card = page.locator(`#replay[data-trace="${traceId}"]`)
+  await card.waitFor({ timeout: 10_000 })
+  const trace = stub ?? ((await (await page.request.get(`/api/trace?id=${traceId}`)).json()) as Trace)
+  assert.ok(trace.messages.length > 0, 'the trace has messages')
+  await page.locator(`#replay[data-trace="${traceId}"][data-count="${trace.messages.length}"]`).waitFor({ timeout: 10_000 })
+  return trace
+}
+
+const name = (party: { port: number } | null) => (party ? `@${party.port}` : 'client')
+
+/**
+ * The replay follows the slider, and the play button, one message at a time: the message shown (its
+ * summary, route and parties), the diagram's highlighted row and the dot on the ring change with it,
+ * and the dot sits at the receiver of a message stepped to. Every wait is for a condition the page sets.
+ */
+async function stepThroughReplay(page: Page, trace: Trace): Promise<void> {
+  const count = trace.messages.length
+  const card = page.locator('#replay')
+  assert.equal(await page.locator('#sequence .seq-row').count(), count, 'one row of the diagram per message')
+  assert.deepEqual(await page.locator('#sequence .lane-name').allTextContents(), trace.lanes.map(name), 'one lane per party, in order of appearance')
+  assert.equal(await page.locator('#replay-slider').getAttribute('max'), String(count - 1))
+
+  const slider = page.locator('#replay-slider')
+  await slider.focus()
+  const shows = async (step: number) => {
+    await page.locator(`#replay[data-step="${step}"][data-state="${step === count - 1 ? 'ended' : 'paused'}"]`).waitFor({ timeout: 5000 })
+    const m = trace.messages[step]!
+    assert.equal(await page.locator('#replay-summary').textContent(), m.summary, `step ${step}: its summary`)
+    assert.equal(await page.locator('#replay-route').textContent(), `${m.method} ${m.path}`, `step ${step}: its route`)
+    assert.equal(await page.locator('#replay-parties').textContent(), `${name(m.from)} → ${name(m.to)}`)
+    assert.equal(await page.locator('#replay-position').textContent(), `${step + 1} / ${count}`)
+    assert.equal(await slider.inputValue(), String(step))
+    assert.deepEqual(await page.locator('#sequence .seq-row.current').evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))), [String(step)], 'the diagram highlights that row only')
+    const dot = page.locator('#replay-dot')
+    assert.equal(await dot.getAttribute('data-step'), String(step))
+    assert.equal(await dot.getAttribute('data-travel'), '1.00', 'a message stepped to is shown arrived')
+    assert.equal(await page.locator('#layer-replay .replay-chord.current').getAttribute('data-step'), String(step), 'its chord is the highlighted one')
+    const at = { x: Number(await dot.getAttribute('cx')), y: Number(await dot.getAttribute('cy')) }
+    if (m.to) {
+      const receiver = page.locator(`svg .node[data-port="${m.to.port}"]`)
+      const [x, y, r] = await Promise.all(['cx', 'cy', 'r'].map(async (a) => Number(await receiver.getAttribute(a))))
+      assert.ok(Math.hypot(at.x - x!, at.y - y!) <= r! + 4, `step ${step}: the dot is at its receiver @${m.to.port}`)
+    }
+    return at
+  }
+  await page.keyboard.press('End')
+  const last = await shows(count - 1)
+  await page.keyboard.press('Home')
+  const first = await shows(0)
+  if (count > 1) {
+    await page.keyboard.press('ArrowRight')
+    const second = await shows(1)
+    assert.ok(first.x !== second.x || first.y !== second.y || count === 1, 'the dot moved on with the slider')
+    await page.keyboard.press('ArrowLeft')
+    assert.deepEqual(await shows(0), first, 'and back')
+  }
+  assert.ok(last !== undefined)
+  // Play: the replay goes on by itself from the message shown, to the next.
+  // Play and pause: the button, from the message shown; then it plays on by itself to the next message.
+  const play = page.locator('#replay-play')
+  await play.click()
+  await page.locator('#replay[data-state="playing"]').waitFor()
+  assert.equal(await play.textContent(), 'Pause')
+  await play.click()
+  await page.locator('#replay[data-state="paused"]').waitFor()
+  assert.equal(await card.getAttribute('data-step'), '0', 'paused where it was')
+  if (count > 1) {
+    await play.click()
+    await page.locator('#replay[data-step="1"]').waitFor({ timeout: 10_000 })
+  }
+}
+
 /** Every node has its label (up to 24 nodes there is room for all), and no two labels overlap as drawn. */
-async function assertLabelsApart(page: import('playwright-core').Page, nodes: number): Promise<void> {
+async function assertLabelsApart(page: Page, nodes: number): Promise<void> {
   const labels = page.locator('svg .node-label')
   assert.equal(await labels.count(), nodes, 'one label per node')
   const boxes = await labels.evaluateAll((els) =>
