@@ -325,6 +325,12 @@ test('make web: the API answers every error as JSON, and add / leave / crash cha
   await refused('POST', '/api/store', JSON.stringify({ value: 'x'.repeat(300 * 1024) }), 413, 'PAYLOAD_TOO_LARGE')
   await refused('POST', '/api/leave', { port: 'x' }, 400, 'BAD_REQUEST')
   await refused('POST', '/api/crash', { port: 1 }, 404, 'NOT_FOUND')
+  await refused('GET', '/api/trace', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/trace?id=${'0'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/trace?id=${'A'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
+  await refused('GET', '/api/messages?since=yesterday', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', '/api/messages?since=-5', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/messages?involving=${Array.from({ length: 65 }, (_, i) => `h:${i}`).join(',')}`, undefined, 400, 'BAD_REQUEST')
   // Only this page may change the ring: no cross-site POSTs, no other Host names.
   await refused('POST', '/api/add', {}, 403, 'FORBIDDEN', { origin: 'http://evil.example' })
   const form = await fetch(new URL('/api/crash', web.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'port=1' })
@@ -361,6 +367,12 @@ test('make web: the API answers every error as JSON, and add / leave / crash cha
 
   const crashed = await api(web, 'POST', '/api/crash', {})
   assert.equal(crashed.status, 200, JSON.stringify(crashed.json))
+  // A crash has no message to trace: it answers where to look for the repair instead.
+  const victimPort = (crashed.json.crashed as { port: number }).port
+  const repair = crashed.json.repair as { since: number; until: number; nodes: Array<{ port: number }> }
+  assert.ok(repair.until - repair.since >= 3000, 'a few seconds of repair')
+  assert.equal(repair.nodes[0]!.port, victimPort, 'the crashed node first')
+  assert.ok(repair.nodes.length >= 2 && repair.nodes.slice(1).every((n) => n.port !== victimPort), 'then its neighbours')
   assert.equal(net.processes().length, 2)
   assert.deepEqual(await net.settle(), [], 'the ring heals after the leave and the crash')
   const found = await api(web, 'GET', `/api/lookup?value=${encodeURIComponent('through the web')}`)
