@@ -11,6 +11,13 @@ import { IdSpace } from './ring.js'
 import { createNodeServer } from './server/http-server.js'
 import { nodeRoutes, type RouteTable } from './server/routes.js'
 import { parseSettingText } from './settings.js'
+import { MessageLog } from './trace/message-log.js'
+import { tracingWrapper } from './trace/server-tracing.js'
+import { TracingTransport } from './trace/traced-transport.js'
+import { parseTraceparent } from './trace/trace-context.js'
+import { Tracer } from './trace/tracer.js'
+import type { Dispatch, Wrapper } from './http/json-server.js'
+import type { Transport } from './protocol/types.js'
 import { HttpClient } from './transport/http-client.js'
 import { HttpTransport } from './transport/http-transport.js'
 import { Wire } from './wire.js'
@@ -53,12 +60,31 @@ const space = new IdSpace(settings.bits)
 const config = nodeConfigFrom(settings)
 const wire = new Wire(space)
 const secret = args.secretFile ? readSecret(args.secretFile) : undefined
+const messages = new MessageLog(settings.messageLog)
+/** Made once the node knows its address (its id); with MESSAGE_LOG=0 there is none and nothing is traced. */
+let tracer: Tracer | undefined
 const client = new HttpClient({
   timeoutMs: settings.timeoutMs,
   ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
+  headersNow: () => tracer?.outgoingHeaders(),
 })
-const transport = new HttpTransport(client, wire, config.maxValueBytes)
+const http = new HttpTransport(client, wire, config.maxValueBytes)
 const host = args.host
+
+/** Tracing around the server's dispatch, from the moment the tracer exists. */
+const tracing: Wrapper = (next) => {
+  let traced: Dispatch | undefined
+  return (request) => (tracer ? (traced ??= tracingWrapper(tracer, partyOf)(next)) : next)(request)
+}
+
+/** A node named by the chord-from header, as the message log names it. */
+function partyOf(address: string): { id: string; host: string; port: number } | null {
+  const at = address.lastIndexOf(':')
+  const port = Number(address.slice(at + 1))
+  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) return null
+  const peerHost = address.slice(0, at)
+  return { id: wire.id(space.nodeId(peerHost, port)), host: peerHost, port }
+}
 
 /** How long an orderly exit waits for the requests in flight to be answered. */
 const DRAIN_MS = Math.min(settings.timeoutMs, 3000)
@@ -85,6 +111,7 @@ const server = createNodeServer(
     maxBodyBytes: settings.maxBodyBytes,
     maxConnections: settings.maxConnections,
     ...(secret ? { secret } : {}),
+    wrappers: [tracing],
   },
   log,
 )
@@ -105,17 +132,24 @@ async function start(): Promise<void> {
   // Peers reach us at the advertised address (another machine's view of us), which is what our id hashes.
   const [publicHost, publicPort] = args.advertise ? splitAddress(args.advertise.includes(':') ? args.advertise : `${args.advertise}:${address.port}`) : [host, address.port]
   const self: Peer = { id: space.nodeId(publicHost, publicPort), host: publicHost, port: publicPort }
+  tracer = messages.enabled ? new Tracer(wire.peer(self), messages) : undefined
+  const transport: Transport = tracer ? new TracingTransport(http, tracer, wire) : http
   node = new ChordNode(self, space, transport, config, log)
-  Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring') }))
+  const chord = node
+  Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring'), messages }))
 
   if (args.join) {
     const bootstrap: Peer = { id: space.nodeId(args.join.host, args.join.port), ...args.join }
-    const result = await node.joinVia(bootstrap)
+    // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
+    const parent = parseTraceparent(args.traceparent)
+    const join = () => chord.joinVia(bootstrap)
+    const result = await (tracer && parent ? tracer.within({ traceId: parent.traceId, spanId: parent.parentId }, join) : join())
     log(`joined via ${args.join.host}:${args.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
   } else {
     log('started a new ring')
   }
-  node.start()
+  const rounds = tracer
+  node.start(rounds ? { wrap: (task, run) => rounds.task(task, run) } : {})
   log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${host}:${address.port}) bits=${space.bits} r=${config.replicas}`)
   report({ type: 'ready', id: wire.id(self.id), host: self.host, port: self.port, pid: process.pid })
 }

@@ -82,6 +82,7 @@ export const SETTINGS = {
   fingerMs: { scope: 'ring', make: 'FINGER_MS', flag: 'finger-ms', ...PERIOD_MS, default: 5000, help: 'period of fix_fingers, which refreshes the whole finger table' },
   timeoutMs: { scope: 'ring', make: 'TIMEOUT_MS', flag: 'timeout-ms', kind: 'integer', default: 2000, min: 10, max: 600_000, unit: 'ms', help: 'a peer that has not answered by then counts as failed' },
   tombstoneGraceMs: { scope: 'ring', make: 'TOMBSTONE_GRACE_MS', flag: 'tombstone-grace-ms', kind: 'integer', default: 10 * 60 * 1000, min: 1000, max: 30 * 24 * 3600 * 1000, unit: 'ms', help: 'how long a deleted value is remembered so no old copy brings it back' },
+  messageLog: { scope: 'ring', make: 'MESSAGE_LOG', flag: 'message-log', kind: 'integer', default: 20_000, min: 0, max: 1_000_000, unit: 'messages', help: 'messages each node keeps for traces and make messages (0: no tracing)' },
   maxValueBytes: { scope: 'ring', make: 'MAX_VALUE_BYTES', flag: 'max-value-bytes', kind: 'integer', default: 64 * 1024, min: 1, max: 256 * 1024 * 1024, unit: 'bytes', help: 'largest value a node accepts (UTF-8)' },
   maxBodyBytes: { scope: 'ring', make: 'MAX_BODY_BYTES', flag: 'max-body-bytes', kind: 'integer', default: 8 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024, unit: 'bytes', help: 'largest request body a node reads' },
   maxConnections: { scope: 'ring', make: 'MAX_CONNECTIONS', flag: 'max-connections', kind: 'integer', default: 512, min: 1, max: 1_000_000, unit: 'connections', help: 'open connections a node accepts at once' },
@@ -91,6 +92,7 @@ export const SETTINGS = {
   advertise: { scope: 'node', make: 'ADVERTISE', flag: 'advertise', kind: 'text', pattern: HOST_PATTERN, expected: 'a host name or address, with :port or without', help: 'the address peers use, when not the bound one (ids hash it)' },
   join: { scope: 'node', make: 'JOIN', flag: 'join', kind: 'address', help: 'a node of a ring elsewhere: add joins through it, recover walks from it' },
   secretFile: { scope: 'node', make: 'SECRET_FILE', flag: 'secret-file', kind: 'text', help: 'a cluster secret shared by machines (default: state/secret)' },
+  traceparent: { scope: 'node', flag: 'traceparent', kind: 'text', pattern: /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, expected: 'a W3C traceparent (00-<trace id>-<span id>-<flags>)', help: 'the trace a new node joins in (make add TRACE=1)' },
   port: { scope: 'node', flag: 'port', kind: 'integer', default: 0, min: 0, max: 65535, unit: 'port', help: 'the port a node listens on (0: one the OS chooses)' },
 
   // ---- the tools' own

@@ -6,6 +6,8 @@ import { errorMessage, ToolError } from '../errors.js'
 import type { NodeInfo, Peer } from '../protocol/types.js'
 import { IdSpace } from '../ring.js'
 import { ringSettingFromJson, type RingSettings } from '../settings.js'
+import { parseMessages, type Message } from '../trace/messages.js'
+import { TRACEPARENT } from '../trace/trace-context.js'
 import { HttpClient, type Address } from '../transport/http-client.js'
 import { asInteger, asObject, asString, Wire, type Json, type PeerJson } from '../wire.js'
 
@@ -45,6 +47,11 @@ export interface ContentReply {
 export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER
+
+/** A traced operation: the W3C traceparent its request carries, so the ring's messages for it form one trace. */
+export interface CallOptions {
+  traceparent?: string
+}
 
 function pidOf(reply: Record<string, unknown>): number | undefined {
   return reply.pid === undefined ? undefined : asInteger(reply.pid, 'pid', 1, 2 ** 31 - 1)
@@ -87,16 +94,16 @@ export class RingClient {
     })
   }
 
-  async store(at: Address, value: string): Promise<ValueReply> {
-    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body))
+  async store(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body), options)
   }
 
-  async lookup(at: Address, value: string): Promise<ValueReply> {
-    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body))
+  async lookup(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
   }
 
-  async deleteValue(at: Address, value: string): Promise<ValueReply> {
-    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body))
+  async deleteValue(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
   }
 
   async findNode(at: Address, id: string, mode: RouteMode = 'fingers'): Promise<FindNodeReply> {
@@ -123,11 +130,22 @@ export class RingClient {
     })
   }
 
-  async leave(at: Address): Promise<{ handedTo: PeerJson | null }> {
-    return this.#call(at, 'POST', '/leave', undefined, (body) => {
-      const reply = asObject(body, 'leave')
-      return { handedTo: reply.handedTo === undefined || reply.handedTo === null ? null : this.#peer(reply.handedTo, 'handedTo') }
-    })
+  /** LEAVE; a traced one also brings back the leaver's messages of the trace, since its log goes with it. */
+  async leave(at: Address, options: CallOptions = {}): Promise<{ handedTo: PeerJson | null; spans: Message[] }> {
+    return this.#call(
+      at,
+      'POST',
+      '/leave',
+      undefined,
+      (body) => {
+        const reply = asObject(body, 'leave')
+        return {
+          handedTo: reply.handedTo === undefined || reply.handedTo === null ? null : this.#peer(reply.handedTo, 'handedTo'),
+          spans: reply.spans === undefined ? [] : parseMessages(reply.spans, 'spans'),
+        }
+      },
+      options,
+    )
   }
 
   close(): void {
@@ -135,8 +153,8 @@ export class RingClient {
   }
 
   /** One request; the node's own errors pass through, a reply that does not parse is a BAD_REPLY. */
-  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T): Promise<T> {
-    const reply = await this.http.request(at, method, route, body)
+  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: CallOptions = {}): Promise<T> {
+    const reply = await this.http.request(at, method, route, body, options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {})
     try {
       return parse(reply)
     } catch (error) {

@@ -4,7 +4,8 @@ import fs from 'node:fs'
 import { isToolError, ToolError } from '../errors.js'
 import type { HostPort } from '../settings.js'
 import type { PeerJson } from '../wire.js'
-import type { RingClient } from './ring-client.js'
+import type { Message } from '../trace/messages.js'
+import type { CallOptions, RingClient } from './ring-client.js'
 import { defaultSettings, isAlive, NetworkStateFile, type ProcessRecord, type RingSettings } from './network-state.js'
 import { candidatePorts, startProcess } from './spawn.js'
 
@@ -41,6 +42,8 @@ export interface AddOptions {
   /** Join through this process instead of a random one of the state. */
   via?: Pick<ProcessRecord, 'host' | 'port'>
   port?: number
+  /** make add TRACE=1: the new node joins inside this trace (a W3C traceparent). */
+  traceparent?: string
 }
 
 /** make add: a new process on a free port that joins through a running node. Retries on a port or id clash. */
@@ -56,7 +59,15 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
     const via = options.first ? undefined : (options.via ?? state.pickRandomProcess())
     try {
       const join = via ? { host: via.host, port: via.port } : undefined
-      const record = await startProcess({ state, settings, host, port, ...(join ? { join } : {}), ...(advertise ? { advertise } : {}) })
+      const record = await startProcess({
+        state,
+        settings,
+        host,
+        port,
+        ...(join ? { join } : {}),
+        ...(advertise ? { advertise } : {}),
+        ...(options.traceparent ? { traceparent: options.traceparent } : {}),
+      })
       state.addProcess(record)
       return record
     } catch (error) {
@@ -73,19 +84,19 @@ export async function addNode(state: NetworkStateFile, options: AddOptions = {})
  * only this machine's processes. `settings` are recorded when this machine has no state yet: the caller
  * takes bits, copies, routing and the value limit from the node it joins through.
  */
-export async function joinRemoteRing(state: NetworkStateFile, address: HostPort, settings: RingSettings): Promise<ProcessRecord> {
+export async function joinRemoteRing(state: NetworkStateFile, address: HostPort, settings: RingSettings, options: Pick<AddOptions, 'traceparent'> = {}): Promise<ProcessRecord> {
   const current = state.read()
   state.adoptSharedSecret()
   if (!current) {
     fs.mkdirSync(state.logDir, { recursive: true })
     state.update(() => ({ settings, processes: [] }))
   }
-  return addNode(state, { via: address })
+  return addNode(state, { ...options, via: address })
 }
 
 /** make leave: ask the node to LEAVE, wait until its process is gone, drop it from the state. */
-export async function leaveNode(state: NetworkStateFile, client: RingClient, node: ProcessRecord): Promise<{ handedTo: PeerJson | null }> {
-  const result = await client.leave(node)
+export async function leaveNode(state: NetworkStateFile, client: RingClient, node: ProcessRecord, options: CallOptions = {}): Promise<{ handedTo: PeerJson | null; spans: Message[] }> {
+  const result = await client.leave(node, options)
   // The node exits once its reply is out; wait so the state never lists a process that is going away.
   for (let waited = 0; waited < STOP_WAIT_MS && isAlive(node.pid); waited += 20) await sleep(20)
   state.removeProcess(node.pid)

@@ -23,6 +23,8 @@ export interface StartOptions {
   join?: HostPort
   /** The address peers should use, when it is not the one the node binds. */
   advertise?: string
+  /** The trace the node joins in (make add TRACE=1). */
+  traceparent?: string
 }
 
 /** The compiled node entry point beside this module (or the .ts one when running under tsx). */
@@ -48,6 +50,7 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
       port,
       join: options.join,
       advertise: options.advertise,
+      traceparent: options.traceparent,
       secretFile: state.readSecret() ? state.secretFile : undefined,
     }),
   ]

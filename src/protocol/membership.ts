@@ -82,13 +82,16 @@ async function rewireAround(context: NodeContext, joiner: Peer): Promise<JoinRes
     successor = live
     skipFailed = true
   }
-  await context.node(joiner).setPredecessor(predecessor)
-  await context.node(joiner).setSuccessor(successor)
-  if (skipFailed && !sameNode(successor, predecessor)) await context.node(predecessor).setSuccessor(successor)
+  // The lab's rewiring: four PUT requests, sent as messages even when this node is one of the parties,
+  // so a join reads the same in every trace whichever node handles it.
+  const rewire = context.transport
+  await rewire.setPredecessor(joiner, predecessor)
+  await rewire.setSuccessor(joiner, successor)
+  if (skipFailed && !sameNode(successor, predecessor)) await rewire.setSuccessor(predecessor, successor)
   // The predecessor hands [joiner, successor) over as it takes the joiner as its successor, if its
   // successor is still the one we found (else another join came first: RING_CHANGED, and we route again).
-  await context.node(predecessor).setSuccessor(joiner, successor)
-  await context.node(successor).setPredecessor(joiner)
+  await rewire.setSuccessor(predecessor, joiner, successor)
+  await rewire.setPredecessor(successor, joiner)
   context.log(`joined ${state.short(joiner)} between ${state.short(predecessor)} and ${state.short(successor)}`)
   return { predecessor, successor }
 }

@@ -2,6 +2,9 @@
 // input through the Wire and call the node; they never talk to other peers themselves.
 import type { ChordNode } from '../protocol/chord-node.js'
 import { queryParam, type Handler, type Route, type RouteTable } from '../http/json-server.js'
+import { messageJson } from '../trace/messages.js'
+import type { MessageLog } from '../trace/message-log.js'
+import { isTraceId, parseTraceparent, TRACEPARENT } from '../trace/trace-context.js'
 import { asInteger, asObject, asString, bad, type Json, type Wire } from '../wire.js'
 
 export type { Handler, Method, ParsedRequest, Reply, Route, RouteTable } from '../http/json-server.js'
@@ -9,6 +12,8 @@ export type { Handler, Method, ParsedRequest, Reply, Route, RouteTable } from '.
 export interface RouteHooks {
   /** Called after a successful LEAVE reply: the process should exit. */
   onLeft: () => void
+  /** The node's message log, when tracing is on: /trace and /messages read it. */
+  messages?: MessageLog
 }
 
 /** Reads (nodeinfo, lookup, content, findnode, routing steps) stay open. */
@@ -103,10 +108,13 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
       }),
     },
     '/leave': {
-      POST: write(async () => {
+      POST: write(async ({ headers }) => {
         const predecessor = node.predecessor
         await node.leave()
-        return { body: { left: wire.peer(node.self), handedTo: wire.peerOrNull(predecessor) }, after: hooks.onLeft }
+        // This node's log goes with it: a traced leave takes its messages of the trace along in the answer.
+        const trace = parseTraceparent(headers[TRACEPARENT])
+        const spans = trace && hooks.messages ? hooks.messages.trace(trace.traceId).map(messageJson) : []
+        return { body: { left: wire.peer(node.self), handedTo: wire.peerOrNull(predecessor), spans }, after: hooks.onLeft }
       }),
     },
     '/store': {
@@ -153,6 +161,21 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         const from = wire.parseId(queryParam(query, 'from'), 'from')
         const to = wire.parseId(queryParam(query, 'to'), 'to')
         return { body: wire.rangeAnswer(await node.rangeEntries(from, to, query.get('digest') ?? undefined)) }
+      }),
+    },
+    // The message log: one trace's messages, or the newest since a moment (both empty with tracing off).
+    '/trace': {
+      GET: read(async ({ query }) => {
+        const id = queryParam(query, 'id')
+        if (!isTraceId(id)) throw bad('id must be a trace id: 32 lowercase hex digits')
+        return { body: { spans: (hooks.messages?.trace(id) ?? []).map(messageJson) } }
+      }),
+    },
+    '/messages': {
+      GET: read(async ({ query }) => {
+        const since = query.has('since') ? asInteger(query.get('since'), 'since', 0, Number.MAX_SAFE_INTEGER) : 0
+        const now = Date.now()
+        return { body: { messages: (hooks.messages?.since(since) ?? []).map(messageJson), now } }
       }),
     },
     '/content': {

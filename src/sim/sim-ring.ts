@@ -4,7 +4,12 @@ import { defaultNodeConfig, type NodeConfig } from '../config.js'
 import { ChordNode } from '../protocol/chord-node.js'
 import type { Peer } from '../protocol/types.js'
 import { IdSpace, ownerIndex } from '../ring.js'
+import { MessageLog } from '../trace/message-log.js'
+import { TracingTransport } from '../trace/traced-transport.js'
+import { parseTraceparent, taskOfTracestate, TRACEPARENT, TRACESTATE } from '../trace/trace-context.js'
+import { outgoingHeaders, Tracer } from '../trace/tracer.js'
 import { MemoryNetwork } from '../transport/memory.js'
+import { Wire } from '../wire.js'
 import { ManualClock } from './manual-clock.js'
 import { SeededRandom } from './random.js'
 
@@ -17,6 +22,8 @@ export interface SimOptions {
    * ring's other choices stay as they were): concurrent operations then interleave message by message.
    */
   reorder?: number
+  /** Every node keeps a message log of this many messages, and sends through a traced transport. */
+  trace?: number
 }
 
 /** Simulated time starts here, so versions and tombstone expiry look like real ones. */
@@ -29,6 +36,10 @@ export class SimRing {
   readonly config: NodeConfig
   /** The nodes' clock: each maintenance round moves it one stabilize period on. */
   readonly clock = new ManualClock(SIM_EPOCH_MS)
+  /** Each node's tracer, when the ring is traced. */
+  readonly tracers = new Map<ChordNode, Tracer>()
+  readonly #traceCapacity: number
+  readonly #wire: Wire
   /** Live nodes (crashed and departed ones are removed). */
   readonly nodes: ChordNode[] = []
   #nextPort = 1
@@ -38,7 +49,12 @@ export class SimRing {
     this.random = new SeededRandom(options.seed)
     const reorder = options.reorder ?? 0
     const delays = new SeededRandom(options.seed ^ 0x5eed)
-    this.network = new MemoryNetwork(reorder > 0 ? { delayTurns: () => delays.int(reorder + 1) } : {})
+    this.#traceCapacity = options.trace ?? 0
+    this.#wire = new Wire(this.space)
+    this.network = new MemoryNetwork({
+      ...(reorder > 0 ? { delayTurns: () => delays.int(reorder + 1) } : {}),
+      ...(this.#traceCapacity > 0 ? { receive: (to, handle) => this.#receive(to, handle) } : {}),
+    })
     this.config = defaultNodeConfig({ bits: this.space.bits, ...options.config })
   }
 
@@ -49,7 +65,10 @@ export class SimRing {
       const host = `10.${(port >> 16) & 255}.${(port >> 8) & 255}.${port & 255}`
       const self: Peer = { id: this.space.nodeId(host, port), host, port }
       if (this.nodes.some((n) => n.self.id === self.id)) continue
-      const node = new ChordNode(self, this.space, this.network, this.config, () => {}, { clock: this.clock })
+      const tracer = this.#traceCapacity > 0 ? new Tracer(this.#wire.peer(self), new MessageLog(this.#traceCapacity)) : undefined
+      const transport = tracer ? new TracingTransport(this.network, tracer, this.#wire) : this.network
+      const node = new ChordNode(self, this.space, transport, this.config, () => {}, { clock: this.clock })
+      if (tracer) this.tracers.set(node, tracer)
       this.network.add(node)
       return node
     }
@@ -99,6 +118,16 @@ export class SimRing {
       await node.runTask('stabilize')
       if (options.fingers) await node.runTask('fix_fingers')
     }
+  }
+
+  /** A message arriving at `to`: its handler runs in the trace the sender's headers name. */
+  #receive<T>(to: ChordNode, handle: () => Promise<T>): Promise<T> {
+    const headers = outgoingHeaders()
+    const parent = parseTraceparent(headers?.[TRACEPARENT])
+    const tracer = this.tracers.get(to)
+    if (!parent || !tracer) return handle()
+    const task = taskOfTracestate(headers?.[TRACESTATE])
+    return tracer.within({ traceId: parent.traceId, spanId: parent.parentId, ...(task ? { task } : {}) }, handle)
   }
 
   /** Live nodes in ring order. */

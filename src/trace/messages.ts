@@ -96,10 +96,17 @@ export function mergeTrace(entries: readonly Message[]): Message[] {
     if (!known || (known.side === 'received' && entry.side === 'sent')) bySpan.set(entry.spanId, entry)
   }
   const messages = [...bySpan.values()]
-  const start = new Map(messages.map((m) => [m.spanId, m.start]))
-  // A child can be logged a hair before its parent by another clock: it never goes first.
-  const effective = (m: Message): number => Math.max(m.start, m.parentId ? (start.get(m.parentId) ?? 0) : 0)
-  return messages.sort((a, b) => effective(a) - effective(b) || a.start - b.start)
+  // A child can be logged a hair before its parent by another node's clock: it never goes first.
+  const placed = new Map<string, number>()
+  const effective = (m: Message, depth = 0): number => {
+    const known = placed.get(m.spanId)
+    if (known !== undefined) return known
+    const parent = m.parentId ? bySpan.get(m.parentId) : undefined
+    const at = parent && depth < messages.length ? Math.max(m.start, effective(parent, depth + 1) + 1e-6) : m.start
+    placed.set(m.spanId, at)
+    return at
+  }
+  return messages.sort((a, b) => effective(a) - effective(b))
 }
 
 /** The parties of a conversation in the order they first appear: the client first, when there is one. */

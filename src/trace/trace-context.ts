@@ -13,6 +13,8 @@ export interface TraceContext {
 }
 
 export const TRACEPARENT = 'traceparent'
+/** W3C's vendor header: `chord=<task>` marks the messages of a maintenance round for their receiver too. */
+export const TRACESTATE = 'tracestate'
 /** The sending node's advertised address on node-to-node requests, so the receiver can name it. */
 export const CHORD_FROM = 'chord-from'
 
@@ -43,4 +45,16 @@ export function newSpanId(): string {
 
 export function isTraceId(text: string): boolean {
   return /^[0-9a-f]{32}$/.test(text) && text !== ZERO_TRACE
+}
+
+/** The tracestate entry that names a maintenance task. */
+export function tracestateOf(task: string): string {
+  return `chord=${task}`
+}
+
+/** The task a tracestate header names, if it is one of ours (a short lowercase word). */
+export function taskOfTracestate(header: string | string[] | undefined): string | undefined {
+  if (typeof header !== 'string' || header.length > 512) return undefined
+  const match = /(?:^|,)\s*chord=([a-z_]{1,32})\s*(?:,|$)/.exec(header)
+  return match?.[1]
 }

@@ -16,6 +16,14 @@ export interface HttpClientOptions {
   maxSocketsPerPeer?: number
   /** Extra headers on every request (the cluster secret, once there is one). */
   headers?: Record<string, string>
+  /** Headers of the moment, asked for each request (tracing: the traceparent of the message being sent). */
+  headersNow?: () => Record<string, string> | undefined
+}
+
+export interface RequestOptions {
+  timeoutMs?: number
+  /** Headers for this request only (a tool's traceparent). */
+  headers?: Record<string, string>
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
@@ -24,18 +32,21 @@ export class HttpClient {
   readonly timeoutMs: number
   readonly #agent: http.Agent
   readonly #headers: Record<string, string>
+  readonly #headersNow: (() => Record<string, string> | undefined) | undefined
 
   constructor(options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULTS.requestTimeoutMs
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerPeer ?? 64, keepAliveMsecs: 1000 })
     this.#headers = options.headers ?? {}
+    this.#headersNow = options.headersNow
   }
 
   /** Sends one request and resolves with the parsed JSON reply, or rejects with a DhtError. */
-  request(to: Address, method: string, path: string, body?: Json, timeoutMs = this.timeoutMs): Promise<unknown> {
+  request(to: Address, method: string, path: string, body?: Json, options: RequestOptions = {}): Promise<unknown> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const where = `${method} http://${to.host}:${to.port}${path}`
-    const headers: Record<string, string | number> = { ...this.#headers, accept: 'application/json' }
+    const headers: Record<string, string | number> = { ...this.#headers, ...this.#headersNow?.(), ...options.headers, accept: 'application/json' }
     if (payload !== undefined) {
       headers['content-type'] = 'application/json'
       headers['content-length'] = Buffer.byteLength(payload)

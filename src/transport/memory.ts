@@ -12,17 +12,21 @@ export interface MemoryNetworkOptions {
    * running at once interleave at every message as they would between processes. Without it, none.
    */
   delayTurns?: () => number
+  /** Runs each handler at its receiver: the seam where tracing enters the message's trace (a server's dispatch wrapper, in memory). */
+  receive?: <T>(to: ChordNode, handle: () => Promise<T>) => Promise<T>
 }
 
 export class MemoryNetwork implements Transport {
   readonly #nodes = new Map<string, ChordNode>()
   readonly #crashed = new Set<string>()
   readonly #delayTurns: (() => number) | undefined
+  readonly #receive: <T>(to: ChordNode, handle: () => Promise<T>) => Promise<T>
   /** Messages sent so far: the simulator's measure of cost. */
   messages = 0
 
   constructor(options: MemoryNetworkOptions = {}) {
     this.#delayTurns = options.delayTurns
+    this.#receive = options.receive ?? ((_to, handle) => handle())
   }
 
   add(node: ChordNode): void {
@@ -58,7 +62,8 @@ export class MemoryNetwork implements Transport {
 
   /** One request and its reply: a node that crashed while handling it never sends the reply. */
   async #deliver<T>(peer: Peer, handle: (node: ChordNode) => Promise<T>): Promise<T> {
-    const reply = await handle(await this.#at(peer))
+    const node = await this.#at(peer)
+    const reply = await this.#receive(node, () => handle(node))
     const address = peerAddress(peer)
     if (this.#crashed.has(address)) throw new DhtError('PEER_UNREACHABLE', `${address} crashed before it answered`)
     return reply

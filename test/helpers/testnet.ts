@@ -21,6 +21,8 @@ export interface TestnetOptions {
   replicas?: number
   stabilizeMs?: number
   fingerMs?: number
+  /** Messages each node keeps for traces (the default's 20,000 unless given). */
+  messageLog?: number
 }
 
 export interface Testnet {
@@ -50,6 +52,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     stabilizeMs: options.stabilizeMs ?? 100,
     checkPredecessorMs: options.stabilizeMs ?? 100,
     fingerMs: options.fingerMs ?? 300,
+    ...(options.messageLog !== undefined ? { messageLog: options.messageLog } : {}),
   }
   // The client is made after boot, which writes the ring's secret.
   let client: RingClient | undefined

@@ -97,8 +97,10 @@ describe('a new successor inside our range takes its keys', () => {
 
 describe('JOIN handled by a node of the ring', () => {
   test('rewires joiner, predecessor and successor in the lab\'s order, the predecessor handing keys over', async () => {
-    const t = new ScriptedTransport().on('setPredecessor', () => undefined).on('setSuccessor', () => undefined).on('insert', () => undefined)
+    const t = new ScriptedTransport().on('setPredecessor', () => undefined).on('insert', () => undefined)
     const node = nodeAt(10, t)
+    // The PUT to this node itself is a message too, and this node answers it.
+    t.on('setSuccessor', (to, successor, expected) => (to.id === 10n ? node.setSuccessor(successor, expected) : undefined))
     await node.setSuccessor(peer(50))
     await node.setPredecessor(peer(200))
     await node.insert([{ key: 20n, value: 'a', version: 1, deleted: false }, { key: 40n, value: 'b', version: 1, deleted: false }], 'store', 1)
@@ -107,9 +109,9 @@ describe('JOIN handled by a node of the ring', () => {
     assert.equal(port(result.predecessor), 10)
     assert.equal(port(result.successor), 50)
     const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
-    // The joiner's two pointers, then the predecessor (this node, no message) hands [30, 50) to the
-    // joiner as it links it, then the successor learns of its new predecessor.
-    assert.deepEqual(steps, ['setPredecessor 30', 'setSuccessor 30', 'insert 30', 'setPredecessor 50'])
+    // The joiner's two pointers, then the predecessor (this node, sent to itself as the lab's PUT) hands
+    // [30, 50) to the joiner as it links it, then the successor learns of its new predecessor.
+    assert.deepEqual(steps, ['setPredecessor 30', 'setSuccessor 30', 'setSuccessor 10', 'insert 30', 'setPredecessor 50'])
     assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [40])
     assert.equal(port(node.successor), 30)
   })

@@ -15,11 +15,13 @@ export interface RingOptions {
   config?: Partial<NodeConfig>
   /** Messages delivered out of order, up to this many microtask turns late (see SimRing). */
   reorder?: number
+  /** Every node keeps a message log this long (see SimRing). */
+  trace?: number
 }
 
 /** A ring built by sequential joins through random live nodes, with no maintenance run. */
 export async function buildRing(options: RingOptions): Promise<SimRing> {
-  const sim = new SimRing({ seed: options.seed, bits: options.bits ?? 160, config: options.config ?? {}, reorder: options.reorder ?? 0 })
+  const sim = new SimRing({ seed: options.seed, bits: options.bits ?? 160, config: options.config ?? {}, reorder: options.reorder ?? 0, trace: options.trace ?? 0 })
   sim.bootstrap()
   for (let i = 1; i < options.nodes; i++) await sim.join()
   return sim

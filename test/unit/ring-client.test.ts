@@ -67,8 +67,8 @@ describe('RingClient replies', () => {
   })
 
   test('leave: handedTo is a node or null', async () => {
-    assert.deepEqual(await answering({ left: peer(5000), handedTo: null }).leave(at), { handedTo: null })
-    assert.deepEqual(await answering({ left: peer(5000), handedTo: peer(5001) }).leave(at), { handedTo: peer(5001) })
+    assert.deepEqual(await answering({ left: peer(5000), handedTo: null }).leave(at), { handedTo: null, spans: [] })
+    assert.deepEqual(await answering({ left: peer(5000), handedTo: peer(5001) }).leave(at), { handedTo: peer(5001), spans: [] })
     await badReply(answering({ handedTo: 'the predecessor' }).leave(at), /handedTo must be a JSON object/)
   })
 

@@ -105,6 +105,7 @@ describe('node flags', () => {
       join: { host: 'node-a.example', port: 5000 },
       advertise: '10.0.0.2',
       secretFile: '/tmp/chord secret',
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
     }
     const args = nodeFlagArguments(flags)
     assert.equal(args.length, FLAG_SETTING_NAMES.length, 'one argument per flag')

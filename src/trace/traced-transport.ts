@@ -1,0 +1,104 @@
+// The protocol's outgoing calls, traced: a Transport around another Transport that sends each call as a
+// message of the current trace (a child span, whose headers the HTTP client or the in-memory network
+// carries to the receiver) and logs it with a one-line summary of what was asked and answered. The
+// protocol sees a Transport like any other.
+import type { RouteMode } from '../config.js'
+import type { DeleteOptions, InsertRole, KeyRange, KeyRead, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Id, IdSpace } from '../ring.js'
+import { preview } from '../text.js'
+import type { Wire } from '../wire.js'
+import type { Tracer } from './tracer.js'
+
+const at = (peer: Peer | null | undefined): string => (peer ? `@${peer.port}` : 'none')
+const ats = (peers: readonly Peer[]): string => peers.map(at).join(' ') || 'none'
+
+/** "1 value", "2 values, 1 tombstone": what a batch of records carries. */
+function records(list: readonly StoredRecord[]): string {
+  const deleted = list.filter((r) => r.deleted).length
+  const live = list.length - deleted
+  const one = list.length === 1 ? ` "${preview(list[0]!.value, 24)}"` : ''
+  const parts = [live > 0 || deleted === 0 ? `${live} value${live === 1 ? '' : 's'}` : '', deleted > 0 ? `${deleted} tombstone${deleted === 1 ? '' : 's'}` : ''].filter(Boolean)
+  return parts.join(', ') + one
+}
+
+export class TracingTransport implements Transport {
+  readonly #inner: Transport
+  readonly #tracer: Tracer
+  readonly #wire: Wire
+  readonly #space: IdSpace
+
+  constructor(inner: Transport, tracer: Tracer, wire: Wire) {
+    this.#inner = inner
+    this.#tracer = tracer
+    this.#wire = wire
+    this.#space = wire.space
+  }
+
+  #key(key: Id): string {
+    return this.#space.toHex(key).slice(0, 8)
+  }
+
+  #send<T>(to: Peer, method: string, path: string, request: string, call: () => Promise<T>, answer: (result: T) => string): Promise<T> {
+    return this.#tracer.send(this.#wire.peer(to), method, path, call, (result) => `${request}: ${answer(result)}`, request)
+  }
+
+  nodeInfo(peer: Peer) {
+    return this.#send(peer, 'GET', '/nodeinfo', 'nodeinfo', () => this.#inner.nodeInfo(peer), (info) => `${info.status}, ${info.values} values`)
+  }
+
+  ping(peer: Peer) {
+    return this.#send(peer, 'GET', '/ping', 'ping', () => this.#inner.ping(peer), () => 'alive')
+  }
+
+  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep> {
+    return this.#send(peer, 'GET', '/route', `route key ${this.#key(key)}`, () => this.#inner.routeStep(peer, key, mode, withValues), (step) =>
+      step.kind === 'owner' ? `owner${step.values ? `, ${step.values.length} value${step.values.length === 1 ? '' : 's'}` : ''}` : `next ${ats(step.candidates)}`,
+    )
+  }
+
+  neighbors(peer: Peer, digestOf?: KeyRange) {
+    return this.#send(peer, 'GET', '/neighbors', digestOf ? 'neighbors and fingerprint' : 'neighbors', () => this.#inner.neighbors(peer, digestOf), (n) =>
+      `predecessor ${at(n.predecessor)}, successors ${ats(n.successors)}${n.digest ? `, fingerprint ${n.digest.slice(0, 6)}` : ''}`,
+    )
+  }
+
+  notify(peer: Peer, candidate: Peer) {
+    return this.#send(peer, 'POST', '/notify', `notify: ${at(candidate)} may be your predecessor`, () => this.#inner.notify(peer, candidate), () => 'ok')
+  }
+
+  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) {
+    const request = `successor := ${at(successor)}${expected ? ` if still ${at(expected)}` : ''}`
+    return this.#send(peer, 'PUT', '/successor', request, () => this.#inner.setSuccessor(peer, successor, expected), () => 'done')
+  }
+
+  setPredecessor(peer: Peer, predecessor: Peer | null) {
+    return this.#send(peer, 'PUT', '/predecessor', `predecessor := ${at(predecessor)}`, () => this.#inner.setPredecessor(peer, predecessor), () => 'done')
+  }
+
+  join(peer: Peer, joiner: Peer) {
+    return this.#send(peer, 'POST', '/join', `join ${at(joiner)}`, () => this.#inner.join(peer, joiner), (r) => `between ${at(r.predecessor)} and ${at(r.successor)}`)
+  }
+
+  leave(peer: Peer) {
+    return this.#send(peer, 'POST', '/leave', 'leave', () => this.#inner.leave(peer), () => 'left')
+  }
+
+  insert(peer: Peer, list: StoredRecord[], role: InsertRole, copies: number) {
+    return this.#send(peer, 'POST', '/insert', `insert ${records(list)} (${role}, copies ${copies})`, () => this.#inner.insert(peer, list, role, copies), () => 'kept')
+  }
+
+  get(peer: Peer, key: Id): Promise<KeyRead> {
+    return this.#send(peer, 'GET', '/get', `get key ${this.#key(key)}`, () => this.#inner.get(peer, key), (read) => `${records(read.records)}; predecessor ${at(read.predecessor)}`)
+  }
+
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) {
+    const what = value === undefined ? `key ${this.#key(key)}` : `"${preview(value, 24)}"`
+    return this.#send(peer, 'DELETE', '/delete', `delete ${what} (copies ${copies})`, () => this.#inner.delete(peer, key, value, copies, options), (n) => `${n} deleted`)
+  }
+
+  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {
+    return this.#send(peer, 'GET', '/range', `range [${this.#key(from)}, ${this.#key(to)})`, () => this.#inner.rangeEntries(peer, from, to, digest), (answer) =>
+      answer.unchanged ? 'unchanged' : records(answer.entries),
+    )
+  }
+}
