@@ -146,16 +146,17 @@ export async function getTrace(traceId) {
 
 /**
  * The ring's messages that started after `since` (without: in the server's last second): client
- * operations only, or with `all` maintenance too; `until` and `involving` (nodes' "host:port") narrow
- * them down.
- * @param {{ since?: number, until?: number, all?: boolean, involving?: string[] }} query
+ * operations only, or with `all` maintenance too, or with `tasks` those tasks' only; `until` and
+ * `involving` (nodes' "host:port") narrow them down.
+ * @param {{ since?: number, until?: number, all?: boolean, involving?: string[], tasks?: string[] }} query
  * @returns {Promise<MessagesReply>}
  */
-export async function getMessages({ since, until, all, involving }) {
+export async function getMessages({ since, until, all, involving, tasks }) {
   const query = new URLSearchParams()
   if (since !== undefined) query.set('since', String(since))
   if (until !== undefined) query.set('until', String(until))
   if (all) query.set('all', '1')
   if (involving && involving.length > 0) query.set('involving', involving.join(','))
+  if (tasks && tasks.length > 0) query.set('task', tasks.join(','))
   return /** @type {MessagesReply} */ (await call('GET', `/api/messages?${query}`))
 }

@@ -2,7 +2,7 @@
 // chord-lab · the ring: polls /api/ring every second and draws it (draw.js, panels.js); the forms and
 // buttons store, look up, add, leave and crash through the API (api.js), and each of them is replayed
 // message by message from its trace (player.js); a switch shows the maintenance traffic live
-// (traffic.js). Plain ES modules, no build step.
+// (live.js, traffic.js). Plain ES modules, no build step.
 import * as api from './api.js'
 import { byId } from './dom.js'
 import { addressOf, plural, shortId } from './format.js'
@@ -11,15 +11,14 @@ import { nodeRadius } from './geometry.js'
 import { renderRouteList, renderSelected, renderSummary, renderUnreachable, setResult } from './panels.js'
 import { createPlayer } from './player.js'
 import { durationText, partyName } from './replay.js'
+import { createLiveSwitch } from './live.js'
 import { createLiveTraffic, createReplayDrawing } from './traffic.js'
 
 const POLL_MS = 1000
 /** A trace is asked for again after these delays: entries a node logs late (a join's last steps) join the replay. */
 const TRACE_REFETCH_MS = [1500, 4000]
-/** How often the live maintenance traffic is asked for. */
-const LIVE_POLL_MS = 1000
-/** Span ids of live messages already drawn are remembered this long (the polls overlap). */
-const LIVE_MEMORY_MS = 15_000
+/** The maintenance that repairs a crash: the successor's check_predecessor finds it gone, the predecessor's stabilize steps over it. */
+const REPAIR_TASKS = ['check_predecessor', 'stabilize']
 
 /** @typedef {import('./api.js').RingView} RingView */
 /** @typedef {import('./api.js').ValueReply} ValueReply */
@@ -40,9 +39,8 @@ const drawing = createDrawing(
   select,
 )
 /** The ring as drawn now, for the replay's and the live traffic's chords. */
-const ringGeometry = () => (view.ring ? { bits: view.ring.bits, r: nodeRadius(view.ring.nodes.length) } : null)
+const ringGeometry = () => (view.ring ? { bits: view.ring.bits, r: nodeRadius(view.ring.nodes.length), nodes: new Set(view.ring.nodes.map(addressOf)) } : null)
 const player = createPlayer(createReplayDrawing(layer('replay')), ringGeometry)
-const liveTraffic = createLiveTraffic(layer('traffic'))
 
 /** Draws the last answer with the current selection and route. */
 function render() {
@@ -103,6 +101,9 @@ function showRoute(/** @type {ValueReply | null} */ route) {
   render()
 }
 
+/** Counts the replays asked for: an answer for one that another has replaced since is dropped. */
+let replays = 0
+
 /**
  * Replays an operation: its trace from every node, played from the first message, and asked for
  * again a little later for the entries logged after the reply (the replay keeps its place).
@@ -111,21 +112,23 @@ function showRoute(/** @type {ValueReply | null} */ route) {
  */
 async function replayTrace(traceId, title) {
   if (!traceId) return
+  const generation = ++replays
   player.waiting(`${title}: fetching its messages…`)
   try {
     const trace = await api.getTrace(traceId)
+    if (generation !== replays) return
     player.load({ title: trace.messages.length > 0 ? title : `${title}: no messages were logged (is MESSAGE_LOG=0?)`, traceId, messages: trace.messages, lanes: trace.lanes })
     byId('ring', SVGSVGElement).classList.toggle('replaying', trace.messages.length > 0)
   } catch (error) {
-    player.waiting(`${title}: its trace could not be read (${messageOf(error)})`)
+    if (generation === replays) player.waiting(`${title}: its trace could not be read (${messageOf(error)})`)
     return
   }
   for (const delay of TRACE_REFETCH_MS) {
     setTimeout(async () => {
-      if (player.traceId !== traceId) return
+      if (generation !== replays) return
       try {
         const later = await api.getTrace(traceId)
-        if (player.traceId === traceId) player.update(later.messages, later.lanes)
+        if (generation === replays) player.update(later.messages, later.lanes)
       } catch {
         // The replay on screen stays as it is.
       }
@@ -142,15 +145,17 @@ function replayRepair(reply) {
   const { crashed, repair } = reply
   const windowMs = Math.max(0, repair.until - repair.since)
   const around = repair.nodes.filter((n) => n.port !== crashed.port || n.host !== crashed.host)
-  const title = `@${crashed.port} crashed: the repair, ${durationText(windowMs)} of maintenance by ${around.map(partyName).join(', ') || 'its neighbours'}`
+  const title = `@${crashed.port} crashed: the repair, ${durationText(windowMs)} of check_predecessor and stabilize around it (${around.map(partyName).join(', ') || 'its neighbours'})`
+  const generation = ++replays
   player.waiting(`${title}… (watching)`)
   byId('ring', SVGSVGElement).classList.remove('replaying')
   setTimeout(async () => {
+    if (generation !== replays) return
     try {
-      const traffic = await api.getMessages({ since: repair.since, until: repair.until, all: true, involving: repair.nodes.map(addressOf) })
-      player.load({ title, traceId: null, messages: traffic.messages, lanes: traffic.lanes })
+      const traffic = await api.getMessages({ since: repair.since, until: repair.until, tasks: REPAIR_TASKS, involving: repair.nodes.map(addressOf) })
+      if (generation === replays) player.load({ title, traceId: null, messages: traffic.messages, lanes: traffic.lanes })
     } catch (error) {
-      player.waiting(`${title}: the messages could not be read (${messageOf(error)})`)
+      if (generation === replays) player.waiting(`${title}: the messages could not be read (${messageOf(error)})`)
     }
   }, windowMs + 300)
 }
@@ -179,6 +184,7 @@ byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
 byId('clear-route-btn', HTMLButtonElement).addEventListener('click', () => {
   setResult('kv-result', '')
   showRoute(null)
+  replays++
   player.clear()
   byId('ring', SVGSVGElement).classList.remove('replaying')
 })
@@ -224,62 +230,7 @@ byId('crash-btn', HTMLButtonElement).addEventListener('click', () => {
   change(port ? `crashing @${port}` : 'crashing a random node', () => api.crashNode(port), (r) => `node @${r.crashed.port} crashed (SIGKILL); watch the ring repair itself`, replayRepair)
 })
 
-/**
- * The live maintenance traffic while the switch is on: each poll's new messages (the polls overlap,
- * so a message logged late is not missed, and span ids already drawn are skipped) as faint chords.
- */
-const live = {
-  on: false,
-  /** @type {number | undefined} the server's clock at the last answer */
-  since: undefined,
-  /** @type {Map<string, number>} span id → when it was drawn */
-  drawn: new Map(),
-  count: 0,
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  timer: undefined,
-}
-
-async function pollLive() {
-  live.timer = undefined
-  if (!live.on) return
-  try {
-    // From a second before the last answer: a message is logged when its answer comes, after it started.
-    // The first poll takes the server's last second.
-    const reply = await api.getMessages({ ...(live.since === undefined ? {} : { since: live.since - LIVE_POLL_MS }), all: true })
-    const g = ringGeometry()
-    if (!live.on || !g) return
-    const fresh = reply.messages.filter((m) => m.task && !live.drawn.has(m.spanId))
-    const now = performance.now()
-    for (const m of fresh) live.drawn.set(m.spanId, now)
-    for (const [span, at] of live.drawn) if (now - at > LIVE_MEMORY_MS) live.drawn.delete(span)
-    live.since = reply.now
-    liveTraffic.add(fresh, g.bits, g.r)
-    live.count += fresh.length
-    byId('live', HTMLElement).dataset.count = String(live.count)
-    /** @type {Record<string, number>} */
-    const byTask = {}
-    for (const m of fresh) byTask[m.task ?? ''] = (byTask[m.task ?? ''] ?? 0) + 1
-    byId('live-rate', HTMLElement).textContent = `last second: ${Object.entries(byTask).map(([task, n]) => `${n} ${task}`).join(', ') || 'no messages'}`
-  } catch (error) {
-    byId('live-rate', HTMLElement).textContent = `cannot read the messages: ${messageOf(error)}`
-  } finally {
-    if (live.on) live.timer = setTimeout(pollLive, LIVE_POLL_MS)
-  }
-}
-
-byId('live-switch', HTMLInputElement).addEventListener('change', (event) => {
-  live.on = event.target instanceof HTMLInputElement && event.target.checked
-  byId('live', HTMLElement).classList.toggle('on', live.on)
-  if (live.timer) clearTimeout(live.timer)
-  live.timer = undefined
-  if (live.on) {
-    live.since = undefined
-    pollLive()
-  } else {
-    liveTraffic.clear()
-    byId('live-rate', HTMLElement).textContent = ''
-  }
-})
+createLiveSwitch(createLiveTraffic(layer('traffic')), ringGeometry)
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && view.selected && !(event.target instanceof HTMLInputElement)) select(null, false)

@@ -17,7 +17,7 @@ const HINT = 'Store or look up a value, or add, leave or crash a node: its messa
 
 /**
  * @param {ReplayDrawing} drawing the replay's layer on the ring
- * @param {() => { bits: number, r: number } | null} geometry the ring as drawn now (null before the first picture)
+ * @param {() => { bits: number, r: number, nodes: ReadonlySet<string> } | null} geometry the ring as drawn now: its id width, node radius and nodes (null before the first picture)
  */
 export function createPlayer(drawing, geometry) {
   const card = byId('replay', HTMLElement)
@@ -26,7 +26,7 @@ export function createPlayer(drawing, geometry) {
   const slider = byId('replay-slider', HTMLInputElement)
   const position = byId('replay-position', HTMLOutputElement)
   const details = byId('replay-message', HTMLElement)
-  const sequence = createSequence(byId('sequence', SVGSVGElement), byId('sequence-box', HTMLElement), (index) => apply(seek(state, index, timing)))
+  const sequence = createSequence(byId('sequence-lanes', SVGSVGElement), byId('sequence', SVGSVGElement), byId('sequence-box', HTMLElement), (index) => apply(seek(state, index, timing)))
 
   /** @type {Replay | null} */
   let replay = null
@@ -41,7 +41,7 @@ export function createPlayer(drawing, geometry) {
   function drawOnRing() {
     const g = geometry()
     if (!replay || !g) return
-    drawing.show(replay.messages, g.bits, g.r)
+    drawing.show(replay.messages, g.bits, g.r, g.nodes)
     drawing.step(state.index, travelOf(state, timing))
   }
 

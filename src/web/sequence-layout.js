@@ -12,10 +12,10 @@ import { describeMessage, partyKey, partyName, statusClass } from './replay.js'
 
 /** The column of message numbers at the left. */
 const NUMBER_COLUMN = 30
-/** The lane headers' height. */
-const HEADER = 40
+/** Room above the first row (the lanes' names are drawn apart, in a header that stays in view). */
+const HEADER = 10
 const ROW_HEIGHT = 34
-const MIN_LANE_GAP = 70
+const MIN_LANE_GAP = 60
 const MAX_LANE_GAP = 120
 /** A label's width, estimated from its length (page.css: 11.5px; bold when current). */
 const LABEL_CHAR_WIDTH = 6.6

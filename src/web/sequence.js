@@ -10,13 +10,18 @@ import { SELF_LOOP, sequenceLayout } from './sequence-layout.js'
 /** @typedef {import('./replay.js').Message} Message */
 /** @typedef {import('./replay.js').Peer} Peer */
 
+/** The height of the lanes' names above the diagram. */
+const HEAD_HEIGHT = 26
+
 /**
- * The diagram in `element` (an <svg> inside a scrolling box); a click on a row seeks there.
+ * The diagram in `element` (an <svg> inside a scrolling box), the lanes' names in `head` (an <svg> that
+ * stays at the top of the box as it scrolls); a click on a row seeks there.
+ * @param {SVGSVGElement} head
  * @param {SVGSVGElement} element
  * @param {HTMLElement} scroller the box that scrolls the diagram
  * @param {(index: number) => void} onSeek
  */
-export function createSequence(element, scroller, onSeek) {
+export function createSequence(head, element, scroller, onSeek) {
   /** @type {SVGElement[]} */
   let rowEls = []
   let layout = sequenceLayout([], [], 0)
@@ -34,9 +39,13 @@ export function createSequence(element, scroller, onSeek) {
       element.setAttribute('viewBox', `0 0 ${fmt(layout.width)} ${fmt(layout.height)}`)
       element.setAttribute('width', fmt(layout.width))
       element.setAttribute('height', fmt(layout.height))
+      clear(head)
+      head.setAttribute('viewBox', `0 0 ${fmt(layout.width)} ${HEAD_HEIGHT}`)
+      head.setAttribute('width', fmt(layout.width))
+      head.setAttribute('height', String(HEAD_HEIGHT))
       for (const lane of layout.lanes) {
-        svg('line', { class: 'lifeline', x1: fmt(lane.x), y1: layout.top - 8, x2: fmt(lane.x), y2: fmt(layout.height - 6) }, body)
-        svg('text', { class: `lane-name${lane.client ? ' client' : ''}`, x: fmt(lane.x), y: 18, 'text-anchor': 'middle', 'data-lane': lane.key }, body, lane.name)
+        svg('line', { class: 'lifeline', x1: fmt(lane.x), y1: 0, x2: fmt(lane.x), y2: fmt(layout.height - 6) }, body)
+        svg('text', { class: `lane-name${lane.client ? ' client' : ''}`, x: fmt(lane.x), y: 17, 'text-anchor': 'middle', 'data-lane': lane.key }, head, lane.name)
       }
       rowEls = layout.rows.map((row) => {
         const m = /** @type {Message} */ (messages[row.index])
@@ -60,12 +69,13 @@ export function createSequence(element, scroller, onSeek) {
         g.classList.toggle('current', i === index)
         g.classList.toggle('past', i < index)
         g.classList.toggle('future', i > index)
+        g.querySelector('.seq-arrow')?.setAttribute('marker-end', i === index ? 'url(#seq-head-current)' : 'url(#seq-head)')
       })
       const row = layout.rows[index]
       if (!row) return
-      // Scroll the box, never the page.
+      // Scroll the box, never the page (the rows start below the lanes' names, which stay in view).
       const top = row.y - layout.rowHeight * 1.5
-      const bottom = row.y + layout.rowHeight
+      const bottom = row.y + layout.rowHeight + HEAD_HEIGHT
       if (top < scroller.scrollTop) scroller.scrollTop = Math.max(0, top)
       else if (bottom > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = bottom - scroller.clientHeight
     },
@@ -74,7 +84,9 @@ export function createSequence(element, scroller, onSeek) {
       const body = element.querySelector('g.sequence-body')
       if (body) clear(body)
       rowEls = []
+      clear(head)
       element.setAttribute('height', '0')
+      head.setAttribute('height', '0')
     },
   }
 }

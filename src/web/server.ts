@@ -11,17 +11,17 @@ import { DEFAULTS } from '../config.js'
 import { DhtError, ErrorCodes, isToolError, type ErrorCode } from '../errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../http/json-server.js'
 import { snapshotJson } from '../cli/monitor-view.js'
-import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord, type RingSettings } from '../cli/network-state.js'
+import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../cli/network-state.js'
 import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
 import { takeSnapshot } from '../cli/ring-snapshot.js'
-import { messageJson } from '../trace/messages.js'
-import { formatTraceparent, isTraceId, newSpanId, newTraceId } from '../trace/trace-context.js'
+import { messageJson, type Message } from '../trace/messages.js'
+import { isTraceId } from '../trace/trace-context.js'
 import type { Address } from '../transport/http-client.js'
 import { asInteger, asObject, asString, bad, type Json } from '../wire.js'
 import { pageView } from './ring-view.js'
-import { collectMessages, collectTrace, type Conversation } from './trace-collect.js'
+import { collectMessages, collectTrace, nowMs, repairWindowMs, sentByThisPage, startTrace, type Conversation } from './traces.js'
 
 export interface WebServerOptions {
   /** The ring's state directory (network.json); defaults to ./state. */
@@ -53,6 +53,8 @@ export class PortBusyError extends Error {
 const MAX_BODY_BYTES = 256 * 1024
 /** /api/messages without a `since`: the last second. */
 const DEFAULT_MESSAGES_WINDOW_MS = 1000
+/** Leaves whose departed node's messages are kept for /api/trace. */
+const MAX_DEPARTED_TRACES = 20
 /** Nodes named in one /api/messages?involving= at most. */
 const MAX_INVOLVING = 64
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
@@ -133,6 +135,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return next
   }
 
+  /** The messages of a leave that its node took along when it exited, by trace id; the newest few. */
+  const departed = new Map<string, Message[]>()
   /** Every node a trace may have touched: the recorded processes and the last snapshot's nodes. */
   const traceNodes = (state: NetworkState): Address[] => {
     const byAddress = new Map<string, Address>()
@@ -154,8 +158,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const valueRoute = async (op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> => {
     const { state, client } = ring()
     const entry = pickNode(state, port)
-    const { traceId } = startTrace() // PENDING(node side): pass { traceparent } to store / lookup
-    const reply: ValueReply = op === 'store' ? await client.store(entry, value) : await client.lookup(entry, value)
+    const { traceId, traceparent } = startTrace()
+    const reply: ValueReply = op === 'store' ? await client.store(entry, value, { traceparent }) : await client.lookup(entry, value, { traceparent })
     return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
   }
 
@@ -172,8 +176,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       POST: api(() =>
         serial(async () => {
           ring()
-          const node = await addNode(file)
-          return { added: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
+          // The new node runs its join inside the trace (--traceparent): there is no request to carry it.
+          const { traceId, traceparent } = startTrace()
+          const node = await addNode(file, { traceparent })
+          return { added: { id: node.id, host: node.host, port: node.port, pid: node.pid }, traceId }
         }),
       ),
     },
@@ -182,8 +188,17 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         serial(async () => {
           const { state, client } = ring()
           const node = pickNode(state, portField(body.port))
-          const { handedTo } = await leaveNode(file, client, node)
-          return { left: { id: node.id, host: node.host, port: node.port }, handedTo: handedTo as Json }
+          const { traceId, spanId, traceparent } = startTrace()
+          const start = nowMs()
+          const { handedTo, spans } = await leaveNode(file, client, node, { traceparent })
+          // The node's log is gone with it: what it logged of its leave came back in the answer, all but
+          // the LEAVE itself (logged once answered), which this side, its sender, records instead.
+          const leave = spans.some((m) => m.spanId === spanId)
+            ? []
+            : [sentByThisPage({ traceId, spanId, to: node, method: 'POST', path: '/leave', start, end: nowMs(), status: 200, summary: `leave: keys handed to ${handedTo ? `@${handedTo.port}` : 'no one'}` })]
+          departed.set(traceId, [...leave, ...spans])
+          for (const old of departed.keys()) if (departed.size > MAX_DEPARTED_TRACES) departed.delete(old)
+          return { left: { id: node.id, host: node.host, port: node.port }, handedTo: handedTo as Json, traceId }
         }),
       ),
     },
@@ -192,7 +207,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         const id = query.get('id') ?? ''
         if (!isTraceId(id)) throw bad('id must be a trace id: 32 lowercase hex digits, not all zeros')
         const { state, client } = ring()
-        return { traceId: id, ...conversationJson(await collectTrace(client, traceNodes(state), id)) }
+        return { traceId: id, ...conversationJson(await collectTrace(client, traceNodes(state), id, departed.get(id))) }
       }),
     },
     '/api/messages': {
@@ -200,10 +215,15 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         const now = Date.now()
         const since = query.has('since') ? timeField(query.get('since'), 'since') : now - DEFAULT_MESSAGES_WINDOW_MS
         const until = query.has('until') ? timeField(query.get('until'), 'until') : undefined
-        const involving = query.get('involving') ? new Set(query.get('involving')!.split(',')) : undefined
-        if (involving && involving.size > MAX_INVOLVING) throw bad(`involving names at most ${MAX_INVOLVING} nodes`)
+        const involving = listField(query.get('involving'), 'involving', MAX_INVOLVING)
+        const tasks = listField(query.get('task'), 'task', MAX_INVOLVING)
         const { state, client } = ring()
-        const found = await collectMessages(client, traceNodes(state), { since, all: query.get('all') === '1', ...(until === undefined ? {} : { until }), ...(involving ? { involving } : {}) }, now)
+        const found = await collectMessages(
+          client,
+          traceNodes(state),
+          { since, all: query.get('all') === '1', ...(until === undefined ? {} : { until }), ...(involving ? { involving } : {}), ...(tasks ? { tasks } : {}) },
+          now,
+        )
         return { ...conversationJson(found), now: found.now }
       }),
     },
@@ -270,12 +290,6 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   }
 }
 
-/** A new trace for one action: its id, and the header of its first message, which starts it. */
-function startTrace(): { traceId: string; traceparent: string } {
-  const traceId = newTraceId()
-  return { traceId, traceparent: formatTraceparent(traceId, newSpanId()) }
-}
-
 /**
  * The API can change the ring (and holds the cluster secret), so only this page may call it: the Host
  * must be this server's own (no DNS rebinding), a browser's Origin must match it (no cross-site
@@ -294,12 +308,12 @@ function onlyThisPage(allowedHosts: ReadonlySet<string>): Wrapper {
   }
 }
 
-/**
- * How long a crash's repair is watched: long enough for the neighbours to notice (a check_predecessor
- * round and a stabilize round, each perhaps waiting out a timeout) and rewire, at least a few seconds.
- */
-function repairWindowMs(settings: Pick<RingSettings, 'stabilizeMs' | 'checkPredecessorMs' | 'timeoutMs'>): number {
-  return Math.min(10_000, Math.max(3000, 2 * Math.max(settings.stabilizeMs, settings.checkPredecessorMs) + settings.timeoutMs))
+/** A comma-separated list in a query (nodes' "host:port", tasks' names), or undefined when not given. */
+function listField(value: string | null, field: string, max: number): Set<string> | undefined {
+  if (!value) return undefined
+  const items = new Set(value.split(',').filter((item) => item !== ''))
+  if (items.size > max) throw bad(`${field} names at most ${max} items`)
+  return items
 }
 
 /** Epoch milliseconds in a query. */

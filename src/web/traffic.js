@@ -56,9 +56,12 @@ export function createReplayDrawing(layer) {
      * @param {readonly Message[]} messages
      * @param {number} ringBits
      * @param {number} r the nodes' radius
+     * @param {ReadonlySet<string>} present the nodes on the ring now ("host:port"): the others are drawn as gone
      */
-    show(messages, ringBits, r) {
-      const key = `${ringBits}|${r}`
+    show(messages, ringBits, r, present) {
+      const parties = new Map(messages.flatMap((m) => [m.from, m.to]).filter((p) => p !== null).map((p) => [`${p.host}:${p.port}`, p]))
+      const gone = [...parties].filter(([address]) => !present.has(address)).map(([, p]) => p)
+      const key = `${ringBits}|${r}|${gone.map((p) => p.port).join(',')}`
       if (messages === shown && key === shownFor) return
       bits = ringBits
       nodeR = r
@@ -67,6 +70,13 @@ export function createReplayDrawing(layer) {
       clear(layer)
       current = -1
       if (messages.some((m) => m.from === null || m.to === null)) drawClient()
+      // A party no longer on the ring (it crashed or left): where it was, dashed.
+      for (const p of gone) {
+        const [x, y] = point(angleOf(p.id, bits), R)
+        svg('circle', { class: 'replay-ghost', cx: fmt(x), cy: fmt(y), r, 'data-port': p.port }, layer)
+        const [lx, ly] = point(angleOf(p.id, bits), R - r - 18)
+        svg('text', { class: 'replay-ghost-label', x: fmt(lx), y: fmt(ly), 'text-anchor': 'middle', 'dominant-baseline': 'central' }, layer, `@${p.port} gone`)
+      }
       chords = messages.map((m) => chordOf(m, bits, r))
       paths = chords.map((c, i) => svg('path', { class: 'replay-chord future', d: `M ${pt(c.start)} ${c.d}`, 'data-step': i }, layer))
       halo = svg('circle', { id: 'replay-halo', r: r + 9, cx: 0, cy: 0, class: 'hidden' }, layer)

@@ -143,7 +143,7 @@ test('the sequence diagram: a lane per party, the client first, an arrow per mes
   assert.deepEqual(missing.lanes.map((l) => l.name), ['@5001', '@5009'])
   const many = Array.from({ length: 12 }, (_, i) => node(6000 + i, (i * 16).toString(16).padStart(2, '0')))
   const wide = sequenceLayout(many.slice(1).map((n) => message(many[0]!, n)), many, 420)
-  assert.ok(wide.width > 420 && wide.lanes[1]!.x - wide.lanes[0]!.x >= 70, 'lanes never closer than they can be read')
+  assert.ok(wide.width > 420 && wide.lanes[1]!.x - wide.lanes[0]!.x >= 60, 'lanes never closer than they can be read')
   assert.equal(sequenceLayout([message(A, A)], [A], 420).rows[0]!.self, true, 'a node talking to itself loops')
 })
 

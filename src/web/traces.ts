@@ -1,12 +1,16 @@
-// What the nodes logged, gathered for the page's replays: one trace asked of every node (/trace?id=),
-// or the ring's messages of a stretch of time (/messages?since=), merged into one conversation in time
-// order (mergeTrace) with its parties in order of appearance (lanesOf). A node that does not answer is
-// left out and named, never an error: a replay of what the others saw is still a replay.
+// The web server's side of tracing. It starts a trace for each action it performs, records the one
+// message no node can tell of (the LEAVE of a node that has exited), knows how long a crash's repair is
+// watched, and gathers what the nodes logged for the page's replays: one trace asked of every node
+// (/trace?id=), or the ring's messages of a stretch of time (/messages?since=), merged into one
+// conversation in time order (mergeTrace) with its parties in order of appearance (lanesOf). A node
+// that does not answer is left out and named, never an error: what the others saw is still a replay.
+import type { RingSettings } from '../cli/network-state.js'
 import type { RingClient } from '../cli/ring-client.js'
 import { errorMessage } from '../errors.js'
 import { lanesOf, mergeTrace, parseMessages, type Message, type Party } from '../trace/messages.js'
+import { formatTraceparent, newSpanId, newTraceId } from '../trace/trace-context.js'
 import type { Address } from '../transport/http-client.js'
-import { asObject } from '../wire.js'
+import { asObject, type PeerJson } from '../wire.js'
 
 export interface Conversation {
   messages: Message[]
@@ -25,6 +29,28 @@ export interface MessageQuery {
   all: boolean
   /** Only messages from or to one of these nodes ("host:port"). */
   involving?: ReadonlySet<string>
+  /** Only the maintenance messages of these tasks. */
+  tasks?: ReadonlySet<string>
+}
+
+/** A new trace for one action: its id, and the header of its first message (whose span it names), which starts it. */
+export function startTrace(): { traceId: string; spanId: string; traceparent: string } {
+  const traceId = newTraceId()
+  const spanId = newSpanId()
+  return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
+}
+
+/** Epoch milliseconds, fractional, as the nodes' logs have them. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now()
+}
+
+/**
+ * How long a crash's repair is watched: long enough for the neighbours to notice (a check_predecessor
+ * round and a stabilize round, each perhaps waiting out a timeout) and rewire, at least a few seconds.
+ */
+export function repairWindowMs(settings: Pick<RingSettings, 'stabilizeMs' | 'checkPredecessorMs' | 'timeoutMs'>): number {
+  return Math.min(10_000, Math.max(3000, 2 * Math.max(settings.stabilizeMs, settings.checkPredecessorMs) + settings.timeoutMs))
 }
 
 /** Asks every node at once; the answers of those that answered, and who did not. */
@@ -44,10 +70,19 @@ function conversation(entries: readonly Message[], unreachable: string[]): Conve
   return { messages, lanes: lanesOf(messages), unreachable }
 }
 
-/** One trace as every node logged it. */
-export async function collectTrace(client: RingClient, nodes: readonly Address[], traceId: string): Promise<Conversation> {
+/** One trace as every node logged it, with what nodes that have left logged of it (`departed`). */
+export async function collectTrace(client: RingClient, nodes: readonly Address[], traceId: string, departed: readonly Message[] = []): Promise<Conversation> {
   const { answers, unreachable } = await askEvery(nodes, async (node) => parseMessages(asObject(await client.http.request(node, 'GET', `/trace?id=${traceId}`), 'trace').spans, 'spans'))
-  return conversation(answers.flat(), unreachable)
+  return conversation([...departed, ...answers.flat()], unreachable)
+}
+
+/**
+ * A request this server sent for the page, as its log entry (a sender's entry: the client's side),
+ * for a message no node can tell of (the LEAVE of a node that has exited).
+ */
+export function sentByThisPage(request: { traceId: string; spanId: string; to: PeerJson; method: string; path: string; start: number; end: number; status: number; summary: string }): Message {
+  const { traceId, spanId, to, method, path, start, end, status, summary } = request
+  return { traceId, spanId, parentId: null, from: null, to: { id: to.id, host: to.host, port: to.port }, method, path, start, durationMs: Math.max(0, end - start), status, summary, side: 'sent' }
 }
 
 const partyAddress = (party: Party): string | undefined => (party ? `${party.host}:${party.port}` : undefined)
@@ -64,6 +99,7 @@ export async function collectMessages(client: RingClient, nodes: readonly Addres
     .flatMap((a) => a.messages)
     .filter((m) => m.start > query.since && (query.until === undefined || m.start <= query.until) && involves(m))
   // A maintenance message is known by its sender's entry (which has the task): merge first, then filter.
-  const messages = mergeTrace(wanted).filter((m) => query.all || m.task === undefined)
+  const ofTask = (m: Message) => (query.tasks ? m.task !== undefined && query.tasks.has(m.task) : query.all || m.task === undefined)
+  const messages = mergeTrace(wanted).filter(ofTask)
   return { messages, lanes: lanesOf(messages), unreachable, now: answers.length > 0 ? Math.min(...answers.map((a) => a.now)) : now }
 }

@@ -1,14 +1,15 @@
-// The web server's gathering of what the nodes logged (src/web/trace-collect.ts): one trace asked of
+// The web server's side of tracing (src/web/traces.ts): a trace per action, the LEAVE it records itself,
+// the repair window of a crash; and the gathering of what the nodes logged: one trace asked of
 // every node, each message once (its sender's entry) in time order with its lanes; a node that does not
 // answer is named, not an error; /messages filtered to client operations, a stretch of time, or the
-// messages involving some nodes, and the earliest of the nodes' clocks to ask from next.
+// messages involving some nodes, or of some tasks, and the earliest of the nodes' clocks to ask from next.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RingClient } from '../../src/cli/ring-client.js'
 import { DhtError } from '../../src/errors.js'
 import type { Message } from '../../src/trace/messages.js'
 import type { Address } from '../../src/transport/http-client.js'
-import { collectMessages, collectTrace } from '../../src/web/trace-collect.js'
+import { collectMessages, collectTrace, repairWindowMs, sentByThisPage, startTrace } from '../../src/web/traces.js'
 
 const TRACE = 'ab'.repeat(16)
 const node = (port: number) => ({ id: port.toString(16).padStart(40, '0'), host: '127.0.0.1', port })
@@ -58,7 +59,7 @@ test('a node answering something that is not a trace counts as unreachable, not 
   assert.match(trace.unreachable[0]!, /^127\.0\.0\.1:5001: /)
 })
 
-test('messages: client operations only unless all, a stretch of time, those involving some nodes, and the earliest clock', async () => {
+test('messages: client operations only unless all, a stretch of time, those involving some nodes or of some tasks, and the earliest clock', async () => {
   const stabilize = entry(10, A, B, 'sent', { task: 'stabilize', path: '/predecessor' })
   const stabilizeSeen = entry(10, A, B, 'received', { path: '/predecessor' })
   const store = entry(11, null, B, 'received', { method: 'POST', path: '/store' })
@@ -81,6 +82,23 @@ test('messages: client operations only unless all, a stretch of time, those invo
   assert.deepEqual(window.messages.map((m) => m.task ?? '-'), ['-', 'fix_fingers'], 'after since, not after until')
   const aroundC = await collectMessages(client, nodes, { since: T0, all: true, involving: new Set(['127.0.0.1:5003']) }, T0 + 99)
   assert.deepEqual(aroundC.messages.map((m) => m.task), ['fix_fingers', 'check_predecessor'])
+  const repairTasks = await collectMessages(client, nodes, { since: T0, all: false, tasks: new Set(['stabilize', 'check_predecessor']) }, T0 + 99)
+  assert.deepEqual(repairTasks.messages.map((m) => m.task), ['stabilize', 'check_predecessor'], 'only those tasks')
   const noneAnswer = await collectMessages(ring({}).client, nodes, { since: T0, all: true }, T0 + 99)
   assert.deepEqual({ messages: noneAnswer.messages, now: noneAnswer.now, unreachable: noneAnswer.unreachable.length }, { messages: [], now: T0 + 99, unreachable: 3 })
+})
+
+test('an action starts a trace of its own; the LEAVE this side sent is recorded as its sender logs a message', () => {
+  const a = startTrace()
+  const b = startTrace()
+  assert.notEqual(a.traceId, b.traceId)
+  assert.equal(a.traceparent, `00-${a.traceId}-${a.spanId}-01`, 'the header names the first message’s span')
+  const leave = sentByThisPage({ traceId: a.traceId, spanId: a.spanId, to: A, method: 'POST', path: '/leave', start: T0, end: T0 + 12.5, status: 200, summary: 'leave' })
+  assert.deepEqual({ from: leave.from, to: leave.to, parentId: leave.parentId, durationMs: leave.durationMs, side: leave.side }, { from: null, to: A, parentId: null, durationMs: 12.5, side: 'sent' })
+})
+
+test('a crash’s repair is watched for a few seconds, longer on a slow ring, never more than ten', () => {
+  assert.equal(repairWindowMs({ stabilizeMs: 100, checkPredecessorMs: 100, timeoutMs: 2000 }), 3000)
+  assert.equal(repairWindowMs({ stabilizeMs: 1000, checkPredecessorMs: 1500, timeoutMs: 2000 }), 5000)
+  assert.equal(repairWindowMs({ stabilizeMs: 60_000, checkPredecessorMs: 1000, timeoutMs: 2000 }), 10_000)
 })
