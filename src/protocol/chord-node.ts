@@ -9,6 +9,7 @@ import * as content from './content.js'
 import { NodeContext } from './context.js'
 import * as maintenance from './maintenance.js'
 import * as membership from './membership.js'
+import * as unification from './unification.js'
 import { NodeState, type Logger } from './node-state.js'
 import type { RemoteNode } from './remote.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
@@ -20,7 +21,7 @@ export type { RouteResult } from './routing.js'
 export type { ValueResult } from './content.js'
 
 /** The maintenance tasks by name, as the scheduler runs them and the simulator drives them. */
-export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers'
+export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers' | 'retry_unreachable'
 
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
@@ -54,6 +55,8 @@ export class ChordNode implements RemoteNode {
       }),
       task('check_predecessor', config.checkPredecessorIntervalMs, () => maintenance.checkPredecessor(context)),
       task('fix_fingers', config.fingerIntervalMs, () => maintenance.fixFingers(context)),
+      // Every other stabilize period: a healed partition is noticed within seconds.
+      task('retry_unreachable', 2 * config.stabilizeIntervalMs, () => unification.retryUnreachable(context)),
     ])
   }
 
@@ -124,6 +127,8 @@ export class ChordNode implements RemoteNode {
     return content.deleteEntries(this.#context, key, value, copies, options)
   }
   async rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.#context, from, to, digest) }
+  async unify(candidate: Peer): Promise<void> { this.#open(); return unification.unify(this.#context, candidate) }
+  async offer(candidate: Peer): Promise<void> { this.#open(); return unification.offer(this.#context, candidate) }
 
   // ---- client operations, coordinated by this node
 

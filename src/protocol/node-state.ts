@@ -14,6 +14,9 @@ import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
 
+/** How many peers that stopped answering a node remembers, to try them again. */
+const UNREACHABLE_KEPT = 32
+
 export class NodeState {
   readonly self: Peer
   readonly space: IdSpace
@@ -32,6 +35,11 @@ export class NodeState {
   #successors: Peer[]
   /** Changes of the successor pointer that hand keys over run one at a time (joins, stabilize, leave). */
   #pointerLock: Promise<unknown> = Promise.resolve()
+  /**
+   * Peers this node stopped reaching, and since when (Shafaat et al.'s passive list): retried now and
+   * then, so that when a partition heals, the first one to answer starts the merge of the two rings.
+   */
+  readonly #unreachable = new Map<Id, { peer: Peer; since: number; nextTry: number; waitMs: number }>()
 
   constructor(self: Peer, space: IdSpace, config: NodeConfig, now: () => number = Date.now) {
     this.self = self
@@ -76,6 +84,26 @@ export class NodeState {
     return run
   }
 
+  /** Peers that failed a call in the last `maxAgeMs` and are due for another try, oldest first; older ones are dropped. */
+  unreachablePeers(maxAgeMs: number): Peer[] {
+    const now = this.now()
+    for (const [id, entry] of this.#unreachable) if (entry.since < now - maxAgeMs) this.#unreachable.delete(id)
+    return [...this.#unreachable.values()].filter((entry) => entry.nextTry <= now).map((entry) => entry.peer)
+  }
+
+  /** A retry that failed: wait twice as long before the next, up to `maxWaitMs` (a dead node costs little). */
+  retryLater(peer: Peer, firstWaitMs: number, maxWaitMs: number): void {
+    const entry = this.#unreachable.get(peer.id)
+    if (!entry) return
+    entry.waitMs = Math.min(maxWaitMs, entry.waitMs === 0 ? firstWaitMs : 2 * entry.waitMs)
+    entry.nextTry = this.now() + entry.waitMs
+  }
+
+  /** A peer that answers again is no longer on the list. */
+  reachable(peer: Peer): void {
+    this.#unreachable.delete(peer.id)
+  }
+
   /** Stands alone: every other node is gone. */
   standAlone(): void {
     this.#successors = [this.self]
@@ -84,6 +112,11 @@ export class NodeState {
   /** A node that failed a call: stop routing through it until it is heard of again. */
   forget(peer: Peer): void {
     if (sameNode(peer, this.self)) return
+    if (!this.#unreachable.has(peer.id)) {
+      // Bounded: the oldest entry makes room (a ring cut in two has at most a few neighbours across the cut).
+      if (this.#unreachable.size >= UNREACHABLE_KEPT) this.#unreachable.delete(this.#unreachable.keys().next().value!)
+      this.#unreachable.set(peer.id, { peer, since: this.now(), nextTry: 0, waitMs: 0 })
+    }
     this.fingers.forget(peer.id)
     if (sameNode(this.predecessor, peer)) this.predecessor = null
     const rest = this.#successors.filter((p) => !sameNode(p, peer))

@@ -128,6 +128,10 @@ export interface Transport {
   /** A client delete at the owner; answers how many live values it deleted. */
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number>
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer>
+  /** Ring unification: find where `candidate` belongs in the peer's ring and offer it there. */
+  unify(peer: Peer, candidate: Peer): Promise<void>
+  /** Ring unification: `candidate` may be a closer successor or predecessor of the peer. */
+  offer(peer: Peer, candidate: Peer): Promise<void>
 }
 
 export function sameNode(a: Peer | null | undefined, b: Peer | null | undefined): boolean {

@@ -72,6 +72,19 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         }
       }),
     },
+    // Ring unification after a partition: find a node of another ring its place here; take it if it is closer.
+    '/unify': {
+      POST: write(async ({ body }) => {
+        await node.unify(wire.parsePeer(body, 'body'))
+        return { body: { ok: true } }
+      }),
+    },
+    '/offer': {
+      POST: write(async ({ body }) => {
+        await node.offer(wire.parsePeer(body, 'body'))
+        return { body: { successor: wire.peer(node.successor) } }
+      }),
+    },
     '/notify': {
       POST: write(async ({ body }) => {
         await node.notify(wire.parsePeer(body, 'body'))

@@ -117,6 +117,7 @@ export class SimRing {
       await node.runTask('check_predecessor')
       await node.runTask('stabilize')
       if (options.fingers) await node.runTask('fix_fingers')
+      await node.runTask('retry_unreachable')
     }
   }
 

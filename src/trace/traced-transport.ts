@@ -96,6 +96,14 @@ export class TracingTransport implements Transport {
     return this.#send(peer, 'DELETE', '/delete', `delete ${what} (copies ${copies})`, () => this.#inner.delete(peer, key, value, copies, options), (n) => `${n} deleted`)
   }
 
+  unify(peer: Peer, candidate: Peer) {
+    return this.#send(peer, 'POST', '/unify', `unify: find ${at(candidate)} a place in your ring`, () => this.#inner.unify(peer, candidate), () => 'done')
+  }
+
+  offer(peer: Peer, candidate: Peer) {
+    return this.#send(peer, 'POST', '/offer', `offer: ${at(candidate)} may be your successor`, () => this.#inner.offer(peer, candidate), () => 'done')
+  }
+
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {
     return this.#send(peer, 'GET', '/range', `range [${this.#key(from)}, ${this.#key(to)})`, () => this.#inner.rangeEntries(peer, from, to, digest), (answer) =>
       answer.unchanged ? 'unchanged' : records(answer.entries),

@@ -85,6 +85,14 @@ export class HttpTransport implements Transport {
     return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
   }
 
+  async unify(peer: Peer, candidate: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/unify', this.#wire.peer(candidate))
+  }
+
+  async offer(peer: Peer, candidate: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/offer', this.#wire.peer(candidate))
+  }
+
   async rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {
     const query = new URLSearchParams({ from: this.#wire.id(from), to: this.#wire.id(to) })
     if (digest !== undefined) query.set('digest', digest)

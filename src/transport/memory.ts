@@ -59,6 +59,8 @@ export class MemoryNetwork implements Transport {
   get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
+  unify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.unify(candidate)) }
+  offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }
 
   /** One request and its reply: a node that crashed while handling it never sends the reply. */
   async #deliver<T>(peer: Peer, handle: (node: ChordNode) => Promise<T>): Promise<T> {

@@ -171,6 +171,13 @@ describe('a live snapshot\'s findings', () => {
     ],
   })
 
+  test('two rings side by side (a partition, each side repaired on its own) are said first, in one line', () => {
+    const findings = ringFindings(snapshot([...healthy([10, 100], 1), ...healthy([50, 150, 200], 1)]))
+    assert.equal(findings[0]?.kind, 'rings')
+    assert.equal(findings[0]?.severity, 'broken')
+    assert.match(ringProblems(snapshot([...healthy([10, 100], 1), ...healthy([50, 150, 200], 1)]))[0]!, /^2 rings: 2 nodes \(0a@\d+, 64@\d+\), 3 nodes \(32@\d+, 96@\d+, c8@\d+\)$/)
+  })
+
   test('a healthy ring has none', () => {
     assert.deepEqual(ringFindings(snapshot(healthy(IDS, 1, [12n, 160n]))), [])
     assert.deepEqual(ringProblems(snapshot(healthy(IDS, 1))), [])
