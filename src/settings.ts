@@ -4,7 +4,7 @@
 // settings part of `make help` are all derived from this table, so a new setting is one entry here.
 import { ToolError } from './errors.js'
 
-export const ROUTE_MODES = ['fingers', 'linear'] as const
+export const ROUTE_MODES = ['fingers', 'linear', 'onehop'] as const
 export type RouteMode = (typeof ROUTE_MODES)[number]
 
 /**
@@ -76,7 +76,7 @@ export const SETTINGS = {
   // ---- ring settings
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
-  routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, or successor by successor' },
+  routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },
   fingerMs: { scope: 'ring', make: 'FINGER_MS', flag: 'finger-ms', ...PERIOD_MS, default: 5000, help: 'period of fix_fingers, which refreshes the whole finger table' },

@@ -2,7 +2,7 @@
 // Decoding validates everything and names the field that was wrong, for requests and replies alike.
 import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
-import type { Announcement, Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
+import type { Announcement, Entry, Member, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
 
@@ -126,6 +126,18 @@ export class Wire {
     })
   }
 
+  member(member: Member): Json {
+    return { ...this.peer(member.peer), alive: member.alive, version: member.version }
+  }
+
+  parseMembers(value: unknown, field: string): Member[] {
+    return asArray(value, field).map((item, i) => {
+      const object = asObject(item, `${field}[${i}]`)
+      if (typeof object.alive !== 'boolean') throw bad(`${field}[${i}].alive must be true or false`)
+      return { peer: this.parsePeer(object, `${field}[${i}]`), alive: object.alive, version: asInteger(object.version, `${field}[${i}].version`, 0, Number.MAX_SAFE_INTEGER) }
+    })
+  }
+
   announcement(news: Announcement): { kind: string; node: PeerJson; version: number; successor?: PeerJson } {
     return { kind: news.kind, node: this.peer(news.node), version: news.version, ...(news.successor ? { successor: this.peer(news.successor) } : {}) }
   }
@@ -219,6 +231,7 @@ export class Wire {
       bits: info.bits,
       replicas: info.replicas,
       routeMode: info.routeMode,
+      routingState: info.routingState,
     }
   }
 
@@ -244,6 +257,14 @@ export class Wire {
       bits: asInteger(object.bits, 'bits', 1, 160),
       replicas: asInteger(object.replicas, 'replicas', 1, 64),
       routeMode: this.routeMode(object.routeMode),
+      routingState: routingStateOf(object.routingState),
     }
   }
+}
+
+/** A node's routing state as its nodeinfo says; nodes that do not say report none. */
+function routingStateOf(value: unknown): { entries: number; bytes: number } {
+  if (value === undefined) return { entries: 0, bytes: 0 }
+  const object = asObject(value, 'routingState')
+  return { entries: asInteger(object.entries, 'routingState.entries', 0, Number.MAX_SAFE_INTEGER), bytes: asInteger(object.bytes, 'routingState.bytes', 0, Number.MAX_SAFE_INTEGER) }
 }

@@ -58,7 +58,12 @@ async function spread(context: NodeContext, news: Announcement, limit: Id): Prom
 /** What the news changes here: fingers (and the successor list) stop naming a node that is gone, or take a newcomer. */
 function apply(context: NodeContext, news: Announcement): void {
   const { state } = context
-  if (sameNode(news.node, state.self)) return
+  if (sameNode(news.node, state.self)) {
+    // News that we are gone, while we are not: say otherwise, with newer news (SWIM's refutation).
+    if (news.kind !== 'joined' && state.members) void refute(context)
+    return
+  }
+  state.members?.apply({ peer: news.node, alive: news.kind === 'joined', version: news.version })
   if (news.kind === 'joined') {
     if (state.fingers.adopt(news.node) > 0) state.touch()
     // A newcomer among our successors: stabilize soon, to take it into the list.
@@ -68,6 +73,19 @@ function apply(context: NodeContext, news: Announcement): void {
   }
   const successor = news.successor && !sameNode(news.successor, news.node) ? news.successor : undefined
   if (successor) state.fingers.replace(news.node.id, successor)
-  if (state.successors.some((p) => sameNode(p, news.node)) || sameNode(state.predecessor, news.node)) state.forget(news.node)
   else state.fingers.forget(news.node.id)
+  const neighbour = state.successors.some((p) => sameNode(p, news.node)) || sameNode(state.predecessor, news.node)
+  if (!neighbour) return
+  // A node that says it left is gone. A failure reported by another node is only a report: our own
+  // successor pointers change on what our own stabilize sees, which we run at once.
+  if (news.kind === 'left') state.forget(news.node)
+  else state.touch()
+}
+
+/** Tells the ring we are alive, with news newer than the report of our failure. */
+async function refute(context: NodeContext): Promise<void> {
+  const { state } = context
+  const version = state.versions.next()
+  state.members?.apply({ peer: state.self, alive: true, version })
+  await announce(context, { kind: 'joined', node: state.self, version })
 }

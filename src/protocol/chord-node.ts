@@ -15,7 +15,7 @@ import { NodeState, type Logger } from './node-state.js'
 import type { RemoteNode } from './remote.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
 import { Scheduler, systemClock, type Clock, type RoundOutcome, type SchedulerOptions, type Task } from './scheduler.js'
-import type { Announcement, DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
+import type { Announcement, DeleteOptions, Member, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
@@ -110,6 +110,7 @@ export class ChordNode implements RemoteNode {
       bits: state.space.bits,
       replicas: state.config.replicas,
       routeMode: state.config.routeMode,
+      routingState: state.routingState(),
     }
   }
 
@@ -127,7 +128,14 @@ export class ChordNode implements RemoteNode {
     if (digestOf && state.status === 'ready' && digestOf.from === state.self.id && state.holds(digestOf.to)) {
       neighbors.digest = state.store.digest(digestOf.from, digestOf.to)
     }
+    // One hop: a predecessor whose table differs from ours gets ours (stabilize is the anti-entropy).
+    if (request.membersDigest !== undefined && state.members && request.membersDigest !== state.members.digest()) neighbors.members = state.members.entries()
     return neighbors
+  }
+
+  async members(): Promise<Member[]> {
+    this.#open()
+    return this.#state.members?.entries() ?? []
   }
 
   async routeStep(key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {

@@ -36,13 +36,18 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call,
     // and notify it on the same call: a settled ring's stabilize round is one exchange.
     const copied = state.replicaRange()
-    const answer = await context.ask(successor, (node) => node.neighbors({ ...(copied ? { digestOf: copied } : {}), notify: state.self }))
+    const membersDigest = state.members?.digest()
+    const answer = await context.ask(successor, (node) =>
+      node.neighbors({ ...(copied ? { digestOf: copied } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
+    )
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
       failed.push(successor)
       continue
     }
     let neighbors: Neighbors = answer.value
+    // One hop: the successor's table differed from ours; its newer entries are ours now.
+    if (neighbors.members && state.members && state.members.merge(neighbors.members) > 0) state.touch()
     // Walk back along predecessor pointers while they point between us and our successor: one step is
     // Chord's stabilize; several let a node whose successors all failed find its true successor at once.
     let next = successor
@@ -112,6 +117,15 @@ export async function fixFingers(context: NodeContext): Promise<number> {
   const set = (i: number, node: typeof previous) => {
     if (state.fingers.get(i)?.id !== node.id) changed++
     state.fingers.set(i, node)
+  }
+  // One hop: every finger is read off the member table, without a message.
+  if (state.members) {
+    state.members.prune(state.tombstoneCutoff())
+    for (let i = 0; i < state.fingers.size; i++) {
+      const node = state.members.successorOf(state.fingers.start(i))
+      if (node && !sameNode(node, state.self)) set(i, node)
+    }
+    return changed
   }
   for (let i = 0; i < state.fingers.size; i++) {
     const start = state.fingers.start(i)

@@ -105,6 +105,8 @@ export async function joinVia(context: NodeContext, bootstrap: Peer): Promise<Jo
   state.status = 'joining'
   try {
     const result = await context.transport.join(bootstrap, state.self)
+    // One hop: the joiner starts from its bootstrap's table of the whole ring.
+    if (state.members) state.members.merge(await context.transport.members(bootstrap))
     await stabilize(context)
     await syncReplicas(context, undefined, { force: true })
     await fixFingers(context)

@@ -9,6 +9,7 @@ import type { NodeConfig } from '../config.js'
 import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
+import { MemberTable } from './member-table.js'
 import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
 import { versionAt, VersionClock, type Version } from './version-clock.js'
 
@@ -27,6 +28,8 @@ export class NodeState {
   readonly now: () => number
   /** Stamps the writes this node applies as a key's owner. */
   readonly versions: VersionClock
+  /** One-hop mode only: every node of the ring as this node knows it. */
+  readonly members: MemberTable | undefined
   status: NodeStatus = 'ready'
   /** Pointer changes and failures so far: a maintenance round that sees none was quiet. */
   changes = 0
@@ -51,6 +54,8 @@ export class NodeState {
     this.config = config
     this.now = now
     this.versions = new VersionClock(now)
+    this.members = config.routeMode === 'onehop' ? new MemberTable() : undefined
+    this.members?.apply({ peer: self, alive: true, version: this.versions.next() })
     this.fingers = new FingerTable(self, space)
     this.#successors = [self]
   }
@@ -183,6 +188,16 @@ export class NodeState {
   /** Tombstones stamped before this version are past the grace period: forgotten, and not taken from others. */
   tombstoneCutoff(): Version {
     return versionAt(this.now() - this.config.tombstoneGraceMs)
+  }
+
+  /**
+   * What routing keeps, in nodes named and their size as JSON ({ id, host, port }): the successor list,
+   * the predecessor and the distinct fingers, and in one-hop mode every member too.
+   */
+  routingState(): { entries: number; bytes: number } {
+    const peers = [...this.#successors, ...(this.#predecessor ? [this.#predecessor] : []), ...this.fingers.distinct().map((row) => row.node), ...(this.members?.entries().map((m) => m.peer) ?? [])]
+    const bytes = peers.reduce((sum, p) => sum + JSON.stringify({ id: this.space.toHex(p.id), host: p.host, port: p.port }).length, 0)
+    return { entries: peers.length, bytes }
   }
 
   /** A node as people read it in logs: short id and port. */

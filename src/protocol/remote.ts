@@ -31,6 +31,7 @@ export class RemotePeer implements RemoteNode {
   get(key: Id) { return this.#transport.get(this.#peer, key) }
   delete(key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#transport.delete(this.#peer, key, value, copies, options) }
   rangeEntries(from: Id, to: Id, digest?: string) { return this.#transport.rangeEntries(this.#peer, from, to, digest) }
+  members() { return this.#transport.members(this.#peer) }
   announce(news: Announcement, limit: Id) { return this.#transport.announce(this.#peer, news, limit) }
   unify(candidate: Peer) { return this.#transport.unify(this.#peer, candidate) }
   offer(candidate: Peer) { return this.#transport.offer(this.#peer, candidate) }

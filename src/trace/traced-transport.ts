@@ -97,6 +97,10 @@ export class TracingTransport implements Transport {
     return this.#send(peer, 'DELETE', '/delete', `delete ${what} (copies ${copies})`, () => this.#inner.delete(peer, key, value, copies, options), (n) => `${n} deleted`)
   }
 
+  members(peer: Peer) {
+    return this.#send(peer, 'GET', '/members', 'members', () => this.#inner.members(peer), (list) => `${list.filter((m) => m.alive).length} alive, ${list.filter((m) => !m.alive).length} gone`)
+  }
+
   announce(peer: Peer, news: Announcement, limit: Id) {
     const what = `announce: ${at(news.node)} ${news.kind}${news.successor ? ` (next ${at(news.successor)})` : ''}, pass on up to ${this.#key(limit)}`
     return this.#send(peer, 'POST', '/announce', what, () => this.#inner.announce(peer, news, limit), () => 'heard')

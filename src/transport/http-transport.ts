@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { Announcement, DeleteOptions, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Announcement, DeleteOptions, Member, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -32,17 +32,19 @@ export class HttpTransport implements Transport {
   }
 
   async neighbors(peer: Peer, request: NeighborsRequest = {}): Promise<Neighbors> {
-    const { digestOf, notify } = request
-    const range: Record<string, string> = digestOf ? { from: this.#wire.id(digestOf.from), to: this.#wire.id(digestOf.to) } : {}
+    const { digestOf, notify, membersDigest } = request
+    const asked: Record<string, string> = digestOf ? { from: this.#wire.id(digestOf.from), to: this.#wire.id(digestOf.to) } : {}
+    if (membersDigest) asked.members = membersDigest
     // With notify it changes the peer's state, so it is a write (POST, with the secret); without, a read.
     const answer = notify
-      ? await this.#client.request(peer, 'POST', '/neighbors', { ...range, notify: this.#wire.peer(notify) })
-      : await this.#client.request(peer, 'GET', `/neighbors${digestOf ? `?${new URLSearchParams(range)}` : ''}`)
+      ? await this.#client.request(peer, 'POST', '/neighbors', { ...asked, notify: this.#wire.peer(notify) })
+      : await this.#client.request(peer, 'GET', `/neighbors${Object.keys(asked).length > 0 ? `?${new URLSearchParams(asked)}` : ''}`)
     const reply = asObject(answer, 'neighbors')
     return {
       predecessor: this.#wire.parsePeerOrNull(reply.predecessor, 'predecessor'),
       successors: this.#wire.parsePeers(reply.successors, 'successors'),
       ...(reply.digest === undefined ? {} : { digest: asString(reply.digest, 'digest') }),
+      ...(reply.members === undefined ? {} : { members: this.#wire.parseMembers(reply.members, 'members') }),
     }
   }
 
@@ -88,6 +90,11 @@ export class HttpTransport implements Transport {
     if (options.heir) query.set('heir', '1')
     const reply = asObject(await this.#client.request(peer, 'DELETE', `/delete?${query}`), 'delete')
     return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
+  }
+
+  async members(peer: Peer): Promise<Member[]> {
+    const reply = asObject(await this.#client.request(peer, 'GET', '/members'), 'members')
+    return this.#wire.parseMembers(reply.members, 'members')
   }
 
   async announce(peer: Peer, news: Announcement, limit: Id): Promise<void> {

@@ -59,6 +59,7 @@ export class MemoryNetwork implements Transport {
   get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
+  members(peer: Peer) { return this.#deliver(peer, (n) => n.members()) }
   announce(peer: Peer, news: Announcement, limit: Id) { return this.#deliver(peer, (n) => n.announce(news, limit)) }
   unify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.unify(candidate)) }
   offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }

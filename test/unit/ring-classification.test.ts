@@ -158,6 +158,7 @@ describe('a live snapshot\'s findings', () => {
     bits: 8,
     replicas: 1,
     routeMode: 'fingers',
+    routingState: { entries: 0, bytes: 0 },
   })
   const snapshot = (views: NodeView[], silent: Array<{ id: number; pid?: number }> = []): RingSnapshot => ({
     takenAt: '2026-11-25T10:00:00.000Z',
@@ -224,7 +225,7 @@ describe('make fingers', () => {
       { index: 156, start: big.fingerStart(self.id, 156), node: third },
       { index: 158, start: big.fingerStart(self.id, 158), node: other },
     ]
-    const info: NodeInfo = { self, status: 'ready', predecessor: other, successor: other, successors: [other], fingers, keys: 0, values: 0, tombstones: 0, bits: 160, replicas: 3, routeMode: 'fingers' }
+    const info: NodeInfo = { self, status: 'ready', predecessor: other, successor: other, successors: [other], fingers, keys: 0, values: 0, tombstones: 0, bits: 160, replicas: 3, routeMode: 'fingers', routingState: { entries: 0, bytes: 0 } }
     const lines = fingerTableLines(info, wire).map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))
     const rows = lines.slice(2)
     assert.deepEqual(
