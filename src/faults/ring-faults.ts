@@ -84,7 +84,7 @@ export function partitionSide(nodes: readonly FaultNode[], ports: string): Fault
   const side = new Map<string, FaultNode>()
   for (const name of ports.split(',').map((s) => s.trim())) {
     const matches = name.includes(':') ? nodes.filter((n) => n.address === name) : nodes.filter((n) => String(n.port) === name)
-    if (matches.length === 0) throw new ToolError('BAD_ARGUMENT', `PORTS: ${name} is not a node of the ring; its nodes: ${nodeNames(nodes)}`)
+    if (matches.length === 0) throw new ToolError('BAD_ARGUMENT', `PORTS: ${name} is not a node of the ring; its nodes: ${nodeNames([...nodes].sort((a, b) => a.port - b.port))}`)
     if (matches.length > 1) throw new ToolError('BAD_ARGUMENT', `PORTS: port ${name} is used on several machines (${matches.map((n) => n.address).join(', ')}); name the node as host:port`)
     side.set(matches[0]!.address, matches[0]!)
   }
