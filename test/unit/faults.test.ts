@@ -4,11 +4,13 @@
 // message log shows what was injected; the slow node's dispatch wrapper and the partition planner.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { RingClient } from '../../src/cli/ring-client.js'
 import { DhtError, isDhtError, isToolError } from '../../src/errors.js'
 import { FaultTransport } from '../../src/faults/fault-transport.js'
 import { Faults, sleepAtLeast } from '../../src/faults/faults.js'
 import { partitionPlan } from '../../src/faults/partition.js'
 import { describePlan, isHealthy, NO_FAULTS, parsePlan, planOf } from '../../src/faults/plan.js'
+import { partitionSide, type FaultNode } from '../../src/faults/ring-faults.js'
 import { FAULTS_PATH } from '../../src/faults/routes.js'
 import { slowDispatch } from '../../src/faults/slow-dispatch.js'
 import type { IncomingRequest } from '../../src/http/json-server.js'
@@ -293,6 +295,38 @@ describe('the slow node', () => {
   })
 })
 
+describe('RingClient and the fault routes', () => {
+  const at = { host: '127.0.0.1', port: 5000 }
+  /** A client whose requests are recorded and answered with `reply`. */
+  const answering = (reply: unknown) => {
+    const sent: Array<{ method: string; path: string; body: unknown }> = []
+    const client = new RingClient(8)
+    client.http.request = async (_to, method, path, body) => {
+      sent.push({ method, path, body })
+      return reply
+    }
+    return { client, sent }
+  }
+
+  test('faults, setFaults and clearFaults speak GET, PUT and DELETE /faults and read the plan back', async () => {
+    const plan = planOf({ delayMs: 25, blocked: ['127.0.0.1:5001'] })
+    const { client, sent } = answering(plan)
+    assert.deepEqual(await client.faults(at), plan)
+    assert.deepEqual(await client.setFaults(at, plan), plan)
+    assert.deepEqual(await client.clearFaults(at), plan)
+    assert.deepEqual(sent, [
+      { method: 'GET', path: '/faults', body: undefined },
+      { method: 'PUT', path: '/faults', body: plan },
+      { method: 'DELETE', path: '/faults', body: undefined },
+    ])
+  })
+
+  test('a node answering with something that is no plan is a BAD_REPLY naming the field', async () => {
+    await assert.rejects(answering({ dropRate: 3 }).client.faults(at), (error: unknown) => isToolError(error, 'BAD_REPLY') && /faults\.dropRate must be a number from 0 to 1/.test(error.message))
+    await assert.rejects(answering('healthy').client.faults(at), (error: unknown) => isToolError(error, 'BAD_REPLY') && /faults must be a JSON object/.test(error.message))
+  })
+})
+
 describe('partitionPlan', () => {
   const ring = ['h:1', 'h:2', 'h:3', 'h:4', 'h:5']
 
@@ -311,5 +345,22 @@ describe('partitionPlan', () => {
     refused([], /this side is empty/)
     refused([...ring], /all 5 nodes of the ring/)
     refused(['h:1', 'h:9'], /^h:9 is not in the ring$/)
+  })
+})
+
+describe('make partition: PORTS against the ring\'s nodes', () => {
+  const node = (host: string, port: number): FaultNode => ({ id: `${host}-${port}`, host, port, address: `${host}:${port}` })
+  const ring = [node('10.0.0.1', 5000), node('10.0.0.1', 5001), node('10.0.0.2', 5001), node('10.0.0.2', 5002)]
+  const refused = (ports: string, message: RegExp) => assert.throws(() => partitionSide(ring, ports), (error: unknown) => isToolError(error, 'BAD_ARGUMENT') && message.test(error.message))
+
+  test('nodes named by port, or by host:port where a port repeats across machines', () => {
+    assert.deepEqual(partitionSide(ring, '5000,5002').map((n) => n.address), ['10.0.0.1:5000', '10.0.0.2:5002'])
+    assert.deepEqual(partitionSide(ring, '10.0.0.2:5001,5000,5000').map((n) => n.address), ['10.0.0.2:5001', '10.0.0.1:5000'])
+  })
+
+  test('refused by name: a stranger, an ambiguous port, the whole ring', () => {
+    refused('5000,6000', /^PORTS: 6000 is not a node of the ring; its nodes: 10\.0\.0\.1:5000 10\.0\.0\.1:5001 10\.0\.0\.2:5001 10\.0\.0\.2:5002$/)
+    refused('5001', /^PORTS: port 5001 is used on several machines \(10\.0\.0\.1:5001, 10\.0\.0\.2:5001\); name the node as host:port$/)
+    refused('5000,10.0.0.1:5001,10.0.0.2:5001,5002', /^PORTS: a partition needs at least one node on each side; these are all 4 nodes of the ring$/)
   })
 })
