@@ -28,9 +28,9 @@ export class FaultTransport implements Transport {
 
   /** With no fault in force the call goes straight on, not even a turn later, so a healthy node behaves as if this layer were not there. */
   #send<T>(peer: Peer, call: () => Promise<T>): Promise<T> {
+    if (!this.#faults.affectsCalls) return call()
     const address = peerAddress(peer)
-    if (!this.#faults.affectsCalls || address === this.#self) return call()
-    return this.#faulty(address, call)
+    return address === this.#self ? call() : this.#faulty(address, call)
   }
 
   async #faulty<T>(address: string, call: () => Promise<T>): Promise<T> {
