@@ -14,7 +14,7 @@ import { sameNode, type Peer } from './types.js'
 /** Peers unreachable for longer than this are not tried again (a node that left, or crashed). */
 export const RETRY_UNREACHABLE_MS = 15 * 60 * 1000
 /** The longest wait between two tries of one peer: a healed partition is noticed within about this long. */
-const RETRY_WAIT_MAX_MS = 8000
+const RETRY_WAIT_MAX_MS = 4000
 
 /**
  * The maintenance task: try the peers this node stopped reaching; each that answers again may be in
