@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
-        monitor check recover killall reboot test bench simulate clean trace messages
+        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -58,6 +58,14 @@ crash: $(BUILD) ## SIGKILL a node [PORT=p]
 	$(call run,crash)
 fingers: $(BUILD) ## print a node's finger table [PORT=p]
 	$(call run,fingers)
+slow: $(BUILD) ## make one node slow: it holds every request it handles [PORT=p MS=200]
+	$(call run,slow)
+drop: $(BUILD) ## every node loses each call to another node with this probability: RATE=0.1
+	$(call run,drop)
+partition: $(BUILD) ## cut these nodes and the rest of the ring apart: PORTS=5001,5002,5003
+	$(call run,partition)
+heal: $(BUILD) ## clear every fault on every node: partition, drops, slowness, delay
+	$(call run,heal)
 monitor: $(BUILD) ## watch the ring live [ONCE=1 JSON=1]
 	$(call run,monitor)
 trace: $(BUILD) ## print a trace again as a sequence diagram: ID=<trace id> [SVG=file]
@@ -83,7 +91,7 @@ clean: ## remove build output (not state/)
 simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED=42]
 	@$(NODE) --max-old-space-size=8192 dist/scripts/simulate.js
 
-bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1]
+bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	@$(NODE) dist/scripts/bench.js
 
 web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]

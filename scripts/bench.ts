@@ -1,6 +1,7 @@
-// make bench [QUICK=1]: real node processes on loopback, measured against a bare Node HTTP server in
+// make bench [QUICK=1] [DELAY_MS=20]: real node processes on loopback, measured against a bare Node HTTP server in
 // a child process (the floor). Lookup hops against N, latency and throughput at N=32, time per join,
-// memory and idle CPU per node process, and (full run) a ring of 200. Everything runs in a private
+// memory and idle CPU per node process, (full run) a ring of 200, and (DELAY_MS=) lookup latency per
+// mode on a ring whose calls are delayed. Everything runs in a private
 // temp state directory on OS-chosen ports, and every process started here is stopped at the end,
 // on error and on Ctrl-C. Writes bench/results.json and bench/bench.svg. The phases are in src/report/.
 import { toolEnvironment } from '../src/cli/environment.js'
@@ -15,7 +16,8 @@ import { printTable } from '../src/report/table.js'
 process.env.DHT_BASE_PORT = '0'
 for (const name of ['HOST', 'ADVERTISE', 'SECRET_FILE']) delete process.env[name]
 
-const plan = benchPlan(toolEnvironment().args.switch('quick'))
+const args = toolEnvironment().args
+const plan = benchPlan(args.switch('quick'), { delayMs: args.given('delayMs'), jitterMs: args.given('jitterMs') })
 // Nodes listen on the default loopback address: HOST= was dropped above.
 const ctx = new BenchContext(toolEnvironment().machine.host)
 ctx.stopOnSignals()

@@ -4,6 +4,10 @@
 import fs from 'node:fs'
 import { nodeConfigFrom } from './config.js'
 import { DhtError, errorMessage, isDhtError, isToolError } from './errors.js'
+import { FaultTransport } from './faults/fault-transport.js'
+import { Faults } from './faults/faults.js'
+import { faultRoutes } from './faults/routes.js'
+import { slowDispatch } from './faults/slow-dispatch.js'
 import { parseNodeFlags, ringSettingsOf, type NodeFlags } from './node-flags.js'
 import { ChordNode } from './protocol/chord-node.js'
 import type { Peer } from './protocol/types.js'
@@ -69,6 +73,8 @@ const client = new HttpClient({
   headersNow: () => tracer?.outgoingHeaders(),
 })
 const http = new HttpTransport(client, wire, config.maxValueBytes)
+/** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */
+const faults = new Faults({ plan: { delayMs: settings.delayMs, jitterMs: settings.jitterMs } })
 const host = args.host
 
 /** Tracing around the server's dispatch, from the moment the tracer exists. */
@@ -111,7 +117,7 @@ const server = createNodeServer(
     maxBodyBytes: settings.maxBodyBytes,
     maxConnections: settings.maxConnections,
     ...(secret ? { secret } : {}),
-    wrappers: [tracing],
+    wrappers: [tracing, slowDispatch(faults)],
   },
   log,
 )
@@ -133,10 +139,11 @@ async function start(): Promise<void> {
   const [publicHost, publicPort] = args.advertise ? splitAddress(args.advertise.includes(':') ? args.advertise : `${args.advertise}:${address.port}`) : [host, address.port]
   const self: Peer = { id: space.nodeId(publicHost, publicPort), host: publicHost, port: publicPort }
   tracer = messages.enabled ? new Tracer(wire.peer(self), messages) : undefined
-  const transport: Transport = tracer ? new TracingTransport(http, tracer, wire) : http
+  const faulty = new FaultTransport(http, faults, { timeoutMs: settings.timeoutMs, self })
+  const transport: Transport = tracer ? new TracingTransport(faulty, tracer, wire) : faulty
   node = new ChordNode(self, space, transport, config, log)
   const chord = node
-  Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring'), messages }))
+  Object.assign(routes, nodeRoutes(node, wire, { onLeft: () => shutdown('left the ring'), messages }), faultRoutes(faults))
 
   if (args.join) {
     const bootstrap: Peer = { id: space.nodeId(args.join.host, args.join.port), ...args.join }

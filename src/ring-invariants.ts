@@ -214,7 +214,7 @@ export function formatViolations(violations: Violation[], limit = 20): string {
 
 export type Severity = 'broken' | 'settling'
 /** checkRing's kinds, and the findings of other checks: fingers, silent nodes, versions (src/ring-versions.ts). */
-export type FindingKind = ViolationKind | 'fingers' | 'unreachable' | 'conflict' | 'tombstone'
+export type FindingKind = ViolationKind | 'rings' | 'fingers' | 'unreachable' | 'conflict' | 'tombstone'
 
 export interface Finding {
   kind: FindingKind
@@ -234,18 +234,32 @@ export interface Finding {
 export type RingShape = 'whole' | 'closing' | 'broken'
 
 export function ringShape(views: NodeView[]): RingShape {
-  const byId = new Map<Id, NodeView>()
+  const ids = new Set<Id>()
   for (const view of views) {
-    if (byId.has(view.self.id)) return 'broken'
-    byId.set(view.self.id, view)
+    if (ids.has(view.self.id)) return 'broken'
+    ids.add(view.self.id)
   }
+  const cycles = cyclesOf(views)
+  if (cycles.length !== 1) return 'broken'
+  const cycle = cycles[0]!
+  // In id order, going round once the ids fall exactly once: where the cycle wraps past zero.
+  const falls = cycle.filter((id, i) => cycle[(i + 1) % cycle.length]! <= id).length
+  if (falls !== 1) return 'broken'
+  return cycle.length === ids.size ? 'whole' : 'closing'
+}
+
+/**
+ * The cycles the successor pointers form, following each node's first successor that is a node of the
+ * ring (stabilize skips the others), each from its smallest id: one for a ring, two after a partition.
+ */
+export function cyclesOf(views: NodeView[]): Id[][] {
+  const byId = new Map<Id, NodeView>(views.map((v) => [v.self.id, v]))
   const next = new Map<Id, Id>()
   for (const view of byId.values()) {
     const successor = view.successors.length === 0 ? view.self : view.successors.find((p) => byId.has(p.id))
     if (successor) next.set(view.self.id, successor.id)
   }
-  // The cycles of the pointer graph: each node has at most one pointer, so a walk from any node ends on
-  // a cycle, or at a node with no pointer.
+  // Each node has at most one pointer, so a walk from any node ends on a cycle, or at a node with none.
   const done = new Set<Id>()
   const cycles: Id[][] = []
   for (const start of byId.keys()) {
@@ -257,15 +271,14 @@ export function ringShape(views: NodeView[]): RingShape {
       onWalk.add(at)
       at = next.get(at)
     }
-    if (at !== undefined && onWalk.has(at)) cycles.push(walk.slice(walk.indexOf(at)))
+    if (at !== undefined && onWalk.has(at)) {
+      const cycle = walk.slice(walk.indexOf(at))
+      const smallest = cycle.indexOf(cycle.reduce((a, b) => (b < a ? b : a)))
+      cycles.push([...cycle.slice(smallest), ...cycle.slice(0, smallest)])
+    }
     for (const id of walk) done.add(id)
   }
-  if (cycles.length !== 1) return 'broken'
-  const cycle = cycles[0]!
-  // In id order, going round once the ids fall exactly once: where the cycle wraps past zero.
-  const falls = cycle.filter((id, i) => cycle[(i + 1) % cycle.length]! <= id).length
-  if (falls !== 1) return 'broken'
-  return cycle.length === byId.size ? 'whole' : 'closing'
+  return cycles.sort((a, b) => a.length - b.length)
 }
 
 /**

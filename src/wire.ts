@@ -2,7 +2,7 @@
 // Decoding validates everything and names the field that was wrong, for requests and replies alike.
 import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
-import type { Entry, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
+import type { Announcement, Entry, Member, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
 
@@ -15,6 +15,7 @@ export type PeerJson = {
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
+const ANNOUNCEMENT_KINDS: readonly Announcement['kind'][] = ['joined', 'left', 'failed']
 const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
 
 export function bad(message: string): DhtError {
@@ -125,6 +126,32 @@ export class Wire {
     })
   }
 
+  member(member: Member): Json {
+    return { ...this.peer(member.peer), alive: member.alive, version: member.version }
+  }
+
+  parseMembers(value: unknown, field: string): Member[] {
+    return asArray(value, field).map((item, i) => {
+      const object = asObject(item, `${field}[${i}]`)
+      if (typeof object.alive !== 'boolean') throw bad(`${field}[${i}].alive must be true or false`)
+      return { peer: this.parsePeer(object, `${field}[${i}]`), alive: object.alive, version: asInteger(object.version, `${field}[${i}].version`, 0, Number.MAX_SAFE_INTEGER) }
+    })
+  }
+
+  announcement(news: Announcement): { kind: string; node: PeerJson; version: number; successor?: PeerJson } {
+    return { kind: news.kind, node: this.peer(news.node), version: news.version, ...(news.successor ? { successor: this.peer(news.successor) } : {}) }
+  }
+
+  parseAnnouncement(value: unknown, field: string): Announcement {
+    const object = asObject(value, field)
+    return {
+      kind: asOneOf(object.kind, `${field}.kind`, ANNOUNCEMENT_KINDS),
+      node: this.parsePeer(object.node, `${field}.node`),
+      version: asInteger(object.version, `${field}.version`, 0, Number.MAX_SAFE_INTEGER),
+      ...(object.successor === undefined ? {} : { successor: this.parsePeer(object.successor, `${field}.successor`) }),
+    }
+  }
+
   keyRead(read: KeyRead, key: Id): Json {
     return {
       key: this.id(key),
@@ -204,6 +231,7 @@ export class Wire {
       bits: info.bits,
       replicas: info.replicas,
       routeMode: info.routeMode,
+      routingState: info.routingState,
     }
   }
 
@@ -229,6 +257,14 @@ export class Wire {
       bits: asInteger(object.bits, 'bits', 1, 160),
       replicas: asInteger(object.replicas, 'replicas', 1, 64),
       routeMode: this.routeMode(object.routeMode),
+      routingState: routingStateOf(object.routingState),
     }
   }
+}
+
+/** A node's routing state as its nodeinfo says; nodes that do not say report none. */
+function routingStateOf(value: unknown): { entries: number; bytes: number } {
+  if (value === undefined) return { entries: 0, bytes: 0 }
+  const object = asObject(value, 'routingState')
+  return { entries: asInteger(object.entries, 'routingState.entries', 0, Number.MAX_SAFE_INTEGER), bytes: asInteger(object.bytes, 'routingState.bytes', 0, Number.MAX_SAFE_INTEGER) }
 }

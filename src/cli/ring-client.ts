@@ -3,6 +3,7 @@
 // the API promises is a BAD_REPLY naming the node, the route and the field.
 import type { RouteMode } from '../config.js'
 import { errorMessage, ToolError } from '../errors.js'
+import { parsePlan, planJson, type FaultPlan } from '../faults/plan.js'
 import type { NodeInfo, Peer } from '../protocol/types.js'
 import { IdSpace } from '../ring.js'
 import { ringSettingFromJson, type RingSettings } from '../settings.js'
@@ -146,6 +147,21 @@ export class RingClient {
       },
       options,
     )
+  }
+
+  /** The node's fault plan (GET /faults). */
+  async faults(at: Address): Promise<FaultPlan> {
+    return this.#call(at, 'GET', '/faults', undefined, (body) => parsePlan(body, 'faults'))
+  }
+
+  /** Replaces the node's fault plan: what `plan` leaves out is off (PUT /faults). Answers the plan in force. */
+  async setFaults(at: Address, plan: FaultPlan): Promise<FaultPlan> {
+    return this.#call(at, 'PUT', '/faults', planJson(plan), (body) => parsePlan(body, 'faults'))
+  }
+
+  /** Clears every fault of the node, its delay included (DELETE /faults). */
+  async clearFaults(at: Address): Promise<FaultPlan> {
+    return this.#call(at, 'DELETE', '/faults', undefined, (body) => parsePlan(body, 'faults'))
   }
 
   close(): void {

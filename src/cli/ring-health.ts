@@ -1,7 +1,7 @@
 // The ring's invariants checked from outside, on a snapshot of a live ring (make check, the monitor),
 // each finding marked broken or settling (see the classification in src/ring-invariants.ts).
 import { IdSpace } from '../ring.js'
-import { checkRing, classifyViolations, ringShape, staleFingers, type Finding, type FindingKind, type NodeView } from '../ring-invariants.js'
+import { checkRing, classifyViolations, cyclesOf, ringShape, staleFingers, type Finding, type FindingKind, type NodeView } from '../ring-invariants.js'
 import { checkVersions, type ContentView, type VersionCheckOptions } from '../ring-versions.js'
 import { shortId } from './output.js'
 import type { ContentRecord } from './ring-client.js'
@@ -39,10 +39,22 @@ export function ringFindings(snapshot: RingSnapshot, options: HealthOptions = {}
       : [],
   )
   const violations = classifyViolations(checkRing(views, space, { replicas: snapshot.replicas }), ringShape(views))
+  const rings = severalRings(views, snapshot)
   const fingers = options.fingers ? staleFingers(views, space) : []
   const versions = snapshot.nodes.some((n) => n.entries) ? checkVersions(contentViews(snapshot), space, versionOptions(snapshot)) : []
-  const all = [...silent, ...violations, ...fingers, ...versions]
+  const all = [...rings, ...silent, ...violations, ...fingers, ...versions]
   return [...all.filter((f) => f.severity === 'broken'), ...all.filter((f) => f.severity === 'settling')]
+}
+
+/** Several rings (a partition's sides, each repaired on its own): said first, in one line. */
+function severalRings(views: NodeView[], snapshot: RingSnapshot): Finding[] {
+  const cycles = cyclesOf(views)
+  if (cycles.length < 2) return []
+  const portOf = new Map(snapshot.nodes.map((n) => [n.id, n.port]))
+  const space = new IdSpace(snapshot.bits)
+  const name = (id: bigint) => `${shortId(space.toHex(id))}@${portOf.get(space.toHex(id)) ?? '?'}`
+  const described = cycles.map((cycle) => `${cycle.length} nodes (${cycle.slice(0, 4).map(name).join(', ')}${cycle.length > 4 ? ', …' : ''})`)
+  return [{ kind: 'rings', severity: 'broken', message: `${cycles.length} rings: ${described.join(', ')}` }]
 }
 
 /** What each answering node holds, live values and tombstones, with versions. */
@@ -62,7 +74,7 @@ export function ringProblems(snapshot: RingSnapshot): string[] {
 }
 
 export function problemLine(finding: Finding): string {
-  return finding.kind === 'unreachable' ? finding.message : `${finding.kind}: ${finding.message}`
+  return finding.kind === 'unreachable' || finding.kind === 'rings' ? finding.message : `${finding.kind}: ${finding.message}`
 }
 
 /** What a settling ring is waiting for, by kind: "812 extra copies not yet cleaned up, 3 successor lists catching up". */
@@ -74,6 +86,7 @@ export function settlingSummary(findings: Finding[]): string {
 
 const WAITING_FOR: Record<FindingKind, (many: boolean) => string> = {
   ring: (many) => `${many ? 'gaps' : 'gap'} in the successor walk, closing`,
+  rings: (many) => `${many ? 'rings' : 'ring'} apart`,
   order: (many) => `successor ${many ? 'pointers' : 'pointer'} catching up`,
   predecessor: (many) => `predecessor ${many ? 'pointers' : 'pointer'} catching up`,
   'successor-list': (many) => `successor ${many ? 'lists' : 'list'} catching up`,

@@ -42,6 +42,8 @@ function rangeOf(entry: Setting): string {
       return '1 or 0'
     case 'address':
       return 'host:port'
+    case 'fraction':
+      return `${entry.min}–${entry.max}`
     case 'text':
       return ''
   }

@@ -5,22 +5,33 @@
 import type { NodeConfig, RouteMode } from '../config.js'
 import { DhtError } from '../errors.js'
 import type { Id, IdSpace } from '../ring.js'
+import * as announcements from './announcements.js'
 import * as content from './content.js'
 import { NodeContext } from './context.js'
 import * as maintenance from './maintenance.js'
 import * as membership from './membership.js'
+import * as unification from './unification.js'
 import { NodeState, type Logger } from './node-state.js'
 import type { RemoteNode } from './remote.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
-import { Scheduler, systemClock, type Clock, type SchedulerOptions, type Task } from './scheduler.js'
-import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
+import { Scheduler, systemClock, type Clock, type RoundOutcome, type SchedulerOptions, type Task } from './scheduler.js'
+import type { Announcement, DeleteOptions, Member, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
 export type { ValueResult } from './content.js'
 
 /** The maintenance tasks by name, as the scheduler runs them and the simulator drives them. */
-export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers'
+export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers' | 'retry_unreachable'
+
+/**
+ * How much longer than its period a task waits after quiet rounds (doubling each time): stabilize and
+ * check_predecessor stay within a few seconds, so a crash is noticed quickly; fingers, which cost hops
+ * and never correctness when stale, back off much further.
+ */
+const STABILIZE_BACKOFF = 3
+const CHECK_PREDECESSOR_BACKOFF = 4
+const FINGER_BACKOFF = 12
 
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
@@ -41,20 +52,35 @@ export class ChordNode implements RemoteNode {
     this.#context = new NodeContext(this.#state, transport, this, log)
     const context = this.#context
     const state = this.#state
-    const task = (name: TaskName, periodMs: number, run: () => Promise<unknown>): [TaskName, Task] => [
+    // A round that changed no pointer and found nothing to do is quiet: its task may wait longer next time.
+    const task = (name: TaskName, periodMs: number, maxFactor: number | undefined, run: () => Promise<boolean | void>): [TaskName, Task] => [
       name,
-      // A node that stopped (left, failed to join, crashed in a simulation) does no more rounds.
-      { name, periodMs, run: async () => void (state.status === 'stopped' ? undefined : await run()) },
+      {
+        name,
+        periodMs,
+        ...(maxFactor ? { maxPeriodMs: maxFactor * periodMs } : {}),
+        run: async () => {
+          // A node that stopped (left, failed to join, crashed in a simulation) does no more rounds.
+          if (state.status === 'stopped') return 'quiet'
+          const before = state.changes
+          const busy = await run()
+          return busy === true || state.changes !== before ? 'changed' : 'quiet'
+        },
+      },
     ]
     this.#tasks = new Map<TaskName, Task>([
       // Replica sync rides on stabilize: the fingerprint stabilize brought says whether there is anything to copy.
-      task('stabilize', config.stabilizeIntervalMs, async () => {
+      task('stabilize', config.stabilizeIntervalMs, STABILIZE_BACKOFF, async () => {
         const learned = await maintenance.stabilize(context)
-        if (state.status === 'ready') await maintenance.syncReplicas(context, learned.replicaDigest)
+        return state.status === 'ready' ? maintenance.syncReplicas(context, learned.replicaDigest) : false
       }),
-      task('check_predecessor', config.checkPredecessorIntervalMs, () => maintenance.checkPredecessor(context)),
-      task('fix_fingers', config.fingerIntervalMs, () => maintenance.fixFingers(context)),
+      task('check_predecessor', config.checkPredecessorIntervalMs, CHECK_PREDECESSOR_BACKOFF, () => maintenance.checkPredecessor(context)),
+      task('fix_fingers', config.fingerIntervalMs, FINGER_BACKOFF, async () => (await maintenance.fixFingers(context)) > 0),
+      // Every other stabilize period: a healed partition is noticed within seconds (each peer backs off on its own).
+      task('retry_unreachable', 2 * config.stabilizeIntervalMs, undefined, () => unification.retryUnreachable(context)),
     ])
+    // Any change or failure: every task back to its period at once.
+    state.onChange = () => this.#scheduler?.snapBack()
   }
 
   get self(): Peer { return this.#state.self }
@@ -84,6 +110,7 @@ export class ChordNode implements RemoteNode {
       bits: state.space.bits,
       replicas: state.config.replicas,
       routeMode: state.config.routeMode,
+      routingState: state.routingState(),
     }
   }
 
@@ -91,14 +118,24 @@ export class ChordNode implements RemoteNode {
     this.#open()
   }
 
-  async neighbors(digestOf?: KeyRange): Promise<Neighbors> {
+  async neighbors(request: NeighborsRequest = {}): Promise<Neighbors> {
     this.#open()
     const state = this.#state
+    const { digestOf, notify } = request
+    // A notify that fails (the candidate does not answer) changes nothing; the neighbours are still answered.
+    if (notify) await membership.notify(this.#context, notify).catch(() => undefined)
     const neighbors: Neighbors = { predecessor: state.predecessor, successors: state.successors }
     if (digestOf && state.status === 'ready' && digestOf.from === state.self.id && state.holds(digestOf.to)) {
       neighbors.digest = state.store.digest(digestOf.from, digestOf.to)
     }
+    // One hop: a predecessor whose table differs from ours gets ours (stabilize is the anti-entropy).
+    if (request.membersDigest !== undefined && state.members && request.membersDigest !== state.members.digest()) neighbors.members = state.members.entries()
     return neighbors
+  }
+
+  async members(): Promise<Member[]> {
+    this.#open()
+    return this.#state.members?.entries() ?? []
   }
 
   async routeStep(key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {
@@ -124,6 +161,9 @@ export class ChordNode implements RemoteNode {
     return content.deleteEntries(this.#context, key, value, copies, options)
   }
   async rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.#context, from, to, digest) }
+  async announce(news: Announcement, limit: Id): Promise<void> { this.#open(); return announcements.receive(this.#context, news, limit) }
+  async unify(candidate: Peer): Promise<void> { this.#open(); return unification.unify(this.#context, candidate) }
+  async offer(candidate: Peer): Promise<void> { this.#open(); return unification.offer(this.#context, candidate) }
 
   // ---- client operations, coordinated by this node
 
@@ -141,15 +181,15 @@ export class ChordNode implements RemoteNode {
   // ---- maintenance: the same tasks whether timers, tests or the simulator run them
 
   /** One run of a maintenance task, exactly as its timer runs it. */
-  runTask(name: TaskName): Promise<void> {
+  runTask(name: TaskName): Promise<RoundOutcome> {
     return this.#tasks.get(name)!.run()
   }
 
   stabilize(): Promise<maintenance.StabilizeOutcome> { return maintenance.stabilize(this.#context) }
   checkPredecessor(): Promise<void> { return maintenance.checkPredecessor(this.#context) }
-  fixFingers(): Promise<void> { return maintenance.fixFingers(this.#context) }
+  fixFingers(): Promise<number> { return maintenance.fixFingers(this.#context) }
 
-  syncReplicas(known?: maintenance.ReplicaDigest, options: { force?: boolean } = {}): Promise<void> {
+  syncReplicas(known?: maintenance.ReplicaDigest, options: { force?: boolean } = {}): Promise<boolean> {
     return maintenance.syncReplicas(this.#context, known, options)
   }
 

@@ -1,6 +1,7 @@
 // What every protocol module works with: the node's state and its calls to other nodes. This is the
 // one place where a peer's failure (unreachable, timed out) turns into forgetting that peer.
 import { DhtError, isPeerFailure } from '../errors.js'
+import { AnnouncementLog } from './announcements.js'
 import type { NodeState, Logger } from './node-state.js'
 import { RemotePeer, type RemoteNode } from './remote.js'
 import { peerAddress, sameNode, type Peer, type Transport } from './types.js'
@@ -12,6 +13,8 @@ export class NodeContext {
   readonly state: NodeState
   readonly transport: Transport
   readonly log: Logger
+  /** Membership news this node has heard, so each is passed on once. */
+  readonly announcements = new AnnouncementLog()
   /** This node's own handlers, so a call to ourselves needs no round trip. */
   readonly #local: RemoteNode
 

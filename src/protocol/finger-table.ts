@@ -35,6 +35,32 @@ export class FingerTable {
     for (let i = 0; i < this.#fingers.length; i++) if (this.#fingers[i]?.id === id) this.#fingers[i] = undefined
   }
 
+  /** Points the fingers that named `id` (a node that failed or left) at `successor`, the next node after it. */
+  replace(id: Id, successor: Peer): number {
+    let replaced = 0
+    for (let i = 0; i < this.#fingers.length; i++) {
+      if (this.#fingers[i]?.id !== id) continue
+      this.#fingers[i] = successor.id === this.#owner.id ? undefined : successor
+      replaced++
+    }
+    return replaced
+  }
+
+  /** A node that joined: every finger whose start it falls at or after, and before the finger's node, is now it. */
+  adopt(joiner: Peer): number {
+    let adopted = 0
+    for (let i = 0; i < this.#fingers.length; i++) {
+      const current = this.#fingers[i]
+      if (!current || current.id === joiner.id) continue
+      const start = this.start(i)
+      if (joiner.id === start || between(joiner.id, start, current.id)) {
+        this.#fingers[i] = joiner
+        adopted++
+      }
+    }
+    return adopted
+  }
+
   /** Each distinct node once, with the first index that points at it (the table as people read it). */
   distinct(): Array<{ index: number; start: Id; node: Peer }> {
     const rows: Array<{ index: number; start: Id; node: Peer }> = []

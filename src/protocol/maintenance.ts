@@ -4,6 +4,7 @@
 import { errorMessage, isDhtError, isPeerFailure } from '../errors.js'
 import { between, betweenLeftIncl, type Id } from '../ring.js'
 import type { NodeContext } from './context.js'
+import { announce } from './announcements.js'
 import { adoptSuccessor } from './handoff.js'
 import { findOwner } from './routing.js'
 import { isNewer } from './key-store.js'
@@ -24,6 +25,7 @@ export interface StabilizeOutcome {
 /** stabilize + notify: learn of a node that slipped in before our successor, refresh the successor list, skip dead ones. */
 export async function stabilize(context: NodeContext): Promise<StabilizeOutcome> {
   const { state } = context
+  const failed: Peer[] = []
   for (const successor of state.successors) {
     if (sameNode(successor, state.self)) {
       // Alone, or everyone else failed: a predecessor that notified us is our way back into a ring.
@@ -31,14 +33,21 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
       if (predecessor) await state.exclusive(() => adoptSuccessor(context, predecessor, [])).catch(() => {})
       return {}
     }
-    // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call.
+    // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call,
+    // and notify it on the same call: a settled ring's stabilize round is one exchange.
     const copied = state.replicaRange()
-    const answer = await context.ask(successor, (node) => node.neighbors(copied))
+    const membersDigest = state.members?.digest()
+    const answer = await context.ask(successor, (node) =>
+      node.neighbors({ ...(copied ? { digestOf: copied } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
+    )
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
+      failed.push(successor)
       continue
     }
     let neighbors: Neighbors = answer.value
+    // One hop: the successor's table differed from ours; its newer entries are ours now.
+    if (neighbors.members && state.members && state.members.merge(neighbors.members) > 0) state.touch()
     // Walk back along predecessor pointers while they point between us and our successor: one step is
     // Chord's stabilize; several let a node whose successors all failed find its true successor at once.
     let next = successor
@@ -59,7 +68,10 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
       return true
     })
     if (!adopted) return {}
-    await context.transport.notify(next, state.self).catch(() => {})
+    // A closer successor found by walking back has not heard from us yet.
+    if (!sameNode(next, successor)) await context.transport.notify(next, state.self).catch(() => {})
+    // Every node's fingers skip the failed ones at once: their place is our new successor's.
+    for (const gone of failed) await announce(context, { kind: 'failed', node: gone, successor: next, version: state.versions.next() })
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
     return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
   }
@@ -90,37 +102,58 @@ export async function checkPredecessor(context: NodeContext): Promise<void> {
   } catch (error) {
     if (!isPeerFailure(error)) throw error
     if (sameNode(state.predecessor, predecessor)) state.predecessor = null
+    await announce(context, { kind: 'failed', node: predecessor, successor: state.self, version: state.versions.next() })
   }
 }
 
-/** fix_fingers: finger i = successor(n + 2^i). Starts that fall before the previous finger share it, so a table costs ~log2 N lookups. */
-export async function fixFingers(context: NodeContext): Promise<void> {
+/**
+ * fix_fingers: finger i = successor(n + 2^i). Starts that fall before the previous finger share it, so a
+ * table costs ~log2 N lookups. Answers how many fingers changed (none: the table was right).
+ */
+export async function fixFingers(context: NodeContext): Promise<number> {
   const { state } = context
   let previous = state.successor
+  let changed = 0
+  const set = (i: number, node: typeof previous) => {
+    if (state.fingers.get(i)?.id !== node.id) changed++
+    state.fingers.set(i, node)
+  }
+  // One hop: every finger is read off the member table, without a message.
+  if (state.members) {
+    state.members.prune(state.tombstoneCutoff())
+    for (let i = 0; i < state.fingers.size; i++) {
+      const node = state.members.successorOf(state.fingers.start(i))
+      if (node && !sameNode(node, state.self)) set(i, node)
+    }
+    return changed
+  }
   for (let i = 0; i < state.fingers.size; i++) {
     const start = state.fingers.start(i)
     if (start === previous.id || between(start, state.self.id, previous.id)) {
-      state.fingers.set(i, previous)
+      set(i, previous)
       continue
     }
     try {
       const route = await findOwner(context, start, state.config.routeMode)
       previous = route.owner.id === start ? route.owner : route.ownerSuccessor
-      state.fingers.set(i, previous)
+      set(i, previous)
     } catch (error) {
+      changed++
       context.log(`finger ${i} not refreshed: ${errorMessage(error)}`)
     }
   }
+  return changed
 }
 
 /**
  * Replica sync: we hold [self, s_r), our range and our r-1 successors' ranges. Reconcile our copy of
  * [s1, s_r) with our successor's, who holds it too; pass anything we hold outside our share to its owner
  * before dropping it; forget tombstones whose grace period is over. `known` is the fingerprint the last
- * stabilize brought; `force` fetches even when it matches.
+ * stabilize brought; `force` fetches even when it matches. Answers whether there was anything to do.
  */
-export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, options: { force?: boolean } = {}): Promise<void> {
+export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, options: { force?: boolean } = {}): Promise<boolean> {
   const { state } = context
+  let busy = false
   const successor = state.successor
   const end = state.holdEnd()
   const copied = state.replicaRange()
@@ -129,6 +162,7 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
     // The digest that came with stabilize says our copy is current: nothing to fetch.
     const current = digest !== undefined && known !== undefined && known.from === copied.from && known.to === copied.to && known.digest === digest
     if (!current) {
+      busy = true
       try {
         const answer = await context.transport.rangeEntries(successor, copied.from, copied.to, digest)
         if (!answer.unchanged) await reconcile(context, successor, copied, answer.entries)
@@ -139,8 +173,9 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
       }
     }
   }
-  await rehomeStrays(context, end)
-  state.store.expireTombstones(state.tombstoneCutoff())
+  if (await rehomeStrays(context, end)) busy = true
+  if (state.store.expireTombstones(state.tombstoneCutoff()) > 0) busy = true
+  return busy
 }
 
 /**
@@ -160,21 +195,23 @@ async function reconcile(context: NodeContext, successor: Peer, range: KeyRange,
   if (newer.length > 0) await context.transport.insert(successor, newer, 'replica', 1)
 }
 
-/** Records we hold outside [self, end) go to their owner, then leave us. */
-async function rehomeStrays(context: NodeContext, end: Id): Promise<void> {
+/** Records we hold outside [self, end) go to their owner, then leave us. Answers whether there were any. */
+async function rehomeStrays(context: NodeContext, end: Id): Promise<boolean> {
   const { state } = context
   let strays = state.store.recordsOutside(state.self.id, end)
+  const any = strays.length > 0
   while (strays.length > 0) {
     const route = await findOwner(context, strays[0]!.key, state.config.routeMode).catch(() => undefined)
-    if (!route || sameNode(route.owner, state.self)) return
+    if (!route || sameNode(route.owner, state.self)) return any
     const batch = strays.filter((r) => betweenLeftIncl(r.key, route.owner.id, route.ownerSuccessor.id))
     const sent = state.store.seq
     try {
       await context.transport.insert(route.owner, batch, 'handoff', state.config.replicas)
     } catch {
-      return // keep them until the owner answers
+      return any // keep them until the owner answers
     }
     for (const r of batch) state.store.remove(r.key, r.value, sent)
     strays = strays.filter((r) => !batch.includes(r))
   }
+  return any
 }

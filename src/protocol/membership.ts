@@ -3,6 +3,7 @@
 import { DhtError, isDhtError } from '../errors.js'
 import { between, type IdSpace } from '../ring.js'
 import type { NodeContext } from './context.js'
+import { announce } from './announcements.js'
 import { adoptSuccessor } from './handoff.js'
 import { stabilize, syncReplicas, fixFingers } from './maintenance.js'
 import { findOwner } from './routing.js'
@@ -40,7 +41,9 @@ export async function notify(context: NodeContext, candidate: Peer): Promise<voi
     return
   }
   const current = state.predecessor
-  if (current && !between(candidate.id, current.id, state.self.id)) return
+  // A candidate farther away than our predecessor is taken only if that predecessor has failed (the
+  // candidate skipped it): then repair need not wait for check_predecessor.
+  if (current && !between(candidate.id, current.id, state.self.id) && (await context.ask(current, (node) => node.ping())).answered) return
   await context.mustAnswer(candidate, 'candidate predecessor')
   state.predecessor = candidate
   state.predecessorHeardFrom = true
@@ -102,10 +105,14 @@ export async function joinVia(context: NodeContext, bootstrap: Peer): Promise<Jo
   state.status = 'joining'
   try {
     const result = await context.transport.join(bootstrap, state.self)
+    // One hop: the joiner starts from its bootstrap's table of the whole ring.
+    if (state.members) state.members.merge(await context.transport.members(bootstrap))
     await stabilize(context)
     await syncReplicas(context, undefined, { force: true })
     await fixFingers(context)
     state.status = 'ready'
+    // Every node's fingers take the newcomer at once, rather than at their next refresh.
+    await announce(context, { kind: 'joined', node: state.self, version: state.versions.next() })
     return result
   } catch (error) {
     state.status = 'stopped'
@@ -141,6 +148,8 @@ export async function leave(context: NodeContext): Promise<void> {
     const late = state.store.changedSince(before, state.self.id, successor.id)
     state.status = 'stopped'
     if (late.length > 0) await context.node(predecessor).insert(late, 'handoff', 1)
+    // Fingers that named us name our successor now.
+    await announce(context, { kind: 'left', node: state.self, successor, version: state.versions.next() })
   })
   context.log(`left: handed keys to ${state.short(predecessor)}`)
 }

@@ -9,10 +9,14 @@ import type { NodeConfig } from '../config.js'
 import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
+import { MemberTable } from './member-table.js'
 import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
 import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
+
+/** How many peers that stopped answering a node remembers, to try them again. */
+const UNREACHABLE_KEPT = 32
 
 export class NodeState {
   readonly self: Peer
@@ -24,14 +28,25 @@ export class NodeState {
   readonly now: () => number
   /** Stamps the writes this node applies as a key's owner. */
   readonly versions: VersionClock
+  /** One-hop mode only: every node of the ring as this node knows it. */
+  readonly members: MemberTable | undefined
   status: NodeStatus = 'ready'
-  predecessor: Peer | null = null
+  /** Pointer changes and failures so far: a maintenance round that sees none was quiet. */
+  changes = 0
+  /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
+  onChange: () => void = () => {}
+  #predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   predecessorHeardFrom = false
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
   #successors: Peer[]
   /** Changes of the successor pointer that hand keys over run one at a time (joins, stabilize, leave). */
   #pointerLock: Promise<unknown> = Promise.resolve()
+  /**
+   * Peers this node stopped reaching, and since when (Shafaat et al.'s passive list): retried now and
+   * then, so that when a partition heals, the first one to answer starts the merge of the two rings.
+   */
+  readonly #unreachable = new Map<Id, { peer: Peer; since: number; nextTry: number; waitMs: number }>()
 
   constructor(self: Peer, space: IdSpace, config: NodeConfig, now: () => number = Date.now) {
     this.self = self
@@ -39,8 +54,20 @@ export class NodeState {
     this.config = config
     this.now = now
     this.versions = new VersionClock(now)
+    this.members = config.routeMode === 'onehop' ? new MemberTable() : undefined
+    this.members?.apply({ peer: self, alive: true, version: this.versions.next() })
     this.fingers = new FingerTable(self, space)
     this.#successors = [self]
+  }
+
+  get predecessor(): Peer | null {
+    return this.#predecessor
+  }
+
+  set predecessor(peer: Peer | null) {
+    if (sameNode(peer, this.#predecessor) || (peer === null && this.#predecessor === null)) return
+    this.#predecessor = peer
+    this.#changed()
   }
 
   get successor(): Peer {
@@ -53,17 +80,31 @@ export class NodeState {
 
   /** Makes `successor`, then as many of `itsSuccessors` as fit, our successor list: no us, no repeats, at most r long. */
   setSuccessors(successor: Peer, itsSuccessors: readonly Peer[] = []): void {
-    if (sameNode(successor, this.self)) {
-      this.#successors = [this.self]
-      return
-    }
     const list: Peer[] = [successor]
-    for (const p of itsSuccessors) {
-      if (list.length >= this.config.replicas) break
-      if (sameNode(p, this.self)) break
-      if (!list.some((q) => sameNode(q, p))) list.push(p)
+    if (!sameNode(successor, this.self)) {
+      for (const p of itsSuccessors) {
+        if (list.length >= this.config.replicas) break
+        if (sameNode(p, this.self)) break
+        if (!list.some((q) => sameNode(q, p))) list.push(p)
+      }
     }
+    this.#setList(list)
+  }
+
+  #setList(list: Peer[]): void {
+    const same = list.length === this.#successors.length && list.every((p, i) => sameNode(p, this.#successors[i]))
     this.#successors = list
+    if (!same) this.#changed()
+  }
+
+  #changed(): void {
+    this.changes++
+    this.onChange()
+  }
+
+  /** Something changed around us that no pointer of ours shows yet (news of a join nearby): maintain at full speed. */
+  touch(): void {
+    this.#changed()
   }
 
   /**
@@ -76,20 +117,46 @@ export class NodeState {
     return run
   }
 
+  /** Peers that failed a call in the last `maxAgeMs` and are due for another try, oldest first; older ones are dropped. */
+  unreachablePeers(maxAgeMs: number): Peer[] {
+    const now = this.now()
+    for (const [id, entry] of this.#unreachable) if (entry.since < now - maxAgeMs) this.#unreachable.delete(id)
+    return [...this.#unreachable.values()].filter((entry) => entry.nextTry <= now).map((entry) => entry.peer)
+  }
+
+  /** A retry that failed: wait twice as long before the next, up to `maxWaitMs` (a dead node costs little). */
+  retryLater(peer: Peer, firstWaitMs: number, maxWaitMs: number): void {
+    const entry = this.#unreachable.get(peer.id)
+    if (!entry) return
+    entry.waitMs = Math.min(maxWaitMs, entry.waitMs === 0 ? firstWaitMs : 2 * entry.waitMs)
+    entry.nextTry = this.now() + entry.waitMs
+  }
+
+  /** A peer that answers again is no longer on the list. */
+  reachable(peer: Peer): void {
+    this.#unreachable.delete(peer.id)
+  }
+
   /** Stands alone: every other node is gone. */
   standAlone(): void {
-    this.#successors = [this.self]
+    this.#setList([this.self])
   }
 
   /** A node that failed a call: stop routing through it until it is heard of again. */
   forget(peer: Peer): void {
     if (sameNode(peer, this.self)) return
+    if (!this.#unreachable.has(peer.id)) {
+      // Bounded: the oldest entry makes room (a ring cut in two has at most a few neighbours across the cut).
+      if (this.#unreachable.size >= UNREACHABLE_KEPT) this.#unreachable.delete(this.#unreachable.keys().next().value!)
+      this.#unreachable.set(peer.id, { peer, since: this.now(), nextTry: 0, waitMs: 0 })
+    }
     this.fingers.forget(peer.id)
     if (sameNode(this.predecessor, peer)) this.predecessor = null
     const rest = this.#successors.filter((p) => !sameNode(p, peer))
     // Never fall back to standing alone while others are known: a node alone claims the whole ring.
     // The nearest finger (or the predecessor) stands in until stabilize finds the true successor.
-    this.#successors = rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.predecessor ?? this.self]
+    this.#setList(rest.length > 0 ? rest : [this.fingers.distinct()[0]?.node ?? this.predecessor ?? this.self])
+    this.#changed() // a failure, even of a node no pointer named: repair at full speed
   }
 
   /** This node owns [self, successor). */
@@ -121,6 +188,16 @@ export class NodeState {
   /** Tombstones stamped before this version are past the grace period: forgotten, and not taken from others. */
   tombstoneCutoff(): Version {
     return versionAt(this.now() - this.config.tombstoneGraceMs)
+  }
+
+  /**
+   * What routing keeps, in nodes named and their size as JSON ({ id, host, port }): the successor list,
+   * the predecessor and the distinct fingers, and in one-hop mode every member too.
+   */
+  routingState(): { entries: number; bytes: number } {
+    const peers = [...this.#successors, ...(this.#predecessor ? [this.#predecessor] : []), ...this.fingers.distinct().map((row) => row.node), ...(this.members?.entries().map((m) => m.peer) ?? [])]
+    const bytes = peers.reduce((sum, p) => sum + JSON.stringify({ id: this.space.toHex(p.id), host: p.host, port: p.port }).length, 0)
+    return { entries: peers.length, bytes }
   }
 
   /** A node as people read it in logs: short id and port. */

@@ -41,13 +41,20 @@ export function answerRouteStep(state: NodeState, key: Id, mode: RouteMode, with
   // key, our first successor lies there, so the list is empty only when that successor was forgotten.)
   const forward = list.filter((p) => p.id === key || between(p.id, self.id, key))
   if (mode === 'linear') return { kind: 'next', candidates: forward.slice(0, ROUTE_CANDIDATES), successors: list }
+  // One hop: the member table names the owner; it is asked first, and its own successor pointer
+  // decides. A stale table costs a hop more, through the candidates fingers and successors add after it.
+  const guess = mode === 'onehop' ? state.members?.ownerOf(key) : undefined
+  const first = guess && !sameNode(guess, self) && (guess.id === key || between(guess.id, self.id, key)) ? [guess] : []
   // Only the owner's own successor pointer is authoritative, so the route always ends at the owner.
   // On the way: the closest preceding nodes we know, fingers and successors alike, nearest the key first.
-  const seen = new Set<Id>()
-  const candidates = [...state.fingers.preceding(key), ...forward]
-    .filter((p) => !seen.has(p.id) && seen.add(p.id))
-    .sort((a, b) => (state.space.distance(a.id, key) < state.space.distance(b.id, key) ? -1 : 1))
-    .slice(0, ROUTE_CANDIDATES)
+  const seen = new Set<Id>(first.map((p) => p.id))
+  const candidates = [
+    ...first,
+    ...[...state.fingers.preceding(key), ...forward]
+      .filter((p) => !seen.has(p.id) && seen.add(p.id))
+      .sort((a, b) => (state.space.distance(a.id, key) < state.space.distance(b.id, key) ? -1 : 1))
+      .slice(0, ROUTE_CANDIDATES),
+  ]
   // Fall back on the successors: each is always a step forward, and unlike fingers they are kept
   // right by leave and stabilize, so fingers that point at departed or failed nodes never strand a route.
   for (const p of forward) if (!candidates.some((q) => sameNode(q, p))) candidates.push(p)

@@ -51,11 +51,39 @@ export type RouteStep =
       successors: Peer[]
     }
 
+/** One node as a one-hop table knows it: alive or gone, as of the version of that news. */
+export interface Member {
+  peer: Peer
+  alive: boolean
+  version: Version
+}
+
+/** Membership news, spread to every node: a node joined, left (handing over to `successor`), or failed. */
+export interface Announcement {
+  kind: 'joined' | 'left' | 'failed'
+  node: Peer
+  /** For a node gone: the node after it, which takes its place in fingers. */
+  successor?: Peer
+  /** The announcing node's version clock when it saw this: the news's identity, with kind and node. */
+  version: Version
+}
+
+/** What stabilize asks its successor for, beside its neighbours: a fingerprint, and (notify) to consider it as predecessor. */
+export interface NeighborsRequest {
+  digestOf?: KeyRange
+  /** Chord's notify, riding on the same call: this node thinks it might be your predecessor. */
+  notify?: Peer
+  /** One-hop mode: the fingerprint of the caller's member table; a successor whose table differs sends its own. */
+  membersDigest?: string
+}
+
 export interface Neighbors {
   predecessor: Peer | null
   successors: Peer[]
   /** Fingerprint of the asked range, when one was asked for and is held: replica sync rides on stabilize. */
   digest?: string
+  /** One-hop mode: this node's member table, when the caller's fingerprint of its own differed. */
+  members?: Member[]
 }
 
 /** A range [from, to) of keys. */
@@ -98,6 +126,8 @@ export interface NodeInfo {
   bits: number
   replicas: number
   routeMode: RouteMode
+  /** What routing keeps: nodes named (fingers, successors, predecessor, and in one-hop mode every member) and their size as JSON. */
+  routingState: { entries: number; bytes: number }
 }
 
 export interface JoinResult {
@@ -115,7 +145,7 @@ export interface Transport {
   nodeInfo(peer: Peer): Promise<NodeInfo>
   ping(peer: Peer): Promise<void>
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
-  neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors>
+  neighbors(peer: Peer, request?: NeighborsRequest): Promise<Neighbors>
   notify(peer: Peer, candidate: Peer): Promise<void>
   /** `expected`: change only if the successor is still this one (a JOIN's compare-and-set), else RING_CHANGED. */
   setSuccessor(peer: Peer, successor: Peer, expected?: Peer): Promise<void>
@@ -128,6 +158,14 @@ export interface Transport {
   /** A client delete at the owner; answers how many live values it deleted. */
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number>
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer>
+  /** One-hop mode: the peer's member table (a joiner starts from its bootstrap's). */
+  members(peer: Peer): Promise<Member[]>
+  /** Membership news: take it in, and pass it on to the nodes in (peer, limit). */
+  announce(peer: Peer, news: Announcement, limit: Id): Promise<void>
+  /** Ring unification: find where `candidate` belongs in the peer's ring and offer it there. */
+  unify(peer: Peer, candidate: Peer): Promise<void>
+  /** Ring unification: `candidate` may be a closer successor or predecessor of the peer. */
+  offer(peer: Peer, candidate: Peer): Promise<void>
 }
 
 export function sameNode(a: Peer | null | undefined, b: Peer | null | undefined): boolean {

@@ -7,6 +7,7 @@ import { defaultSettings, type RingSettings } from '../cli/network-state.js'
 import { info } from '../cli/output.js'
 import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
+import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
 import { idleSection, measureIdle, type IdlePlan, type IdleResult } from './idle.js'
@@ -28,17 +29,21 @@ export interface BenchPlan {
   latency: LatencyPlan
   throughput: ThroughputPlan
   big: BigRingPlan
+  /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
+  delay?: DelayPlan
 }
 
-export function benchPlan(quick: boolean): BenchPlan {
+export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined; jitterMs?: number | undefined } = {}): BenchPlan {
   const maxRequests = 200_000
+  const hopSettings = { ...defaultSettings(), bits: 160, replicas: 3, routeMode: 'fingers', stabilizeMs: 200, fingerMs: 500 } satisfies RingSettings
+  const delayed = delayPlan(quick, delay, hopSettings)
   return {
     quick,
     floor: { startups: 3, sequential: 2000, concurrency: 32, seconds: quick ? 2 : 3, maxRequests },
     hops: {
       sizes: quick ? [8, 16, 32] : [8, 16, 32, 64],
       ids: 300,
-      settings: { ...defaultSettings(), bits: 160, replicas: 3, routeMode: 'fingers', stabilizeMs: 200, fingerMs: 500 } satisfies RingSettings,
+      settings: hopSettings,
     },
     ring: { size: 32, settings: defaultSettings() },
     idle: { settleSeconds: quick ? 2 : 10, seconds: quick ? 5 : 10 },
@@ -47,6 +52,7 @@ export function benchPlan(quick: boolean): BenchPlan {
     // One join at a time: with 4 at a time on 2 cores, /join at ~180 nodes outlasted the nodes' 2 s
     // request timeout (the ring's own maintenance keeps the CPU busy by then) and joins failed.
     big: { n: quick ? 0 : 200, parallel: 1, budgetSeconds: 240, checks: 200, idleSeconds: 5 },
+    ...(delayed ? { delay: delayed } : {}),
   }
 }
 
@@ -79,6 +85,8 @@ export interface BenchRun {
     throughput: ThroughputResult
     big?: BigRingResult
   }
+  /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
+  delay?: DelayResult
 }
 
 export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<BenchRun> {
@@ -103,6 +111,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const memoryLoaded = measureMemory(ring)
   const big = plan.big.n > 0 ? await phase('big', () => measureBigRing(ring, stored, plan.big)) : undefined
   await ring.stop()
+  const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
     kind: 'processes',
@@ -115,6 +124,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     floor,
     hops,
     ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, ...(big ? { big } : {}) },
+    ...(delay ? { delay } : {}),
   }
 }
 
@@ -131,6 +141,7 @@ export function benchSections(results: BenchRun): Section[] {
     idleSection(ring.idle),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),
     ...(ring.big ? [bigRingSection(ring.big, floor, plan.big)] : []),
+    ...(results.delay ? [delaySection(results.delay)] : []),
   ]
 }
 

@@ -1,6 +1,7 @@
 // The node's HTTP API: one small handler per route, chosen from a table. Handlers validate their
 // input through the Wire and call the node; they never talk to other peers themselves.
 import type { ChordNode } from '../protocol/chord-node.js'
+import type { NeighborsRequest } from '../protocol/types.js'
 import { queryParam, type Handler, type Route, type RouteTable } from '../http/json-server.js'
 import { messageJson } from '../trace/messages.js'
 import type { MessageLog } from '../trace/message-log.js'
@@ -36,6 +37,18 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
     path: r.path.map((p) => wire.peer(p)),
   })
 
+  const range = (from: unknown, to: unknown) => ({ from: wire.parseId(from, 'from'), to: wire.parseId(to ?? null, 'to') })
+  const neighborsReply = async (request: NeighborsRequest) => {
+    const neighbors = await node.neighbors(request)
+    return {
+      body: {
+        predecessor: wire.peerOrNull(neighbors.predecessor),
+        successors: neighbors.successors.map((p) => wire.peer(p)),
+        ...(neighbors.digest === undefined ? {} : { digest: neighbors.digest }),
+      },
+    }
+  }
+
   return {
     // The pid lets the tools rebuild a lost network state by asking the ring itself.
     // The value limit too, so a machine joining with JOIN= accepts what this ring stores.
@@ -59,17 +72,36 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         return { body: { predecessor: wire.peerOrNull(node.predecessor) } }
       }),
     },
+    // stabilize's one call: the neighbours, a fingerprint of a range (from, to), and with POST a notify.
     '/neighbors': {
-      GET: read(async ({ query }) => {
-        const digestOf = query.has('from') ? { from: wire.parseId(query.get('from'), 'from'), to: wire.parseId(queryParam(query, 'to'), 'to') } : undefined
-        const neighbors = await node.neighbors(digestOf)
-        return {
-          body: {
-            predecessor: wire.peerOrNull(neighbors.predecessor),
-            successors: neighbors.successors.map((p) => wire.peer(p)),
-            ...(neighbors.digest === undefined ? {} : { digest: neighbors.digest }),
-          },
-        }
+      GET: read(async ({ query }) => neighborsReply(query.has('from') ? { digestOf: range(query.get('from'), query.get('to')) } : {})),
+      POST: write(async ({ body }) => {
+        const object = asObject(body, 'body')
+        return neighborsReply({
+          ...(object.from === undefined ? {} : { digestOf: range(object.from, object.to) }),
+          ...(object.notify === undefined ? {} : { notify: wire.parsePeer(object.notify, 'notify') }),
+        })
+      }),
+    },
+    // Membership news, passed on down the finger tree: take it in, and hand it on within (self, limit).
+    '/announce': {
+      POST: write(async ({ body }) => {
+        const object = asObject(body, 'body')
+        await node.announce(wire.parseAnnouncement(object, 'body'), wire.parseId(object.limit, 'limit'))
+        return { body: { ok: true } }
+      }),
+    },
+    // Ring unification after a partition: find a node of another ring its place here; take it if it is closer.
+    '/unify': {
+      POST: write(async ({ body }) => {
+        await node.unify(wire.parsePeer(body, 'body'))
+        return { body: { ok: true } }
+      }),
+    },
+    '/offer': {
+      POST: write(async ({ body }) => {
+        await node.offer(wire.parsePeer(body, 'body'))
+        return { body: { successor: wire.peer(node.successor) } }
       }),
     },
     '/notify': {

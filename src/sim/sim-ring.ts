@@ -1,8 +1,12 @@
 // A whole ring in one process over the in-memory transport: build it, drive its maintenance
-// by hand (no timers, no sleeping), crash nodes, and check it. Shared by tests and `make simulate`.
-import { defaultNodeConfig, type NodeConfig } from '../config.js'
+// by hand (no timers, no sleeping), crash nodes, partition and heal it, and check it. Shared by tests
+// and `make simulate`.
+import { DEFAULTS, defaultNodeConfig, type NodeConfig } from '../config.js'
+import { FaultTransport } from '../faults/fault-transport.js'
+import { Faults } from '../faults/faults.js'
+import { partitionPlan } from '../faults/partition.js'
 import { ChordNode } from '../protocol/chord-node.js'
-import type { Peer } from '../protocol/types.js'
+import { peerAddress, type Peer } from '../protocol/types.js'
 import { IdSpace, ownerIndex } from '../ring.js'
 import { MessageLog } from '../trace/message-log.js'
 import { TracingTransport } from '../trace/traced-transport.js'
@@ -40,6 +44,12 @@ export class SimRing {
   readonly tracers = new Map<ChordNode, Tracer>()
   readonly #traceCapacity: number
   readonly #wire: Wire
+  /** Each node's faults (by address), injected in its outgoing calls; none unless a test sets some. */
+  readonly #faults = new Map<string, Faults>()
+  /** The faults' own seeded stream, so setting a fault never shifts the ring's other random choices. */
+  readonly #faultRandom: SeededRandom
+  /** While partitioned: the addresses on one side (every other node is on the other). */
+  #side: Set<string> | undefined
   /** Live nodes (crashed and departed ones are removed). */
   readonly nodes: ChordNode[] = []
   #nextPort = 1
@@ -49,6 +59,7 @@ export class SimRing {
     this.random = new SeededRandom(options.seed)
     const reorder = options.reorder ?? 0
     const delays = new SeededRandom(options.seed ^ 0x5eed)
+    this.#faultRandom = new SeededRandom(options.seed ^ 0xfa17)
     this.#traceCapacity = options.trace ?? 0
     this.#wire = new Wire(this.space)
     this.network = new MemoryNetwork({
@@ -66,10 +77,16 @@ export class SimRing {
       const self: Peer = { id: this.space.nodeId(host, port), host, port }
       if (this.nodes.some((n) => n.self.id === self.id)) continue
       const tracer = this.#traceCapacity > 0 ? new Tracer(this.#wire.peer(self), new MessageLog(this.#traceCapacity)) : undefined
-      const transport = tracer ? new TracingTransport(this.network, tracer, this.#wire) : this.network
+      // Waits are instant: a lost call fails with PEER_TIMEOUT at once, a delayed one is merely a turn later.
+      const faults = new Faults({ random: () => this.#faultRandom.next(), sleep: () => Promise.resolve() })
+      const faulty = new FaultTransport(this.network, faults, { timeoutMs: DEFAULTS.requestTimeoutMs, self })
+      const transport = tracer ? new TracingTransport(faulty, tracer, this.#wire) : faulty
       const node = new ChordNode(self, this.space, transport, this.config, () => {}, { clock: this.clock })
       if (tracer) this.tracers.set(node, tracer)
+      this.#faults.set(peerAddress(self), faults)
       this.network.add(node)
+      // A node made during a partition starts on the second side (join() puts it beside the node it joins through).
+      this.#applyPartition()
       return node
     }
   }
@@ -85,6 +102,10 @@ export class SimRing {
   async join(): Promise<ChordNode> {
     const via = this.random.pick(this.nodes)
     const node = this.createNode()
+    if (this.#side?.has(peerAddress(via.self))) {
+      this.#side.add(peerAddress(node.self))
+      this.#applyPartition()
+    }
     await node.joinVia(via.self)
     this.nodes.push(node)
     return node
@@ -99,6 +120,46 @@ export class SimRing {
     await node.leave()
     this.network.remove(node.self)
     this.#drop(node)
+  }
+
+  /** A node's faults, for a test to set (delays and losses of its calls, blocked peers; slowMs does nothing here: there is no server). */
+  faultsOf(node: ChordNode): Faults {
+    const faults = this.#faults.get(peerAddress(node.self))
+    if (!faults) throw new RangeError(`${peerAddress(node.self)} is no node of this simulation`)
+    return faults
+  }
+
+  /**
+   * Cuts `side` and every other node apart, in both directions, as make partition does: each node blocks
+   * the nodes of the other side (its other faults stay). Nodes joining meanwhile go to the side of the
+   * node they join through. A new partition replaces the one in force.
+   */
+  partition(side: readonly ChordNode[]): void {
+    const addresses = side.map((node) => peerAddress(node.self))
+    partitionPlan(this.nodes.map((node) => peerAddress(node.self)), addresses) // refuses an empty side, the whole ring, a node not in it
+    this.#side = new Set(addresses)
+    this.#applyPartition()
+  }
+
+  /** Ends the partition and every other fault, as make heal does. */
+  heal(): void {
+    this.#side = undefined
+    for (const faults of this.#faults.values()) faults.clear()
+  }
+
+  get partitioned(): boolean {
+    return this.#side !== undefined
+  }
+
+  /** While partitioned: whether the node is on the side given to partition(). */
+  onFirstSide(node: ChordNode): boolean {
+    return this.#side?.has(peerAddress(node.self)) ?? false
+  }
+
+  #applyPartition(): void {
+    if (!this.#side) return
+    const blocked = partitionPlan([...this.#faults.keys()], [...this.#side])
+    for (const [address, faults] of this.#faults) faults.update({ blocked: blocked.get(address) ?? [] })
   }
 
   /** Takes a node off the live list; one that is not on it (crashed twice, never joined) leaves the list alone. */
@@ -117,6 +178,7 @@ export class SimRing {
       await node.runTask('check_predecessor')
       await node.runTask('stabilize')
       if (options.fingers) await node.runTask('fix_fingers')
+      await node.runTask('retry_unreachable')
     }
   }
 

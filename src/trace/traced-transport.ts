@@ -3,7 +3,7 @@
 // carries to the receiver) and logs it with a one-line summary of what was asked and answered. The
 // protocol sees a Transport like any other.
 import type { RouteMode } from '../config.js'
-import type { DeleteOptions, InsertRole, KeyRange, KeyRead, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Announcement, DeleteOptions, InsertRole, KeyRead, NeighborsRequest, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id, IdSpace } from '../ring.js'
 import { preview } from '../text.js'
 import type { Wire } from '../wire.js'
@@ -56,8 +56,9 @@ export class TracingTransport implements Transport {
     )
   }
 
-  neighbors(peer: Peer, digestOf?: KeyRange) {
-    return this.#send(peer, 'GET', '/neighbors', digestOf ? 'neighbors and fingerprint' : 'neighbors', () => this.#inner.neighbors(peer, digestOf), (n) =>
+  neighbors(peer: Peer, request: NeighborsRequest = {}) {
+    const asked = [request.notify ? `notify: ${at(request.notify)} may be your predecessor; ` : '', request.digestOf ? 'neighbors and fingerprint' : 'neighbors'].join('')
+    return this.#send(peer, request.notify ? 'POST' : 'GET', '/neighbors', asked, () => this.#inner.neighbors(peer, request), (n) =>
       `predecessor ${at(n.predecessor)}, successors ${ats(n.successors)}${n.digest ? `, fingerprint ${n.digest.slice(0, 6)}` : ''}`,
     )
   }
@@ -94,6 +95,23 @@ export class TracingTransport implements Transport {
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) {
     const what = value === undefined ? `key ${this.#key(key)}` : `"${preview(value, 24)}"`
     return this.#send(peer, 'DELETE', '/delete', `delete ${what} (copies ${copies})`, () => this.#inner.delete(peer, key, value, copies, options), (n) => `${n} deleted`)
+  }
+
+  members(peer: Peer) {
+    return this.#send(peer, 'GET', '/members', 'members', () => this.#inner.members(peer), (list) => `${list.filter((m) => m.alive).length} alive, ${list.filter((m) => !m.alive).length} gone`)
+  }
+
+  announce(peer: Peer, news: Announcement, limit: Id) {
+    const what = `announce: ${at(news.node)} ${news.kind}${news.successor ? ` (next ${at(news.successor)})` : ''}, pass on up to ${this.#key(limit)}`
+    return this.#send(peer, 'POST', '/announce', what, () => this.#inner.announce(peer, news, limit), () => 'heard')
+  }
+
+  unify(peer: Peer, candidate: Peer) {
+    return this.#send(peer, 'POST', '/unify', `unify: find ${at(candidate)} a place in your ring`, () => this.#inner.unify(peer, candidate), () => 'done')
+  }
+
+  offer(peer: Peer, candidate: Peer) {
+    return this.#send(peer, 'POST', '/offer', `offer: ${at(candidate)} may be your successor`, () => this.#inner.offer(peer, candidate), () => 'done')
   }
 
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {

@@ -2,7 +2,7 @@
 // (routes in src/server/routes.ts). Replies are validated like requests are.
 import type { RouteMode } from '../config.js'
 import { DEFAULTS } from '../config.js'
-import type { DeleteOptions, InsertRole, JoinResult, KeyRange, KeyRead, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
+import type { Announcement, DeleteOptions, Member, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord, Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import { asInteger, asObject, asString, type Wire } from '../wire.js'
 import type { HttpClient } from './http-client.js'
@@ -31,13 +31,20 @@ export class HttpTransport implements Transport {
     return this.#wire.parseRouteStep(await this.#client.request(peer, 'GET', path))
   }
 
-  async neighbors(peer: Peer, digestOf?: KeyRange): Promise<Neighbors> {
-    const query = digestOf ? `?from=${this.#wire.id(digestOf.from)}&to=${this.#wire.id(digestOf.to)}` : ''
-    const reply = asObject(await this.#client.request(peer, 'GET', `/neighbors${query}`), 'neighbors')
+  async neighbors(peer: Peer, request: NeighborsRequest = {}): Promise<Neighbors> {
+    const { digestOf, notify, membersDigest } = request
+    const asked: Record<string, string> = digestOf ? { from: this.#wire.id(digestOf.from), to: this.#wire.id(digestOf.to) } : {}
+    if (membersDigest) asked.members = membersDigest
+    // With notify it changes the peer's state, so it is a write (POST, with the secret); without, a read.
+    const answer = notify
+      ? await this.#client.request(peer, 'POST', '/neighbors', { ...asked, notify: this.#wire.peer(notify) })
+      : await this.#client.request(peer, 'GET', `/neighbors${Object.keys(asked).length > 0 ? `?${new URLSearchParams(asked)}` : ''}`)
+    const reply = asObject(answer, 'neighbors')
     return {
       predecessor: this.#wire.parsePeerOrNull(reply.predecessor, 'predecessor'),
       successors: this.#wire.parsePeers(reply.successors, 'successors'),
       ...(reply.digest === undefined ? {} : { digest: asString(reply.digest, 'digest') }),
+      ...(reply.members === undefined ? {} : { members: this.#wire.parseMembers(reply.members, 'members') }),
     }
   }
 
@@ -83,6 +90,23 @@ export class HttpTransport implements Transport {
     if (options.heir) query.set('heir', '1')
     const reply = asObject(await this.#client.request(peer, 'DELETE', `/delete?${query}`), 'delete')
     return asInteger(reply.deleted, 'deleted', 0, Number.MAX_SAFE_INTEGER)
+  }
+
+  async members(peer: Peer): Promise<Member[]> {
+    const reply = asObject(await this.#client.request(peer, 'GET', '/members'), 'members')
+    return this.#wire.parseMembers(reply.members, 'members')
+  }
+
+  async announce(peer: Peer, news: Announcement, limit: Id): Promise<void> {
+    await this.#client.request(peer, 'POST', '/announce', { ...this.#wire.announcement(news), limit: this.#wire.id(limit) })
+  }
+
+  async unify(peer: Peer, candidate: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/unify', this.#wire.peer(candidate))
+  }
+
+  async offer(peer: Peer, candidate: Peer): Promise<void> {
+    await this.#client.request(peer, 'POST', '/offer', this.#wire.peer(candidate))
   }
 
   async rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer> {

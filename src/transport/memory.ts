@@ -2,7 +2,7 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import { peerAddress, type DeleteOptions, type InsertRole, type KeyRange, type KeyRead, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
+import { peerAddress, type Announcement, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
@@ -49,7 +49,7 @@ export class MemoryNetwork implements Transport {
   nodeInfo(peer: Peer) { return this.#deliver(peer, (n) => n.nodeInfo()) }
   ping(peer: Peer) { return this.#deliver(peer, (n) => n.ping()) }
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#deliver(peer, (n) => n.routeStep(key, mode, withValues)) }
-  neighbors(peer: Peer, digestOf?: KeyRange) { return this.#deliver(peer, (n) => n.neighbors(digestOf)) }
+  neighbors(peer: Peer, request?: NeighborsRequest) { return this.#deliver(peer, (n) => n.neighbors(request)) }
   notify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.notify(candidate)) }
   setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#deliver(peer, (n) => n.setSuccessor(successor, expected)) }
   setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#deliver(peer, (n) => n.setPredecessor(predecessor)) }
@@ -59,6 +59,10 @@ export class MemoryNetwork implements Transport {
   get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
   delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
   rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
+  members(peer: Peer) { return this.#deliver(peer, (n) => n.members()) }
+  announce(peer: Peer, news: Announcement, limit: Id) { return this.#deliver(peer, (n) => n.announce(news, limit)) }
+  unify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.unify(candidate)) }
+  offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }
 
   /** One request and its reply: a node that crashed while handling it never sends the reply. */
   async #deliver<T>(peer: Peer, handle: (node: ChordNode) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 // @ts-check
 // Talking to make web's JSON API (src/web/server.ts), and the shapes of its replies. /api/ring is the
-// monitor's snapshot (src/web/ring-view.ts); every error is { error, code } with a 4xx or 5xx status.
+// monitor's snapshot (src/web/ring-view.ts); /api/trace and /api/messages are what the nodes logged;
+// every error is { error, code } with a 4xx or 5xx status.
 
 /** @typedef {{ id: string, host: string, port: number }} Peer */
 /** @typedef {{ index: number, start: string, node: Peer }} Finger */
@@ -48,8 +49,23 @@
  */
 /**
  * POST /api/store and GET /api/lookup: where the value's key lives and the route there, hop by hop
- * (path[0] is the node asked, `entry`).
- * @typedef {{ op: 'store' | 'lookup', key: string, value: string, node: Peer, hops: number, path: Peer[], entry: Peer }} ValueReply
+ * (path[0] is the node asked, `entry`), and the trace of the operation.
+ * @typedef {{ op: 'store' | 'lookup', key: string, value: string, node: Peer, hops: number, path: Peer[], entry: Peer, traceId: string }} ValueReply
+ */
+/** @typedef {import('./replay.js').Message} Message */
+/**
+ * GET /api/trace?id=: one operation's messages as every node logged them, merged in time order, and
+ * its parties in order of appearance (null: the client). `unreachable`: nodes that could not be asked.
+ * @typedef {{ traceId: string, messages: Message[], lanes: (Peer | null)[], unreachable: string[] }} TraceReply
+ */
+/**
+ * GET /api/messages: the ring's messages since a time, in time order, and `now` to ask from next.
+ * @typedef {{ messages: Message[], lanes: (Peer | null)[], now: number }} MessagesReply
+ */
+/**
+ * POST /api/crash: the node killed, and where to look for the repair: the maintenance messages
+ * between `since` and `until` (epoch ms) that involve the crashed node or its neighbours, `nodes`.
+ * @typedef {{ crashed: Peer & { pid: number }, repair: { since: number, until: number, nodes: Peer[] } }} CrashReply
  */
 
 /**
@@ -99,23 +115,48 @@ export async function storeOrLookup(op, value, port) {
   return /** @type {ValueReply} */ (reply)
 }
 
-/** @returns {Promise<{ added: Peer & { pid: number } }>} */
+/** @returns {Promise<{ added: Peer & { pid: number }, traceId: string }>} */
 export async function addNode() {
-  return /** @type {{ added: Peer & { pid: number } }} */ (await call('POST', '/api/add', {}))
+  return /** @type {{ added: Peer & { pid: number }, traceId: string }} */ (await call('POST', '/api/add', {}))
 }
 
 /**
  * @param {number | undefined} port the node that leaves (a random one without)
- * @returns {Promise<{ left: Peer, handedTo: Peer | null }>}
+ * @returns {Promise<{ left: Peer, handedTo: Peer | null, traceId: string }>}
  */
 export async function leaveNode(port) {
-  return /** @type {{ left: Peer, handedTo: Peer | null }} */ (await call('POST', '/api/leave', port ? { port } : {}))
+  return /** @type {{ left: Peer, handedTo: Peer | null, traceId: string }} */ (await call('POST', '/api/leave', port ? { port } : {}))
 }
 
 /**
  * @param {number | undefined} port the node to SIGKILL (a random one without)
- * @returns {Promise<{ crashed: Peer & { pid: number } }>}
+ * @returns {Promise<CrashReply>}
  */
 export async function crashNode(port) {
-  return /** @type {{ crashed: Peer & { pid: number } }} */ (await call('POST', '/api/crash', port ? { port } : {}))
+  return /** @type {CrashReply} */ (await call('POST', '/api/crash', port ? { port } : {}))
+}
+
+/**
+ * @param {string} traceId
+ * @returns {Promise<TraceReply>}
+ */
+export async function getTrace(traceId) {
+  return /** @type {TraceReply} */ (await call('GET', `/api/trace?${new URLSearchParams({ id: traceId })}`))
+}
+
+/**
+ * The ring's messages that started after `since` (without: in the server's last second): client
+ * operations only, or with `all` maintenance too, or with `tasks` those tasks' only; `until` and
+ * `involving` (nodes' "host:port") narrow them down.
+ * @param {{ since?: number, until?: number, all?: boolean, involving?: string[], tasks?: string[] }} query
+ * @returns {Promise<MessagesReply>}
+ */
+export async function getMessages({ since, until, all, involving, tasks }) {
+  const query = new URLSearchParams()
+  if (since !== undefined) query.set('since', String(since))
+  if (until !== undefined) query.set('until', String(until))
+  if (all) query.set('all', '1')
+  if (involving && involving.length > 0) query.set('involving', involving.join(','))
+  if (tasks && tasks.length > 0) query.set('task', tasks.join(','))
+  return /** @type {MessagesReply} */ (await call('GET', `/api/messages?${query}`))
 }

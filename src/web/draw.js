@@ -1,7 +1,8 @@
 // @ts-check
 // The identifier circle in SVG: the axis, successor arcs, keys, the selected node's fingers, the nodes
 // (kept as the same elements across frames, so focus and Tab order survive a refresh), their labels
-// placed apart (geometry.js), and the route of the last store or lookup, animated hop by hop.
+// placed apart (geometry.js), and the route of the last store or lookup (its messages are replayed on
+// top of it by traffic.js).
 import { clear, svg } from './dom.js'
 import { addressOf, idText, plural, quarterLabel, shortId, sup } from './format.js'
 import { along, angleOf, angularDistance, arcPath, chord, clockwise, fmt, nodeRadius, placeLabels, point, pt, RING_RADIUS as R } from './geometry.js'
@@ -19,8 +20,6 @@ import { along, angleOf, angularDistance, arcPath, chord, clockwise, fmt, nodeRa
  */
 /** @typedef {Record<'axis' | 'succ' | 'keys' | 'fingers' | 'route' | 'nodes' | 'labels' | 'hops', SVGGElement>} Layers */
 
-/** Milliseconds the route animation spends on each hop. */
-const HOP_MS = 550
 /** Labels start this far outside a node's edge. */
 const LABEL_GAP = 16
 
@@ -238,9 +237,8 @@ export function createDrawing(layers, onSelect) {
    * The route of the last store or lookup: chords hop by hop from the node asked to the owner, the
    * key's place and the stretch of ring its owner covers, and numbered badges.
    * @param {Scene} scene
-   * @param {boolean} animate draw it hop by hop (a new route) or at once (a redraw)
    */
-  function drawRoute({ ring, r, route }, animate) {
+  function drawRoute({ ring, r, route }) {
     clear(layers.route)
     clear(layers.hops)
     routeFor = routeKey({ ring, r, route })
@@ -249,7 +247,6 @@ export function createDrawing(layers, onSelect) {
     const keyAngle = angleOf(route.key, ring.bits)
     const ownerAngle = angleOf(route.node.id, ring.bits)
     if (clockwise(ownerAngle, keyAngle) > 0.01) svg('path', { class: 'route-key-arc', d: arcPath(ownerAngle, keyAngle, R) }, layers.route)
-    const total = Math.max(1, route.hops) * HOP_MS
     const inner = R - r - 2
     const [first = 0] = angles
     // Zero hops (the node asked owns the key) is a short loop at that node.
@@ -257,9 +254,7 @@ export function createDrawing(layers, onSelect) {
       angles.length === 1
         ? `M ${pt(point(first, inner))} m -0.1 0 a ${r + 6} ${r + 6} 0 1 0 0.2 0`
         : `M ${pt(point(first, inner))} ` + angles.slice(1).map((a, i) => chord(/** @type {number} */ (angles[i]), a, inner, inner).d).join(' ')
-    const path = svg('path', { id: 'route', d, pathLength: 1, 'data-hops': route.hops, 'data-key': route.key, 'data-op': route.op, 'marker-end': angles.length > 1 ? 'url(#arrow-route)' : undefined, class: animate ? 'animate' : undefined }, layers.route)
-    // Through the CSSOM, not a style attribute: the page's Content-Security-Policy forbids inline styles.
-    path.style.setProperty('--route-ms', `${total}ms`)
+    const path = svg('path', { id: 'route', d, pathLength: 1, 'data-hops': route.hops, 'data-key': route.key, 'data-op': route.op, 'marker-end': angles.length > 1 ? 'url(#arrow-route)' : undefined }, layers.route)
     svg('title', {}, path, `${route.op} ${JSON.stringify(route.value)}: ${plural(route.hops, 'hop')}`)
     const [kx, ky] = point(keyAngle, R)
     svg('path', { class: 'route-key', d: `M ${fmt(kx)} ${fmt(ky - 9)} L ${fmt(kx + 9)} ${fmt(ky)} L ${fmt(kx)} ${fmt(ky + 9)} L ${fmt(kx - 9)} ${fmt(ky)} Z` }, layers.hops)
@@ -268,16 +263,14 @@ export function createDrawing(layers, onSelect) {
     // Numbered badges: 0 is the node asked, the last one the owner.
     route.path.forEach((p, i) => {
       const [bx, by] = point(/** @type {number} */ (angles[i]), R - r - 16)
-      const later = animate && i > 0
-      const badge = svg('g', { class: later ? 'hop-badge later' : 'hop-badge', 'data-hop': i, 'data-port': p.port }, layers.hops)
-      if (later) badge.style.animationDelay = `${Math.round((i / Math.max(1, route.hops)) * total)}ms`
+      const badge = svg('g', { class: 'hop-badge', 'data-hop': i, 'data-port': p.port }, layers.hops)
       svg('circle', { cx: fmt(bx), cy: fmt(by), r: 11 }, badge)
       svg('text', { x: fmt(bx), y: fmt(by + 0.5), 'text-anchor': 'middle', 'dominant-baseline': 'central' }, badge, String(i))
     })
   }
 
   return {
-    /** Draws a frame; the route is redrawn (without animation) only when its geometry changed. */
+    /** Draws a frame; the route is redrawn only when its geometry changed. */
     draw(/** @type {Scene} */ scene) {
       drawAxis(scene)
       drawSuccessors(scene)
@@ -285,8 +278,7 @@ export function createDrawing(layers, onSelect) {
       drawFingers(scene)
       syncNodes(scene)
       drawLabels(scene)
-      if (routeFor !== routeKey(scene)) drawRoute(scene, false)
+      if (routeFor !== routeKey(scene)) drawRoute(scene)
     },
-    drawRoute,
   }
 }

@@ -1,6 +1,7 @@
 // @ts-check
 // The page's geometry, pure and unit-tested (test/unit/web-geometry.test.ts): where an id sits on the
-// circle, arcs and chords between ids, node sizes, and where node labels go so that none overlap.
+// circle, arcs and chords between ids, the way a message travels, node sizes, and where node labels
+// go so that none overlap.
 // Angles are clockwise from 12 o'clock, in radians; coordinates are SVG units (the viewBox is -500..500).
 
 /** @typedef {[number, number]} Point */
@@ -75,6 +76,31 @@ export function chord(/** @type {number} */ a1, /** @type {number} */ a2, /** @t
 export function along(/** @type {Chord} */ c, /** @type {number} */ t) {
   const u = 1 - t
   return [u * u * c.start[0] + 2 * u * t * c.control[0] + t * t * c.end[0], u * u * c.start[1] + 2 * u * t * c.control[1] + t * t * c.end[1]]
+}
+
+/** Where the client (a tool, this page: no node) is drawn: outside the circle, at the top left. */
+/** @type {Point} */
+export const CLIENT_POINT = [-440, -440]
+
+/**
+ * The way a message travels on the ring: from its sender's point to its receiver's, a node at its
+ * angle (`radius` from the centre), the client (null) at CLIENT_POINT. Between nodes a bowed chord,
+ * to or from the client nearly straight, and a node's message to itself a short loop towards the centre.
+ * @param {number | null} from the sender's angle; null for the client
+ * @param {number | null} to the receiver's angle; null for the client
+ * @param {number} radius
+ * @returns {Chord}
+ */
+export function messageChord(from, to, radius) {
+  if (from !== null && to !== null && angularDistance(from, to) > 1e-6) return chord(from, to, radius, radius)
+  const start = from === null ? CLIENT_POINT : point(from, radius)
+  const end = to === null ? CLIENT_POINT : point(to, radius)
+  /** @type {Point} */
+  const control =
+    from === to || (from !== null && to !== null)
+      ? [start[0] * 0.75, start[1] * 0.75]
+      : [(start[0] + end[0]) / 2 * 0.97, (start[1] + end[1]) / 2 * 0.97]
+  return { d: `Q ${pt(control)} ${pt(end)}`, start, end, control }
 }
 
 /** A node's radius: smaller the more crowded the ring. */

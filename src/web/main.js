@@ -1,13 +1,24 @@
 // @ts-check
 // chord-lab · the ring: polls /api/ring every second and draws it (draw.js, panels.js); the forms and
-// buttons store, look up, add, leave and crash through the API (api.js). Plain ES modules, no build step.
+// buttons store, look up, add, leave and crash through the API (api.js), and each of them is replayed
+// message by message from its trace (player.js); a switch shows the maintenance traffic live
+// (live.js, traffic.js). Plain ES modules, no build step.
 import * as api from './api.js'
 import { byId } from './dom.js'
 import { addressOf, plural, shortId } from './format.js'
 import { createDrawing, sceneOf } from './draw.js'
+import { nodeRadius } from './geometry.js'
 import { renderRouteList, renderSelected, renderSummary, renderUnreachable, setResult } from './panels.js'
+import { createPlayer } from './player.js'
+import { durationText, partyName } from './replay.js'
+import { createLiveSwitch } from './live.js'
+import { createLiveTraffic, createReplayDrawing } from './traffic.js'
 
 const POLL_MS = 1000
+/** A trace is asked for again after these delays: entries a node logs late (a join's last steps) join the replay. */
+const TRACE_REFETCH_MS = [1500, 4000]
+/** The maintenance that repairs a crash: the successor's check_predecessor finds it gone, the predecessor's stabilize steps over it. */
+const REPAIR_TASKS = ['check_predecessor', 'stabilize']
 
 /** @typedef {import('./api.js').RingView} RingView */
 /** @typedef {import('./api.js').ValueReply} ValueReply */
@@ -27,13 +38,16 @@ const drawing = createDrawing(
   { axis: layer('axis'), succ: layer('succ'), keys: layer('keys'), fingers: layer('fingers'), route: layer('route'), nodes: layer('nodes'), labels: layer('labels'), hops: layer('hops') },
   select,
 )
+/** The ring as drawn now, for the replay's and the live traffic's chords. */
+const ringGeometry = () => (view.ring ? { bits: view.ring.bits, r: nodeRadius(view.ring.nodes.length), nodes: new Set(view.ring.nodes.map(addressOf)) } : null)
+const player = createPlayer(createReplayDrawing(layer('replay')), ringGeometry)
 
 /** Draws the last answer with the current selection and route. */
-function render(animateRoute = false) {
+function render() {
   if (!view.ring) return
   const scene = sceneOf(view.ring, view.selected, view.route)
-  if (animateRoute) drawing.drawRoute(scene, true)
   drawing.draw(scene)
+  player.redraw()
   renderSummary(scene)
   renderSelected(scene)
   // For the browser test and anyone watching: which answer is on screen.
@@ -67,11 +81,11 @@ function selectedPort() {
   return n && n.info && !n.error ? n.port : undefined
 }
 
-/** One change at a time, with every button disabled meanwhile. */
+/** One change at a time, with every button that changes the ring disabled meanwhile (the replay's stay). */
 async function busy(/** @type {() => Promise<void>} */ work) {
   if (view.busy) return
   view.busy = true
-  const buttons = document.querySelectorAll('button')
+  const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('.side button'))
   buttons.forEach((b) => (b.disabled = true))
   try {
     await work()
@@ -84,7 +98,66 @@ async function busy(/** @type {() => Promise<void>} */ work) {
 function showRoute(/** @type {ValueReply | null} */ route) {
   view.route = route
   renderRouteList(route, view.ring ? view.ring.bits : 160)
-  render(route !== null)
+  render()
+}
+
+/** Counts the replays asked for: an answer for one that another has replaced since is dropped. */
+let replays = 0
+
+/**
+ * Replays an operation: its trace from every node, played from the first message, and asked for
+ * again a little later for the entries logged after the reply (the replay keeps its place).
+ * @param {string | undefined} traceId
+ * @param {string} title
+ */
+async function replayTrace(traceId, title) {
+  if (!traceId) return
+  const generation = ++replays
+  player.waiting(`${title}: fetching its messages…`)
+  try {
+    const trace = await api.getTrace(traceId)
+    if (generation !== replays) return
+    player.load({ title: trace.messages.length > 0 ? title : `${title}: no messages were logged (is MESSAGE_LOG=0?)`, traceId, messages: trace.messages, lanes: trace.lanes })
+    byId('ring', SVGSVGElement).classList.toggle('replaying', trace.messages.length > 0)
+  } catch (error) {
+    if (generation === replays) player.waiting(`${title}: its trace could not be read (${messageOf(error)})`)
+    return
+  }
+  for (const delay of TRACE_REFETCH_MS) {
+    setTimeout(async () => {
+      if (generation !== replays) return
+      try {
+        const later = await api.getTrace(traceId)
+        if (generation === replays) player.update(later.messages, later.lanes)
+      } catch {
+        // The replay on screen stays as it is.
+      }
+    }, delay)
+  }
+}
+
+/**
+ * A crash sends no message: the replay is the repair instead, the maintenance messages of the next
+ * few seconds that involve the crashed node or its neighbours, once those seconds have passed.
+ * @param {import('./api.js').CrashReply} reply
+ */
+function replayRepair(reply) {
+  const { crashed, repair } = reply
+  const windowMs = Math.max(0, repair.until - repair.since)
+  const around = repair.nodes.filter((n) => n.port !== crashed.port || n.host !== crashed.host)
+  const title = `@${crashed.port} crashed: the repair, ${durationText(windowMs)} of check_predecessor and stabilize around it (${around.map(partyName).join(', ') || 'its neighbours'})`
+  const generation = ++replays
+  player.waiting(`${title}… (watching)`)
+  byId('ring', SVGSVGElement).classList.remove('replaying')
+  setTimeout(async () => {
+    if (generation !== replays) return
+    try {
+      const traffic = await api.getMessages({ since: repair.since, until: repair.until, tasks: REPAIR_TASKS, involving: repair.nodes.map(addressOf) })
+      if (generation === replays) player.load({ title, traceId: null, messages: traffic.messages, lanes: traffic.lanes })
+    } catch (error) {
+      if (generation === replays) player.waiting(`${title}: the messages could not be read (${messageOf(error)})`)
+    }
+  }, windowMs + 300)
 }
 
 byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
@@ -101,6 +174,7 @@ byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
       const bits = view.ring ? view.ring.bits : 160
       setResult('kv-result', `${op === 'store' ? 'stored' : 'found'} ${JSON.stringify(reply.value)} · key ${shortId(reply.key, bits)} on @${reply.node.port} · asked @${reply.entry.port} · ${plural(reply.hops, 'hop')}`, 'ok')
       showRoute(reply)
+      replayTrace(reply.traceId, `${op} ${JSON.stringify(reply.value)} through @${reply.entry.port}: ${plural(reply.hops, 'hop')}`)
     } catch (error) {
       setResult('kv-result', `${op} failed: ${messageOf(error)}`, 'error')
     }
@@ -110,21 +184,27 @@ byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
 byId('clear-route-btn', HTMLButtonElement).addEventListener('click', () => {
   setResult('kv-result', '')
   showRoute(null)
+  replays++
+  player.clear()
+  byId('ring', SVGSVGElement).classList.remove('replaying')
 })
 
 /**
- * A change to the ring, then a fresh picture of it.
+ * A change to the ring, then a fresh picture of it and its replay.
  * @template T
  * @param {string} label
  * @param {() => Promise<T>} request
  * @param {(reply: T) => string} describe
+ * @param {(reply: T) => void} replay
  */
-function change(label, request, describe) {
+function change(label, request, describe, replay) {
   return busy(async () => {
     setResult('action-result', `${label}…`)
     try {
       const reply = await request()
       setResult('action-result', describe(reply), 'ok')
+      showRoute(null)
+      replay(reply)
       view.ring = await api.getRing()
       render()
     } catch (error) {
@@ -133,15 +213,24 @@ function change(label, request, describe) {
   })
 }
 
-byId('add-btn', HTMLButtonElement).addEventListener('click', () => change('adding a node', api.addNode, (r) => `node @${r.added.port} joined (pid ${r.added.pid})`))
+byId('add-btn', HTMLButtonElement).addEventListener('click', () =>
+  change('adding a node', api.addNode, (r) => `node @${r.added.port} joined (pid ${r.added.pid})`, (r) => replayTrace(r.traceId, `@${r.added.port} joins the ring`)),
+)
 byId('leave-btn', HTMLButtonElement).addEventListener('click', () => {
   const port = selectedPort()
-  change(port ? `@${port} leaving` : 'a random node leaving', () => api.leaveNode(port), (r) => `node @${r.left.port} left${r.handedTo ? `; its keys went to @${r.handedTo.port}` : ''}`)
+  change(
+    port ? `@${port} leaving` : 'a random node leaving',
+    () => api.leaveNode(port),
+    (r) => `node @${r.left.port} left${r.handedTo ? `; its keys went to @${r.handedTo.port}` : ''}`,
+    (r) => replayTrace(r.traceId, `@${r.left.port} leaves the ring`),
+  )
 })
 byId('crash-btn', HTMLButtonElement).addEventListener('click', () => {
   const port = selectedPort()
-  change(port ? `crashing @${port}` : 'crashing a random node', () => api.crashNode(port), (r) => `node @${r.crashed.port} crashed (SIGKILL); watch the ring repair itself`)
+  change(port ? `crashing @${port}` : 'crashing a random node', () => api.crashNode(port), (r) => `node @${r.crashed.port} crashed (SIGKILL); watch the ring repair itself`, replayRepair)
 })
+
+createLiveSwitch(createLiveTraffic(layer('traffic')), ringGeometry)
 
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && view.selected && !(event.target instanceof HTMLInputElement)) select(null, false)

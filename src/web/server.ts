@@ -1,7 +1,8 @@
 // make web: a live picture of the running ring in the browser. The page (src/web: page.html, page.css
 // and its ES modules, read from disk at start) and a small JSON API, on the same JSON layer as a node's
 // API. Everything it knows about the ring comes from the nodes' own HTTP API, through the same
-// takeSnapshot / RingClient / ring-ops the command-line tools use.
+// takeSnapshot / RingClient / ring-ops the command-line tools use. Each action it performs starts a
+// trace, whose id it answers with; /api/trace and /api/messages gather what the nodes logged.
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -15,8 +16,12 @@ import { RingClient, type ValueReply } from '../cli/ring-client.js'
 import { ringProblems } from '../cli/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../cli/ring-ops.js'
 import { takeSnapshot } from '../cli/ring-snapshot.js'
-import { asInteger, asObject, asString, type Json } from '../wire.js'
+import { messageJson, type Message } from '../trace/messages.js'
+import { isTraceId } from '../trace/trace-context.js'
+import type { Address } from '../transport/http-client.js'
+import { asInteger, asObject, asString, bad, type Json } from '../wire.js'
 import { pageView } from './ring-view.js'
+import { collectMessages, collectTrace, nowMs, repairWindowMs, sentByThisPage, startTrace, type Conversation } from './traces.js'
 
 export interface WebServerOptions {
   /** The ring's state directory (network.json); defaults to ./state. */
@@ -46,6 +51,12 @@ export class PortBusyError extends Error {
 }
 
 const MAX_BODY_BYTES = 256 * 1024
+/** /api/messages without a `since`: the last second. */
+const DEFAULT_MESSAGES_WINDOW_MS = 1000
+/** Leaves whose departed node's messages are kept for /api/trace. */
+const MAX_DEPARTED_TRACES = 20
+/** Nodes named in one /api/messages?involving= at most. */
+const MAX_INVOLVING = 64
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 const ASSET_TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' }
 const ASSET_HEADERS = {
@@ -99,12 +110,16 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return { state, client: clientFor(state.settings.bits, file.readSecret()) }
   }
 
+  // The nodes the page's last snapshot found (the recorded ones and those found by walking successors):
+  // a trace is asked of each of them.
+  let snapshotNodes: Address[] = []
   // One snapshot in flight at a time: several tabs polling share it instead of multiplying node traffic.
   let snapshotInFlight: Promise<Json> | undefined
   const ringView = (): Promise<Json> => {
     snapshotInFlight ??= (async () => {
       const { state, client } = ring()
       const snapshot = await takeSnapshot(client, state, { content: true })
+      snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
       return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state)
     })().finally(() => {
       snapshotInFlight = undefined
@@ -120,6 +135,16 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     return next
   }
 
+  /** The messages of a leave that its node took along when it exited, by trace id; the newest few. */
+  const departed = new Map<string, Message[]>()
+  /** Every node a trace may have touched: the recorded processes and the last snapshot's nodes. */
+  const traceNodes = (state: NetworkState): Address[] => {
+    const byAddress = new Map<string, Address>()
+    for (const n of [...state.processes, ...snapshotNodes]) byAddress.set(`${n.host}:${n.port}`, { host: n.host, port: n.port })
+    return [...byAddress.values()]
+  }
+  const conversationJson = (c: Conversation): Record<string, Json> => ({ messages: c.messages.map(messageJson), lanes: c.lanes as Json, unreachable: c.unreachable })
+
   const pickNode = (state: NetworkState, port: number | undefined): ProcessRecord => {
     if (port === undefined) {
       if (state.processes.length === 0) throw new DhtError('UNAVAILABLE', 'no recorded node process is alive: run make boot')
@@ -133,8 +158,9 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const valueRoute = async (op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> => {
     const { state, client } = ring()
     const entry = pickNode(state, port)
-    const reply: ValueReply = op === 'store' ? await client.store(entry, value) : await client.lookup(entry, value)
-    return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port } } as unknown as Json
+    const { traceId, traceparent } = startTrace()
+    const reply: ValueReply = op === 'store' ? await client.store(entry, value, { traceparent }) : await client.lookup(entry, value, { traceparent })
+    return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
   }
 
   /** An API route: its JSON body (when it has one) must be an object; the handler's answer is the reply. */
@@ -150,8 +176,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       POST: api(() =>
         serial(async () => {
           ring()
-          const node = await addNode(file)
-          return { added: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
+          // The new node runs its join inside the trace (--traceparent): there is no request to carry it.
+          const { traceId, traceparent } = startTrace()
+          const node = await addNode(file, { traceparent })
+          return { added: { id: node.id, host: node.host, port: node.port, pid: node.pid }, traceId }
         }),
       ),
     },
@@ -160,17 +188,61 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         serial(async () => {
           const { state, client } = ring()
           const node = pickNode(state, portField(body.port))
-          const { handedTo } = await leaveNode(file, client, node)
-          return { left: { id: node.id, host: node.host, port: node.port }, handedTo: handedTo as Json }
+          const { traceId, spanId, traceparent } = startTrace()
+          const start = nowMs()
+          const { handedTo, spans } = await leaveNode(file, client, node, { traceparent })
+          // The node's log is gone with it: what it logged of its leave came back in the answer, all but
+          // the LEAVE itself (logged once answered), which this side, its sender, records instead.
+          const leave = spans.some((m) => m.spanId === spanId)
+            ? []
+            : [sentByThisPage({ traceId, spanId, to: node, method: 'POST', path: '/leave', start, end: nowMs(), status: 200, summary: `leave: keys handed to ${handedTo ? `@${handedTo.port}` : 'no one'}` })]
+          departed.set(traceId, [...leave, ...spans])
+          for (const old of departed.keys()) if (departed.size > MAX_DEPARTED_TRACES) departed.delete(old)
+          return { left: { id: node.id, host: node.host, port: node.port }, handedTo: handedTo as Json, traceId }
         }),
       ),
+    },
+    '/api/trace': {
+      GET: api(async ({ query }) => {
+        const id = query.get('id') ?? ''
+        if (!isTraceId(id)) throw bad('id must be a trace id: 32 lowercase hex digits, not all zeros')
+        const { state, client } = ring()
+        return { traceId: id, ...conversationJson(await collectTrace(client, traceNodes(state), id, departed.get(id))) }
+      }),
+    },
+    '/api/messages': {
+      GET: api(async ({ query }) => {
+        const now = Date.now()
+        const since = query.has('since') ? timeField(query.get('since'), 'since') : now - DEFAULT_MESSAGES_WINDOW_MS
+        const until = query.has('until') ? timeField(query.get('until'), 'until') : undefined
+        const involving = listField(query.get('involving'), 'involving', MAX_INVOLVING)
+        const tasks = listField(query.get('task'), 'task', MAX_INVOLVING)
+        const { state, client } = ring()
+        const found = await collectMessages(
+          client,
+          traceNodes(state),
+          { since, all: query.get('all') === '1', ...(until === undefined ? {} : { until }), ...(involving ? { involving } : {}), ...(tasks ? { tasks } : {}) },
+          now,
+        )
+        return { ...conversationJson(found), now: found.now }
+      }),
     },
     '/api/crash': {
       POST: api(({ body }) =>
         serial(async () => {
-          const node = pickNode(ring().state, portField(body.port))
+          const { state, client } = ring()
+          const node = pickNode(state, portField(body.port))
+          // A crash sends no message to trace: the page replays the repair instead, the maintenance of
+          // the next few seconds that involves the node or its neighbours (asked before it dies).
+          const neighbours = await client.nodeInfo(node).then(
+            (info) => [info.predecessor, info.successor].filter((p) => p !== null).map((p) => client.wire.peer(p)),
+            () => [],
+          )
+          const since = Date.now()
           crashNode(file, node)
-          return { crashed: { id: node.id, host: node.host, port: node.port, pid: node.pid } }
+          const crashed = { id: node.id, host: node.host, port: node.port }
+          const nodes = new Map([crashed, ...neighbours].map((p) => [`${p.host}:${p.port}`, { id: p.id, host: p.host, port: p.port }]))
+          return { crashed: { ...crashed, pid: node.pid }, repair: { since, until: since + repairWindowMs(state.settings), nodes: [...nodes.values()] } }
         }),
       ),
     },
@@ -234,6 +306,21 @@ function onlyThisPage(allowedHosts: ReadonlySet<string>): Wrapper {
     }
     return next(request)
   }
+}
+
+/** A comma-separated list in a query (nodes' "host:port", tasks' names), or undefined when not given. */
+function listField(value: string | null, field: string, max: number): Set<string> | undefined {
+  if (!value) return undefined
+  const items = new Set(value.split(',').filter((item) => item !== ''))
+  if (items.size > max) throw bad(`${field} names at most ${max} items`)
+  return items
+}
+
+/** Epoch milliseconds in a query. */
+function timeField(value: string | null, field: string): number {
+  const ms = Number(value)
+  if (value === null || value.trim() === '' || !Number.isFinite(ms) || ms < 0) throw bad(`${field} must be a time in epoch milliseconds`)
+  return ms
 }
 
 function portField(value: unknown): number | undefined {

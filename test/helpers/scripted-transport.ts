@@ -64,6 +64,10 @@ export class ScriptedTransport implements Transport {
   get(peer: Peer, ...args: Rest<'get'>) { return this.#answer('get', peer, args) }
   delete(peer: Peer, ...args: Rest<'delete'>) { return this.#answer('delete', peer, args) }
   rangeEntries(peer: Peer, ...args: Rest<'rangeEntries'>) { return this.#answer('rangeEntries', peer, args) }
+  members(peer: Peer, ...args: []) { return this.#answer('members', peer, args) }
+  announce(peer: Peer, ...args: Rest<'announce'>) { return this.#answer('announce', peer, args) }
+  unify(peer: Peer, ...args: Rest<'unify'>) { return this.#answer('unify', peer, args) }
+  offer(peer: Peer, ...args: Rest<'offer'>) { return this.#answer('offer', peer, args) }
 }
 
 /** A node with a hand-picked id in a small space; the protocol never checks ids against addresses (the wire does). */

@@ -23,6 +23,8 @@ export interface TestnetOptions {
   fingerMs?: number
   /** Messages each node keeps for traces (the default's 20,000 unless given). */
   messageLog?: number
+  /** Every node-to-node call held this long (DELAY_MS), none unless given. */
+  delayMs?: number
 }
 
 export interface Testnet {
@@ -53,6 +55,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     checkPredecessorMs: options.stabilizeMs ?? 100,
     fingerMs: options.fingerMs ?? 300,
     ...(options.messageLog !== undefined ? { messageLog: options.messageLog } : {}),
+    ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
   }
   // The client is made after boot, which writes the ring's secret.
   let client: RingClient | undefined

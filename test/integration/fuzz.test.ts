@@ -123,7 +123,7 @@ function generate(random: SeededRandom, hexLength: number, ghostPort: number): F
       return { method: 'DELETE', path: random.pick(['/store', '/store?value=', '/delete', `/delete?key=${hex(hexLength)}&copies=${random.pick(['0', '-3', 'many', '1000'])}`]), authorized }
     default:
       // Well-formed writes without the secret: refused with 401 whatever they say.
-      return { method: random.pick(['PUT', 'POST']), path: random.pick(['/successor', '/predecessor', '/notify']), body: JSON.stringify({ host: '127.0.0.1', port: 1 + random.int(65000) }), authorized: false }
+      return { method: random.pick(['PUT', 'POST']), path: random.pick(['/successor', '/predecessor', '/notify', '/faults']), body: JSON.stringify({ host: '127.0.0.1', port: 1 + random.int(65000) }), authorized: false }
   }
 }
 

@@ -146,7 +146,7 @@ test('the ring settings and the other new arguments are refused by name before a
   const testnet = await startTestnet(t, { nodes: 2 })
   const before = testnet.processes().map((p) => p.pid).sort()
   const cases: Array<[string, Record<string, string>, RegExp]> = [
-    ['boot', { MODE: 'fingerz' }, /MODE must be fingers or linear, got "fingerz"/],
+    ['boot', { MODE: 'fingerz' }, /MODE must be fingers, linear or onehop, got "fingerz"/],
     ['boot', { TIMEOUT_MS: '1' }, /TIMEOUT_MS must be from 10 to 600000, got 1/],
     ['boot', { CHECK_PREDECESSOR_MS: 'soon' }, /CHECK_PREDECESSOR_MS must be a whole number/],
     ['boot', { HOST: 'not a host' }, /HOST must be a host name or address/],

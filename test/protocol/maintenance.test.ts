@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/config.js'
 import { ChordNode } from '../../src/protocol/chord-node.js'
 import { digestOf } from '../../src/protocol/key-store.js'
-import type { KeyRange, Neighbors, Peer, StoredRecord } from '../../src/protocol/types.js'
+import type { Neighbors, NeighborsRequest, Peer, StoredRecord } from '../../src/protocol/types.js'
 import { IdSpace } from '../../src/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
@@ -50,10 +50,10 @@ describe('replica sync rides on stabilize', () => {
     const t = new ScriptedTransport().on('notify', () => undefined)
     const node = nodeAt(10, t)
     await node.setSuccessor(peer(50))
-    t.on('neighbors', (_at, digestOf_?: KeyRange) => ({
+    t.on('neighbors', (_at, request?: NeighborsRequest) => ({
       predecessor: peer(10),
       successors: [peer(100), peer(150)],
-      ...(digestOf_ ? { digest: digestOf(successorEntries) } : {}),
+      ...(request?.digestOf ? { digest: digestOf(successorEntries) } : {}),
     }))
     t.on('rangeEntries', () => ({ unchanged: false, entries: successorEntries }))
     await node.stabilize() // now the successor list is complete and the replica range known
@@ -80,13 +80,20 @@ describe('replica sync rides on stabilize', () => {
     assert.deepEqual(node.store.recordsIn(50n, 150n).map((e) => e.value).sort(), ['one-twenty', 'sixty'])
   })
 
-  test('the task run by the timers does both, in that order', async () => {
+  test('the task run by the timers does both, in that order, notify riding on the neighbours call', async () => {
     const theirs: StoredRecord[] = [{ key: 60n, value: 'sixty', version: 1, deleted: false }]
     const { t, node } = await scene(theirs)
     await node.runTask('stabilize')
     assert.deepEqual(
       t.calls.map((c) => c.method),
-      ['neighbors', 'notify', 'rangeEntries'],
+      ['neighbors', 'rangeEntries'],
     )
+    assert.deepEqual((t.callsOf('neighbors')[0]!.args[0] as NeighborsRequest).notify, node.self)
+  })
+
+  test('a settled round is one exchange, and quiet', async () => {
+    const { t, node } = await scene([])
+    assert.equal(await node.runTask('stabilize'), 'quiet')
+    assert.deepEqual(t.calls.map((c) => c.method), ['neighbors'])
   })
 })

@@ -134,7 +134,8 @@ describe('LEAVE on request', () => {
     t.calls.length = 0
     await node.leave()
     const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
-    assert.deepEqual(steps, ['insert 50', 'setSuccessor 50', 'setPredecessor 150'])
+    // Then it tells the ring it has gone (down its finger tree: here only its successor is known).
+    assert.deepEqual(steps, ['insert 50', 'setSuccessor 50', 'setPredecessor 150', 'announce 150'])
     assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [120])
     assert.equal(port(t.callsOf('setSuccessor')[0]!.args[0] as Peer), 150)
     assert.equal(port(t.callsOf('setPredecessor')[0]!.args[0] as Peer), 50)

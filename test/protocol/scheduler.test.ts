@@ -82,3 +82,41 @@ test('a failing run is reported and the task keeps its schedule; the wrapper see
   await scheduler.idle()
   assert.equal(runs, 5, 'nothing runs after stop')
 })
+
+test('quiet rounds double the wait up to the task\'s longest; a busy round brings it back', async () => {
+  const clock = new ManualClock()
+  const outcomes: Array<'quiet' | 'changed'> = ['quiet', 'quiet', 'quiet', 'quiet', 'changed', 'quiet']
+  const ranAt: number[] = []
+  const scheduler = new Scheduler(
+    [{ name: 'stabilize', periodMs: 100, maxPeriodMs: 400, run: async () => (ranAt.push(clock.now()), outcomes.shift() ?? 'quiet') }],
+    { clock, jitter: 0 },
+  )
+  scheduler.start()
+  for (let step = 0; step < 200 && ranAt.length < 7; step++) {
+    clock.advance(10)
+    await scheduler.idle()
+  }
+  scheduler.stop()
+  const waits = ranAt.slice(1).map((at, i) => at - ranAt[i]!)
+  assert.deepEqual(waits, [200, 400, 400, 400, 100, 200], 'doubling, capped at 400; back to 100 after the busy round')
+})
+
+test('snapBack: any change brings every task back to its period at once, even one waiting long', async () => {
+  const clock = new ManualClock()
+  let runs = 0
+  const scheduler = new Scheduler([{ name: 'fix_fingers', periodMs: 100, maxPeriodMs: 1600, run: async () => (runs++, 'quiet') }], { clock, jitter: 0 })
+  scheduler.start()
+  // Quiet rounds at 100, 300, 700, 1500: the next one is 1600 later, at 3100.
+  for (let step = 0; step < 160; step++) {
+    clock.advance(10)
+    await scheduler.idle()
+  }
+  assert.equal(runs, 4)
+  assert.equal(scheduler.periodOf('fix_fingers'), 1600)
+  scheduler.snapBack()
+  assert.equal(scheduler.periodOf('fix_fingers'), 100)
+  clock.advance(100)
+  await scheduler.idle()
+  assert.equal(runs, 5, 'it ran one period after the change, not at 3100')
+  scheduler.stop()
+})

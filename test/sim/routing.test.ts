@@ -14,7 +14,7 @@ for (const seed of seeds([11, 12])) {
       // Converged fingers: a few full rounds including fix_fingers.
       for (let round = 0; round < 3; round++) await sim.maintain({ fingers: true })
       assert.deepEqual(check(sim), [], `seed ${seed}, N = ${n}: ring not clean before routing: ${show(check(sim))}`)
-      const mean: Record<RouteMode, number> = { fingers: 0, linear: 0 }
+      const mean: Record<RouteMode, number> = { fingers: 0, linear: 0, onehop: 0 }
       for (const mode of ['fingers', 'linear'] as const) {
         let hops = 0
         for (let q = 0; q < KEYS; q++) {

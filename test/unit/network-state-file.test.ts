@@ -45,7 +45,7 @@ describe('parseNetworkState', () => {
   })
 
   test('a ring setting out of its range, or a mode that does not exist, is refused by name', () => {
-    corrupt({ settings: { ...settings, routeMode: 'fingerz' }, processes: [] }, /settings\.routeMode must be fingers or linear, got "fingerz"/)
+    corrupt({ settings: { ...settings, routeMode: 'fingerz' }, processes: [] }, /settings\.routeMode must be fingers, linear or onehop, got "fingerz"/)
     corrupt({ settings: { ...settings, replicas: 0 }, processes: [] }, /settings\.replicas must be an integer from 1 to 16/)
     corrupt({ settings: { ...settings, stabilizeMs: '1000' }, processes: [] }, /settings\.stabilizeMs must be an integer/)
   })

@@ -158,6 +158,7 @@ describe('a live snapshot\'s findings', () => {
     bits: 8,
     replicas: 1,
     routeMode: 'fingers',
+    routingState: { entries: 0, bytes: 0 },
   })
   const snapshot = (views: NodeView[], silent: Array<{ id: number; pid?: number }> = []): RingSnapshot => ({
     takenAt: '2026-11-25T10:00:00.000Z',
@@ -169,6 +170,13 @@ describe('a live snapshot\'s findings', () => {
       ...views.map((v) => ({ host: 'h', port: v.self.port, id: wire.id(v.self.id), pid: 1, info: info(v), entries: v.keys.map((k) => ({ key: wire.id(k), value: 'v', version: 1 })) })),
       ...silent.map((s) => ({ host: 'h', port: 1000 + s.id, id: wire.id(BigInt(s.id)), ...(s.pid ? { pid: s.pid } : {}), error: 'connect ECONNREFUSED' })),
     ],
+  })
+
+  test('two rings side by side (a partition, each side repaired on its own) are said first, in one line', () => {
+    const findings = ringFindings(snapshot([...healthy([10, 100], 1), ...healthy([50, 150, 200], 1)]))
+    assert.equal(findings[0]?.kind, 'rings')
+    assert.equal(findings[0]?.severity, 'broken')
+    assert.match(ringProblems(snapshot([...healthy([10, 100], 1), ...healthy([50, 150, 200], 1)]))[0]!, /^2 rings: 2 nodes \(0a@\d+, 64@\d+\), 3 nodes \(32@\d+, 96@\d+, c8@\d+\)$/)
   })
 
   test('a healthy ring has none', () => {
@@ -217,7 +225,7 @@ describe('make fingers', () => {
       { index: 156, start: big.fingerStart(self.id, 156), node: third },
       { index: 158, start: big.fingerStart(self.id, 158), node: other },
     ]
-    const info: NodeInfo = { self, status: 'ready', predecessor: other, successor: other, successors: [other], fingers, keys: 0, values: 0, tombstones: 0, bits: 160, replicas: 3, routeMode: 'fingers' }
+    const info: NodeInfo = { self, status: 'ready', predecessor: other, successor: other, successors: [other], fingers, keys: 0, values: 0, tombstones: 0, bits: 160, replicas: 3, routeMode: 'fingers', routingState: { entries: 0, bytes: 0 } }
     const lines = fingerTableLines(info, wire).map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))
     const rows = lines.slice(2)
     assert.deepEqual(

@@ -54,7 +54,7 @@ describe('RingClient replies', () => {
     const good = { id: '10', mode: 'linear', node: peer(5001), successor: peer(5002), hops: 3, path: [peer(5001)] }
     assert.deepEqual(await answering(good).findNode(at, '10', 'linear'), good)
     await badReply(answering({ ...good, successor: null }).findNode(at, '10'), /successor must be a JSON object/)
-    await badReply(answering({ ...good, mode: 'teleport' }).findNode(at, '10'), /mode must be one of fingers, linear/)
+    await badReply(answering({ ...good, mode: 'teleport' }).findNode(at, '10'), /mode must be one of fingers, linear, onehop/)
   })
 
   test('content: every entry checked', async () => {
@@ -76,7 +76,7 @@ describe('RingClient replies', () => {
     const info = { bits: 8, replicas: 3, routeMode: 'linear', maxValueBytes: 1024, pid: 77 }
     assert.deepEqual(await answering(info, 160).ringParameters(at), { bits: 8, replicas: 3, routeMode: 'linear', maxValueBytes: 1024 })
     assert.deepEqual(await answering({ bits: 8, replicas: 3, routeMode: 'fingers' }, 160).ringParameters(at), { bits: 8, replicas: 3, routeMode: 'fingers' })
-    await badReply(answering({ ...info, routeMode: 'fingerz' }, 160).ringParameters(at), /routeMode must be fingers or linear, got "fingerz"/)
+    await badReply(answering({ ...info, routeMode: 'fingerz' }, 160).ringParameters(at), /routeMode must be fingers, linear or onehop, got "fingerz"/)
     await badReply(answering({ ...info, routeMode: undefined }, 160).ringParameters(at), /routeMode must be a string/)
     await badReply(answering({ ...info, bits: '8' }, 160).ringParameters(at), /bits must be an integer from 1 to 160/)
     await badReply(answering({ ...info, replicas: 99 }, 160).ringParameters(at), /replicas must be an integer from 1 to 16/)
@@ -85,7 +85,7 @@ describe('RingClient replies', () => {
   test('nodeinfo: the info through the Wire, and the pid the state file records', async () => {
     const wire = new Wire(space)
     const self = { id: space.nodeId('127.0.0.1', 5000), host: '127.0.0.1', port: 5000 }
-    const info: NodeInfo = { self, status: 'ready', predecessor: null, successor: self, successors: [self], fingers: [], keys: 0, values: 0, tombstones: 0, bits: 8, replicas: 3, routeMode: 'fingers' }
+    const info: NodeInfo = { self, status: 'ready', predecessor: null, successor: self, successors: [self], fingers: [], keys: 0, values: 0, tombstones: 0, bits: 8, replicas: 3, routeMode: 'fingers', routingState: { entries: 0, bytes: 0 } }
     const json = { ...(wire.nodeInfo(info) as Record<string, Json>), pid: 4242 }
     assert.deepEqual(await answering(json).nodeProcess(at), { info, pid: 4242 })
     await badReply(answering({ ...json, pid: 'four' }).nodeProcess(at), /pid must be an integer/)

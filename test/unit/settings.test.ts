@@ -81,7 +81,7 @@ describe('node flags', () => {
   test('a bad value is refused naming the flag; an unknown mode is not taken for fingers', () => {
     refused(() => parseNodeFlags(['--bits=0']), /^--bits must be from 1 to 160, got 0$/)
     refused(() => parseNodeFlags(['--replicas=three']), /^--replicas must be a whole number from 1 to 16, got "three"$/)
-    refused(() => parseNodeFlags(['--mode=finger']), /^--mode must be fingers or linear, got "finger"$/)
+    refused(() => parseNodeFlags(['--mode=finger']), /^--mode must be fingers, linear or onehop, got "finger"$/)
     refused(() => parseNodeFlags(['--join=nowhere']), /^--join must be host:port/)
     refused(() => parseNodeFlags(['--host=bad host']), /^--host must be a host name or address/)
     refused(() => parseNodeFlags(['--no-such-flag=1']), /no-such-flag/)
@@ -126,7 +126,7 @@ describe('Make arguments', () => {
   test('each bad argument is refused with a message naming it', () => {
     refused(() => args({ M: 'abc' }).ringSettings(defaultRingSettings()), /^M must be a whole number from 1 to 160, got "abc"$/)
     refused(() => args({ R: '99' }).ringSettings(defaultRingSettings()), /^R must be from 1 to 16, got 99$/)
-    refused(() => args({ MODE: 'fast' }).ringSettings(defaultRingSettings()), /^MODE must be fingers or linear, got "fast"$/)
+    refused(() => args({ MODE: 'fast' }).ringSettings(defaultRingSettings()), /^MODE must be fingers, linear or onehop, got "fast"$/)
     refused(() => args({ TIMEOUT_MS: '5' }).ringSettings(defaultRingSettings()), /^TIMEOUT_MS must be from 10 to 600000, got 5$/)
     refused(() => args({ JOIN: 'nowhere' }).given('join'), /^JOIN must be host:port, got "nowhere"$/)
     refused(() => args({ PARALLEL: 'maybe' }).switch('parallel'), /^PARALLEL must be 1 or 0, got "maybe"$/)
@@ -190,7 +190,7 @@ describe('make help', () => {
   })
 
   test('says which values a choice takes, and keeps within 120 columns', () => {
-    assert.ok(help.some((l) => l.includes('MODE=fingers') && l.includes('fingers or linear')))
+    assert.ok(help.some((l) => l.includes('MODE=fingers') && l.includes("fingers, linear or onehop")))
     for (const line of help) assert.ok([...line].length <= 120, `too wide: ${line}`)
   })
 })

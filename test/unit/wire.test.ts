@@ -373,6 +373,7 @@ describe('Wire.nodeInfo / parseNodeInfo', () => {
       bits: space.bits,
       replicas: 3,
       routeMode: 'linear',
+      routingState: { entries: 0, bytes: 0 },
     }
   }
 

@@ -1,5 +1,6 @@
 // make web: the page in a real (headless) Chromium against a private six-node ring. It must draw
-// exactly the ring's nodes with labels apart, draw a lookup's route hop by hop, follow the ring as it
+// exactly the ring's nodes with labels apart, draw a lookup's route and replay its trace message by
+// message as the slider steps back and forth, show the maintenance traffic live, follow the ring as it
 // changes, and leave a screenshot (in a temp folder, or in $SCREENSHOT_DIR: `SCREENSHOT_DIR=bench`
 // refreshes the README's picture). The browser is the one scripts/install-browser.sh finds (Chromium or
 // Chrome where they usually live, or CHROMIUM_PATH); without one this fails, saying what to install.
@@ -10,7 +11,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { startWebServer, type WebServer } from '../../src/web/server.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 
@@ -65,7 +66,7 @@ interface RingView {
   nodes: Array<{ port: number; id: string; error: string | null; owned: number; info: { fingers: Array<{ index: number; node: { port: number } }> } | null }>
 }
 
-test('make web: the page draws the 6-node ring, a lookup route hop by hop, follows the ring, and a screenshot', async (t) => {
+test('make web: the page draws the 6-node ring, a lookup’s route and its replay stepped back and forth, maintenance live, follows the ring, and a screenshot', async (t) => {
   const net = await startTestnet(t, { nodes: 6 })
   const value = `web test value ${Math.random().toString(36).slice(2, 8)}`
   const stored = await net.client.store(net.processes()[0]!, value)
@@ -114,11 +115,12 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   await page.keyboard.press('Escape')
   await page.locator('svg .node.selected').waitFor({ state: 'detached' })
 
-  // A lookup from the form, asked at the node just after the key's owner (selected), so the
-  // route has to go round the ring: it is drawn with as many hops as the API reported.
+  // A lookup from the form, asked at the node from which it takes the most hops (the owner's
+  // successor takes at least one: it has to go round the ring), so the replay has a route to show.
   const owner = view.nodes.findIndex((n) => n.port === stored.node.port)
   assert.ok(owner >= 0, 'the owner is on the ring')
-  const entryPort = view.nodes[(owner + 1) % view.nodes.length]!.port
+  const hopsFrom = await Promise.all(net.processes().map(async (p) => ({ port: p.port, hops: (await net.client.lookup(p, value)).hops })))
+  const entryPort = hopsFrom.reduce((best, h) => (h.hops > best.hops ? h : best), { port: view.nodes[(owner + 1) % view.nodes.length]!.port, hops: 1 }).port
   // Select with the keyboard: two nodes with close ids can overlap on the circle and catch a mouse click.
   await page.locator(`svg .node[data-port="${entryPort}"]`).focus()
   await page.keyboard.press('Enter')
@@ -126,11 +128,12 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   await page.fill('#kv-value', value)
   const [reply] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/lookup')), page.click('#lookup-btn')])
   assert.equal(reply.status(), 200)
-  const found = (await reply.json()) as { value: string; key: string; hops: number; path: Array<{ port: number }>; entry: { port: number } }
+  const found = (await reply.json()) as { value: string; key: string; hops: number; path: Array<{ port: number }>; entry: { port: number }; traceId: string }
+  assert.match(found.traceId, /^[0-9a-f]{32}$/, 'the lookup answers with its trace id')
   assert.equal(found.value, value)
   assert.equal(found.key, stored.key)
   assert.equal(found.entry.port, entryPort, 'asked through the selected node')
-  assert.ok(found.hops >= 1, 'from the owner’s successor the lookup takes at least one hop')
+  assert.ok(found.hops >= 1, 'not from the owner: at least one hop')
   assert.equal(found.path.length, found.hops + 1, 'the path lists the node asked and every hop')
   const route = page.locator('#route')
   await route.waitFor({ state: 'attached', timeout: 5000 })
@@ -144,14 +147,47 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   const direct = await net.client.lookup(net.processes().find((p) => p.port === entryPort)!, value)
   assert.equal(direct.hops, found.hops, 'the page shows the route the nodes take')
 
-  // The node asked stays selected, so the screenshot shows its fingers beside the route, drawn to the end.
+  // The lookup is replayed from its trace: the sequence diagram and the dot on the ring, step by step.
+  const trace = await replayedTrace(page, web, found.traceId)
+  t.diagnostic(`the lookup's trace: ${trace.messages.map((m) => `${name(m.from)} → ${name(m.to)} ${m.method} ${m.path} ${m.status}`).join('; ')}`)
+  // What the nodes logged: the page's request to the node asked first, then the route's hops, all of it under one trace.
+  assert.deepEqual([name(trace.messages[0]!.from), name(trace.messages[0]!.to), trace.messages[0]!.path], ['client', `@${entryPort}`, '/lookup'])
+  assert.deepEqual(trace.lanes.slice(0, 2).map(name), ['client', `@${entryPort}`])
+  for (const p of found.path) assert.ok(trace.lanes.some((l) => l?.port === p.port), `the route's @${p.port} has a lane`)
+  assert.ok(trace.messages.length >= found.hops + 1, 'a message to the node asked and at least one per hop')
+  await stepThroughReplay(page, trace)
+
+  // The node asked stays selected, so the screenshot shows its fingers beside the route and the replay
+  // stopped on a message in the middle of the lookup.
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort))
-  assert.equal(await route.getAttribute('class'), 'animate', 'a new route is drawn hop by hop')
+  const middle = Math.floor((trace.messages.length - 1) / 2)
+  await page.locator('#replay-slider').focus()
+  await page.keyboard.press('Home')
+  for (let i = 0; i < middle; i++) await page.keyboard.press('ArrowRight')
+  await page.locator(`#replay[data-step="${middle}"][data-state="paused"]`).waitFor()
   await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished)).then(() => true)')
   const shot = path.join(process.env.SCREENSHOT_DIR ? path.resolve(ROOT, process.env.SCREENSHOT_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'chord-web-')), 'web-screenshot.png')
   fs.mkdirSync(path.dirname(shot), { recursive: true })
   await page.screenshot({ path: shot, fullPage: true })
   t.diagnostic(`screenshot: ${shot}`)
+
+  // The maintenance switch (keyboard: Space): stabilize, check_predecessor and fix_fingers drawn live
+  // as faint chords in their own layer, the replay left where it was.
+  const liveSwitch = page.locator('#live-switch')
+  await liveSwitch.focus()
+  await page.keyboard.press('Space')
+  assert.equal(await liveSwitch.isChecked(), true)
+  await page.locator('#layer-traffic path.traffic').first().waitFor({ state: 'attached', timeout: 10_000 })
+  const tasks = new Set(await page.locator('#layer-traffic path.traffic').evaluateAll((els) => els.map((e) => e.getAttribute('data-task'))))
+  assert.ok(tasks.size > 0 && [...tasks].every((task) => task === 'stabilize' || task === 'check_predecessor' || task === 'fix_fingers'), `only maintenance is drawn live: ${[...tasks].join(', ')}`)
+  assert.match((await page.locator('#live-rate').textContent()) ?? '', /last second: \d+ (stabilize|check_predecessor|fix_fingers)/)
+  assert.deepEqual(
+    [await page.locator('#replay').getAttribute('data-step'), await page.locator('#replay').getAttribute('data-state'), await page.locator('#layer-replay .replay-chord.current').getAttribute('data-step')],
+    [String(middle), 'paused', String(middle)],
+    'the replay is undisturbed',
+  )
+  await page.keyboard.press('Space')
+  assert.equal(await page.locator('#layer-traffic path').count(), 0, 'switched off, the live chords go')
 
   // The live view follows the ring: a node added behind the page's back appears, with its label, while
   // the route and the selection stay.
@@ -167,8 +203,120 @@ test('make web: the page draws the 6-node ring, a lookup route hop by hop, follo
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
 })
 
+interface TraceMessage {
+  spanId: string
+  from: { port: number } | null
+  to: { port: number } | null
+  method: string
+  path: string
+  status: number | null
+  summary: string
+  task?: string
+}
+interface Trace {
+  traceId: string
+  messages: TraceMessage[]
+  lanes: Array<{ port: number } | null>
+}
+
+/** Waits until the page replays the trace, and returns it as /api/trace serves it. */
+async function replayedTrace(page: Page, web: WebServer, traceId: string): Promise<Trace> {
+  const card = page.locator(`#replay[data-trace="${traceId}"]`)
+  await card.waitFor({ timeout: 10_000 })
+  const trace = (await api(web, 'GET', `/api/trace?id=${traceId}`)).json as unknown as Trace
+  assert.ok(trace.messages.length > 0, 'the trace has messages')
+  await page.locator(`#replay[data-trace="${traceId}"][data-count="${trace.messages.length}"]`).waitFor({ timeout: 10_000 })
+  return trace
+}
+
+const name = (party: { port: number } | null) => (party ? `@${party.port}` : 'client')
+
+/**
+ * The replay follows the slider, and the play button, one message at a time: the message shown (its
+ * summary, route and parties), the diagram's highlighted row and the dot on the ring change with it,
+ * and the dot sits at the receiver of a message stepped to. Every wait is for a condition the page sets.
+ */
+async function stepThroughReplay(page: Page, trace: Trace): Promise<void> {
+  const count = trace.messages.length
+  const card = page.locator('#replay')
+  assert.equal(await page.locator('#sequence .seq-row').count(), count, 'one row of the diagram per message')
+  assert.deepEqual(await page.locator('#sequence-lanes .lane-name').allTextContents(), trace.lanes.map(name), 'one lane per party, in order of appearance')
+  assert.equal(await page.locator('#replay-slider').getAttribute('max'), String(count - 1))
+
+  const slider = page.locator('#replay-slider')
+  await slider.focus()
+  const shows = async (step: number) => {
+    await page.locator(`#replay[data-step="${step}"][data-state="${step === count - 1 ? 'ended' : 'paused'}"]`).waitFor({ timeout: 5000 })
+    const m = trace.messages[step]!
+    assert.equal(await page.locator('#replay-summary').textContent(), m.summary, `step ${step}: its summary`)
+    assert.equal(await page.locator('#replay-route').textContent(), `${m.method} ${m.path}`, `step ${step}: its route`)
+    assert.equal(await page.locator('#replay-parties').textContent(), `${name(m.from)} → ${name(m.to)}`)
+    assert.equal(await page.locator('#replay-position').textContent(), `${step + 1} / ${count}`)
+    assert.equal(await slider.inputValue(), String(step))
+    assert.deepEqual(await page.locator('#sequence .seq-row.current').evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))), [String(step)], 'the diagram highlights that row only')
+    const dot = page.locator('#replay-dot')
+    assert.equal(await dot.getAttribute('data-step'), String(step))
+    assert.equal(await dot.getAttribute('data-travel'), '1.00', 'a message stepped to is shown arrived')
+    assert.equal(await page.locator('#layer-replay .replay-chord.current').getAttribute('data-step'), String(step), 'its chord is the highlighted one')
+    const at = { x: Number(await dot.getAttribute('cx')), y: Number(await dot.getAttribute('cy')) }
+    if (m.to) {
+      const receiver = page.locator(`svg .node[data-port="${m.to.port}"]`)
+      const [x, y, r] = await Promise.all(['cx', 'cy', 'r'].map(async (a) => Number(await receiver.getAttribute(a))))
+      assert.ok(Math.hypot(at.x - x!, at.y - y!) <= r! + 4, `step ${step}: the dot is at its receiver @${m.to.port}`)
+    }
+    return at
+  }
+  await page.keyboard.press('End')
+  const last = await shows(count - 1)
+  await page.keyboard.press('Home')
+  const first = await shows(0)
+  if (count > 1) {
+    await page.keyboard.press('ArrowRight')
+    const second = await shows(1)
+    assert.ok(first.x !== second.x || first.y !== second.y || count === 1, 'the dot moved on with the slider')
+    await page.keyboard.press('ArrowLeft')
+    assert.deepEqual(await shows(0), first, 'and back')
+  }
+  assert.ok(last !== undefined)
+  // Play: the replay goes on by itself from the message shown, to the next.
+  // Play and pause: the button, from the message shown; then it plays on by itself to the next message.
+  const play = page.locator('#replay-play')
+  await play.click()
+  await page.locator('#replay[data-state="playing"]').waitFor()
+  assert.equal(await play.textContent(), 'Pause')
+  await play.click()
+  await page.locator('#replay[data-state="paused"]').waitFor()
+  assert.equal(await card.getAttribute('data-step'), '0', 'paused where it was')
+  if (count > 1) {
+    await play.click()
+    await page.locator('#replay[data-step="1"]').waitFor({ timeout: 10_000 })
+  }
+}
+
+/** Polls until `check` returns something (a condition, never a fixed sleep), or fails naming `what`. */
+async function poll<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const found = await check()
+    if (found !== undefined) return found
+    if (Date.now() > deadline) assert.fail(`no ${what} within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** An action's trace from /api/trace, once it has what `complete` wants (a node may log its last steps after the reply). */
+async function traceOf(web: WebServer, traceId: unknown, complete: (messages: TraceMessage[]) => boolean): Promise<Trace> {
+  assert.match(String(traceId), /^[0-9a-f]{32}$/, 'the action answers with its trace id')
+  return poll(async () => {
+    const reply = await api(web, 'GET', `/api/trace?id=${String(traceId)}`)
+    assert.equal(reply.status, 200)
+    const trace = reply.json as unknown as Trace
+    return complete(trace.messages) ? trace : undefined
+  }, `complete trace ${String(traceId)}`)
+}
+
 /** Every node has its label (up to 24 nodes there is room for all), and no two labels overlap as drawn. */
-async function assertLabelsApart(page: import('playwright-core').Page, nodes: number): Promise<void> {
+async function assertLabelsApart(page: Page, nodes: number): Promise<void> {
   const labels = page.locator('svg .node-label')
   assert.equal(await labels.count(), nodes, 'one label per node')
   const boxes = await labels.evaluateAll((els) =>
@@ -185,7 +333,7 @@ async function assertLabelsApart(page: import('playwright-core').Page, nodes: nu
   }
 }
 
-test('make web: the API answers every error as JSON, and add / leave / crash change the ring', async (t) => {
+test('make web: the API answers every error as JSON; store, add, leave are traced, a crash points at its repair; the ring changes', async (t) => {
   const net = await startTestnet(t, { nodes: 3 })
   const web = await serve(t, net)
 
@@ -208,6 +356,12 @@ test('make web: the API answers every error as JSON, and add / leave / crash cha
   await refused('POST', '/api/store', JSON.stringify({ value: 'x'.repeat(300 * 1024) }), 413, 'PAYLOAD_TOO_LARGE')
   await refused('POST', '/api/leave', { port: 'x' }, 400, 'BAD_REQUEST')
   await refused('POST', '/api/crash', { port: 1 }, 404, 'NOT_FOUND')
+  await refused('GET', '/api/trace', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/trace?id=${'0'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/trace?id=${'A'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
+  await refused('GET', '/api/messages?since=yesterday', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', '/api/messages?since=-5', undefined, 400, 'BAD_REQUEST')
+  await refused('GET', `/api/messages?involving=${Array.from({ length: 65 }, (_, i) => `h:${i}`).join(',')}`, undefined, 400, 'BAD_REQUEST')
   // Only this page may change the ring: no cross-site POSTs, no other Host names.
   await refused('POST', '/api/add', {}, 403, 'FORBIDDEN', { origin: 'http://evil.example' })
   const form = await fetch(new URL('/api/crash', web.url), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'port=1' })
@@ -229,21 +383,51 @@ test('make web: the API answers every error as JSON, and add / leave / crash cha
     fs.rmSync(lock, { force: true })
   }
 
+  // Every action answers with its trace, which /api/trace gathers from the nodes.
   const stored = await api(web, 'POST', '/api/store', { value: 'through the web' })
   assert.equal(stored.status, 200)
   assert.equal(stored.json.hops, (stored.json.path as unknown[]).length - 1)
+  const storeTrace = await traceOf(web, stored.json.traceId, (m) => m.some((x) => /^insert /.test(x.summary)))
+  assert.deepEqual([name(storeTrace.messages[0]!.from), storeTrace.messages[0]!.method, storeTrace.messages[0]!.path], ['client', 'POST', '/store'])
 
   const added = await api(web, 'POST', '/api/add', {})
   assert.equal(added.status, 200, JSON.stringify(added.json))
   assert.equal(net.processes().length, 4)
+  // The new node joined inside the trace: its JOIN, then the rewiring PUTs.
+  const joiner = (added.json.added as { port: number }).port
+  const joinTrace = await traceOf(web, added.json.traceId, (m) => ['/predecessor', '/successor'].every((route) => m.some((x) => x.method === 'PUT' && x.path === route)))
+  const join = joinTrace.messages.findIndex((m) => m.method === 'POST' && m.path === '/join' && m.from?.port === joiner)
+  assert.ok(join >= 0, `the joiner's POST /join: ${joinTrace.messages.map((m) => `${m.method} ${m.path}`).join(', ')}`)
+  assert.ok(joinTrace.messages.findIndex((m) => m.method === 'PUT') > join, 'the PUTs after the JOIN')
 
   const victim = net.processes()[0]!
   const left = await api(web, 'POST', '/api/leave', { port: victim.port })
   assert.equal(left.status, 200, JSON.stringify(left.json))
   assert.ok(!net.processes().some((p) => p.port === victim.port), 'the node that left is gone from the state')
+  // The leaver's log went with it, but its answer brought its messages back: the LEAVE and the handoff.
+  const leaveTrace = await traceOf(web, left.json.traceId, (m) => m.some((x) => x.from?.port === victim.port))
+  assert.deepEqual([name(leaveTrace.messages[0]!.from), name(leaveTrace.messages[0]!.to), leaveTrace.messages[0]!.path], ['client', `@${victim.port}`, '/leave'])
+  assert.ok(leaveTrace.messages.some((m) => m.from?.port === victim.port && m.to !== null), 'the leaver’s own messages to the ring are in the trace')
 
   const crashed = await api(web, 'POST', '/api/crash', {})
   assert.equal(crashed.status, 200, JSON.stringify(crashed.json))
+  // A crash has no message to trace: it answers where to look for the repair instead.
+  const victimPort = (crashed.json.crashed as { port: number }).port
+  const repair = crashed.json.repair as { since: number; until: number; nodes: Array<{ port: number }> }
+  assert.ok(repair.until - repair.since >= 3000, 'a few seconds of repair')
+  assert.equal(repair.nodes[0]!.port, victimPort, 'the crashed node first')
+  assert.ok(repair.nodes.length >= 2 && repair.nodes.slice(1).every((n) => n.port !== victimPort), 'then its neighbours')
+  // The repair: maintenance messages involving the crashed node or its neighbours, seen as they come.
+  const involving = repair.nodes.map((n) => `127.0.0.1:${n.port}`).join(',')
+  const seen = await poll(async () => {
+    const reply = await api(web, 'GET', `/api/messages?since=${repair.since}&until=${repair.until}&task=check_predecessor,stabilize&involving=${involving}`)
+    const messages = reply.json.messages as TraceMessage[]
+    return messages.some((m) => m.to?.port === victimPort) ? messages : undefined
+  }, 'a check_predecessor or stabilize message to the crashed node')
+  assert.ok(seen.every((m) => repair.nodes.some((n) => n.port === m.from?.port || n.port === m.to?.port)), 'only messages involving them')
+  assert.ok(seen.every((m) => m.task === 'check_predecessor' || m.task === 'stabilize'), 'only those tasks')
+  const clientOnly = await api(web, 'GET', `/api/messages?since=${repair.since}&until=${repair.until}`)
+  assert.ok((clientOnly.json.messages as TraceMessage[]).every((m) => m.task === undefined), 'without all=1, no maintenance')
   assert.equal(net.processes().length, 2)
   assert.deepEqual(await net.settle(), [], 'the ring heals after the leave and the crash')
   const found = await api(web, 'GET', `/api/lookup?value=${encodeURIComponent('through the web')}`)

@@ -1,0 +1,21 @@
+// make drop RATE=0.1: on every node of the ring, each call to another node is lost with that probability.
+import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
+import { openRing } from '../src/cli/open-ring.js'
+import { ok, pc, runTool } from '../src/cli/output.js'
+import { percent } from '../src/faults/plan.js'
+import { changeEach, failuresOf, ringNodes } from '../src/faults/ring-faults.js'
+
+runTool(async () => {
+  const tool = toolEnvironment()
+  const dropRate = tool.args.required('dropRate', 'make drop RATE=0.1')
+  const ring = openRing(openStateFile(tool))
+  const changes = await changeEach(ring.client, await ringNodes(ring), (plan) => ({ ...plan, dropRate }))
+  const nodes = `${changes.changed.length} node${changes.changed.length === 1 ? '' : 's'}`
+  if (dropRate === 0) ok(`${nodes} lose no calls any more`)
+  else {
+    const timeout = ring.state.settings.timeoutMs
+    ok(`${nodes} now ${pc.yellow(`lose ${percent(dropRate)}`)} of their calls to other nodes; a caller sees PEER_TIMEOUT after ${timeout} ms ${pc.dim('(make heal ends it)')}`)
+  }
+  const failure = failuresOf(changes, 'make drop')
+  if (failure) throw failure
+})

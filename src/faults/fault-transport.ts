@@ -1,0 +1,71 @@
+// Faults injected into a node's outgoing calls: a Transport around another Transport (go-chord's
+// BlackholeTransport is the idea) that, as the node's plan says, refuses calls to the other side of a
+// partition at once, loses calls (the caller times out, as after a lost message), or holds each call
+// before sending it. The protocol sees a Transport like any other; tracing wraps this one, so its
+// messages show the delays and the losses.
+import type { RouteMode } from '../config.js'
+import { DhtError } from '../errors.js'
+import { peerAddress, type Announcement, type DeleteOptions, type InsertRole, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
+import type { Id } from '../ring.js'
+import type { Faults } from './faults.js'
+
+export class FaultTransport implements Transport {
+  readonly #inner: Transport
+  readonly #faults: Faults
+  readonly #timeoutMs: number
+  readonly #self: string | undefined
+
+  /**
+   * `timeoutMs`: how long a caller waits for a lost call before PEER_TIMEOUT (the node's request timeout).
+   * `self`: calls to the node itself are no node-to-node calls and are never touched.
+   */
+  constructor(inner: Transport, faults: Faults, options: { timeoutMs: number; self?: Peer }) {
+    this.#inner = inner
+    this.#faults = faults
+    this.#timeoutMs = options.timeoutMs
+    this.#self = options.self ? peerAddress(options.self) : undefined
+  }
+
+  /** With no fault in force the call goes straight on, not even a turn later, so a healthy node behaves as if this layer were not there. */
+  #send<T>(peer: Peer, call: () => Promise<T>): Promise<T> {
+    if (!this.#faults.affectsCalls) return call()
+    const address = peerAddress(peer)
+    return address === this.#self ? call() : this.#faulty(address, call)
+  }
+
+  async #faulty<T>(address: string, call: () => Promise<T>): Promise<T> {
+    const faults = this.#faults
+    if (faults.blocks(address)) throw partitioned(address)
+    if (faults.drops()) {
+      await faults.sleep(this.#timeoutMs)
+      throw new DhtError('PEER_TIMEOUT', `${address}: no answer within ${this.#timeoutMs} ms (the call was lost: an injected drop, make drop)`)
+    }
+    const hold = faults.holdMs()
+    if (hold > 0) await faults.sleep(hold)
+    // A partition that began while the call was held cuts it off too.
+    if (faults.blocks(address)) throw partitioned(address)
+    return call()
+  }
+
+  nodeInfo(peer: Peer) { return this.#send(peer, () => this.#inner.nodeInfo(peer)) }
+  ping(peer: Peer) { return this.#send(peer, () => this.#inner.ping(peer)) }
+  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#send(peer, () => this.#inner.routeStep(peer, key, mode, withValues)) }
+  neighbors(peer: Peer, request?: NeighborsRequest) { return this.#send(peer, () => this.#inner.neighbors(peer, request)) }
+  notify(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.notify(peer, candidate)) }
+  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#send(peer, () => this.#inner.setSuccessor(peer, successor, expected)) }
+  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#send(peer, () => this.#inner.setPredecessor(peer, predecessor)) }
+  join(peer: Peer, joiner: Peer) { return this.#send(peer, () => this.#inner.join(peer, joiner)) }
+  leave(peer: Peer) { return this.#send(peer, () => this.#inner.leave(peer)) }
+  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#send(peer, () => this.#inner.insert(peer, records, role, copies)) }
+  get(peer: Peer, key: Id) { return this.#send(peer, () => this.#inner.get(peer, key)) }
+  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#send(peer, () => this.#inner.delete(peer, key, value, copies, options)) }
+  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#send(peer, () => this.#inner.rangeEntries(peer, from, to, digest)) }
+  members(peer: Peer) { return this.#send(peer, () => this.#inner.members(peer)) }
+  announce(peer: Peer, news: Announcement, limit: Id) { return this.#send(peer, () => this.#inner.announce(peer, news, limit)) }
+  unify(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.unify(peer, candidate)) }
+  offer(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.offer(peer, candidate)) }
+}
+
+function partitioned(address: string): DhtError {
+  return new DhtError('PEER_UNREACHABLE', `${address} is on the other side of a partition (an injected fault; make heal ends it)`)
+}
