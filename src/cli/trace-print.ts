@@ -37,7 +37,7 @@ export function printTrace(collected: CollectedTrace, traceId: string, options: 
   console.log('')
   for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
   for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
-  if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}   as SVG: make trace ID=${traceId} SVG=trace.svg`))
+  if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
 }
 
 /** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
