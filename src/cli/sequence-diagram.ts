@@ -21,7 +21,7 @@ const MAX_LANE_WIDTH = 14
 /** The detail column shows the route, status and duration whole, and at least this much of the summary. */
 const MIN_SUMMARY_WIDTH = 24
 
-
+/** A lane's label centred in its column (cut with … when longer), so it sits over the lifeline. */
 function center(text: string, width: number): string {
   const shown = text.length > width - 1 ? `${text.slice(0, Math.max(0, width - 2))}…` : text
   const left = Math.floor((width - shown.length) / 2)
