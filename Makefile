@@ -24,7 +24,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
 
-.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web \
+.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture \
         monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages
 
 help: $(BUILD) ## list the targets and the settings
@@ -93,6 +93,9 @@ simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED
 
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	@$(NODE) dist/scripts/bench.js
+
+torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
+	$(call run,torture)
 
 web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]
 	@$(NODE) dist/scripts/web.js

@@ -60,4 +60,3 @@ export class MakeArguments {
   }
 }
 
-// Until scripts/bench.ts, simulate.ts and web.ts read toolEnvironment().args.
