@@ -18,7 +18,7 @@ import { parseSettingText } from './settings.js'
 import { MessageLog } from './trace/message-log.js'
 import { tracingWrapper } from './trace/server-tracing.js'
 import { TracingTransport } from './trace/traced-transport.js'
-import { parseTraceparent } from './trace/trace-context.js'
+import { newSpanId, newTraceId, parseTraceparent } from './trace/trace-context.js'
 import { Tracer } from './trace/tracer.js'
 import type { Dispatch, Wrapper } from './http/json-server.js'
 import type { Transport } from './protocol/types.js'
@@ -148,9 +148,11 @@ async function start(): Promise<void> {
   if (args.join) {
     const bootstrap: Peer = { id: space.nodeId(args.join.host, args.join.port), ...args.join }
     // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
+    // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
     const parent = parseTraceparent(args.traceparent)
+    const context = parent ? { traceId: parent.traceId, spanId: parent.parentId } : { traceId: newTraceId(), spanId: newSpanId() }
     const join = () => chord.joinVia(bootstrap)
-    const result = await (tracer && parent ? tracer.within({ traceId: parent.traceId, spanId: parent.parentId }, join) : join())
+    const result = await (tracer ? tracer.within(context, join) : join())
     log(`joined via ${args.join.host}:${args.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
   } else {
     log('started a new ring')
