@@ -27,11 +27,13 @@ export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers' | 'retr
 /**
  * How much longer than its period a task waits after quiet rounds (doubling each time): stabilize and
  * check_predecessor stay within a few seconds, so a crash is noticed quickly; fingers, which cost hops
- * and never correctness when stale, back off much further.
+ * and never correctness when stale, back off much further; retry_unreachable backs off only while its
+ * list is empty (a failure snaps it back, and a partition's peers keep it at its period).
  */
 const STABILIZE_BACKOFF = 3
 const CHECK_PREDECESSOR_BACKOFF = 4
 const FINGER_BACKOFF = 12
+const RETRY_BACKOFF = 8
 
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
@@ -77,7 +79,7 @@ export class ChordNode implements RemoteNode {
       task('check_predecessor', config.checkPredecessorIntervalMs, CHECK_PREDECESSOR_BACKOFF, () => maintenance.checkPredecessor(context)),
       task('fix_fingers', config.fingerIntervalMs, FINGER_BACKOFF, async () => (await maintenance.fixFingers(context)) > 0),
       // Every other stabilize period: a healed partition is noticed within seconds (each peer backs off on its own).
-      task('retry_unreachable', 2 * config.stabilizeIntervalMs, undefined, () => unification.retryUnreachable(context)),
+      task('retry_unreachable', 2 * config.stabilizeIntervalMs, RETRY_BACKOFF, () => unification.retryUnreachable(context)),
     ])
     // Any change or failure: every task back to its period at once.
     state.onChange = () => this.#scheduler?.snapBack()

@@ -35,6 +35,10 @@ export class NodeState {
   changes = 0
   /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
   onChange: () => void = () => {}
+  /** `changes` when a whole fix_fingers refresh last found the table right (-1: never); see fixFingers. */
+  fingersCheckedAt = -1
+  /** fix_fingers audits one finger a round while nothing changes: the next one's turn. */
+  fingerAudits = 0
   #predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   predecessorHeardFrom = false
@@ -122,6 +126,11 @@ export class NodeState {
     const now = this.now()
     for (const [id, entry] of this.#unreachable) if (entry.since < now - maxAgeMs) this.#unreachable.delete(id)
     return [...this.#unreachable.values()].filter((entry) => entry.nextTry <= now).map((entry) => entry.peer)
+  }
+
+  /** Whether any peer is on the passive list (retry_unreachable has work while one is). */
+  get anyUnreachable(): boolean {
+    return this.#unreachable.size > 0
   }
 
   /** A retry that failed: wait twice as long before the next, up to `maxWaitMs` (a dead node costs little). */

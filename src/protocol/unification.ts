@@ -20,7 +20,7 @@ const RETRY_WAIT_MAX_MS = 4000
  * The maintenance task: try the peers this node stopped reaching; each that answers again may be in
  * another ring now (a healed partition), so both look each other up in their own ring.
  */
-export async function retryUnreachable(context: NodeContext): Promise<void> {
+export async function retryUnreachable(context: NodeContext): Promise<boolean> {
   const { state } = context
   for (const peer of state.unreachablePeers(RETRY_UNREACHABLE_MS)) {
     const alive = await context.transport.ping(peer).then(
@@ -37,6 +37,8 @@ export async function retryUnreachable(context: NodeContext): Promise<void> {
     await unify(context, peer).catch(() => undefined)
     await context.transport.unify(peer, state.self).catch(() => undefined)
   }
+  // While a peer is listed the task keeps its period; with none, it backs off like the others.
+  return state.anyUnreachable
 }
 
 /** unify (the paper's mlookup): find where `candidate` belongs in this node's ring, and offer it there. */
