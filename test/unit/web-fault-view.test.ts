@@ -4,13 +4,15 @@
 // first, and a poll under way never putting back a plan an action has just changed.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { defaultSettings, NetworkStateFile } from '../../src/cli/network-state.js'
+import type { OpenRing } from '../../src/cli/open-ring.js'
 import { RingClient } from '../../src/cli/ring-client.js'
 import type { NodeSnapshot } from '../../src/cli/ring-snapshot.js'
 import { DhtError } from '../../src/errors.js'
 import { planOf, type FaultPlan } from '../../src/faults/plan.js'
 import type { Changes, FaultNode } from '../../src/faults/ring-faults.js'
 import type { Address } from '../../src/transport/http-client.js'
-import { MAX_PLAN_READS_PER_POLL, readPlans } from '../../src/web/fault-api.js'
+import { faultActions, MAX_PLAN_READS_PER_POLL, readPlans } from '../../src/web/fault-api.js'
 import { changeSummary, changesJson, compactPlan, faultLines, partitionSides, PlanBook, sideLists, type PlannedNode } from '../../src/web/fault-view.js'
 
 const node = (port: number): FaultNode => ({ id: port.toString(16).padStart(40, '0'), host: '127.0.0.1', port, address: `127.0.0.1:${port}` })
@@ -100,14 +102,14 @@ test('the book of plans: those never read first, then the longest unread; a read
   assert.ok(book.get(A.address))
 })
 
-/** A client whose nodes answer GET /faults from a table (an Error: that node fails), counting the requests. */
-function faultClient(answers: (port: number) => unknown): { client: RingClient; asked: number[] } {
+/** A client whose nodes answer /faults from a table (an Error: that node fails), counting the requests. */
+function faultClient(answers: (port: number, method: string) => unknown): { client: RingClient; asked: number[] } {
   const client = new RingClient(160)
   const asked: number[] = []
   client.http.request = async (to: Address, method: string, path: string) => {
-    assert.equal(`${method} ${path}`, 'GET /faults')
+    assert.equal(path, '/faults')
     asked.push(to.port)
-    const answer = answers(to.port)
+    const answer = answers(to.port, method)
     if (answer instanceof Error) throw answer
     return answer
   }
@@ -149,4 +151,23 @@ test(`a large ring’s plans are read ${MAX_PLAN_READS_PER_POLL} a poll, in turn
   assert.ok(unread.every((port) => third.includes(port)), 'the last 22 in the third poll')
   assert.ok(third.filter((port) => !unread.includes(port)).every((port) => first.includes(port)), 'then the longest unread: the first poll’s')
   assert.ok(nodes.every((n) => book.get(`127.0.0.1:${n.port}`) !== undefined))
+})
+
+test('a slow action answers each node’s plan before and after and records it at once; when its node fails, it is a 502 saying why', async () => {
+  const recorded = { id: C.id, host: C.host, port: C.port, pid: 1, startedAt: '' }
+  const open = (client: RingClient) => (): OpenRing => ({ file: new NetworkStateFile('/nonexistent'), state: { settings: defaultSettings(), processes: [recorded] }, client, entry: () => recorded })
+  const book = new PlanBook()
+  const working = faultClient((_port, method) => (method === 'GET' ? {} : { slowMs: 300 }))
+  const reply = (await faultActions({ open: open(working.client), book }).slow({ ms: 300 })) as { summary: string; changed: Array<{ after: { slowMs: number } }> }
+  assert.equal(reply.summary, '@5003 is slow: it holds every request it handles 300 ms')
+  assert.equal(reply.changed[0]!.after.slowMs, 300)
+  assert.deepEqual(book.get(C.address), { plan: planOf({ slowMs: 300 }) }, 'the next /api/ring shows it without waiting for a read')
+
+  const failing = faultClient(() => new DhtError('PEER_TIMEOUT', 'no answer in 2000 ms'))
+  await assert.rejects(faultActions({ open: open(failing.client), book }).slow({}), (error: unknown) => {
+    assert.ok(error instanceof DhtError && error.code === 'PEER_ERROR' && error.status === 502)
+    assert.match(error.message, /^failed on 1 node: 127\.0\.0\.1:5003: no answer in 2000 ms$/)
+    return true
+  })
+  await assert.rejects(faultActions({ open: open(working.client), book }).slow({ ms: 60_001 }), /ms must be an integer from 0 to 60000/)
 })
