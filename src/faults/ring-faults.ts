@@ -114,3 +114,21 @@ export function failuresOf(changes: Changes, what: string): ToolError | undefine
   const list = changes.failed.map((f) => `${f.node.address}: ${f.error}`).join('; ')
   return new ToolError('PARTLY_FAILED', `${what} failed on ${changes.failed.length} node${changes.failed.length === 1 ? '' : 's'}: ${list}`)
 }
+
+/**
+ * What a heal cleared, from the plans the nodes had before it: "partition lifted on 8", "drops stopped
+ * on 8", "slowness ended on 1", "delay removed on 8"; empty when there was nothing to clear.
+ */
+export function clearedFaults(changes: Changes): string[] {
+  const before = changes.changed.map((c) => c.before)
+  const had = (what: string, test: (plan: FaultPlan) => boolean) => {
+    const n = before.filter(test).length
+    return n > 0 ? `${what} on ${n}` : ''
+  }
+  return [
+    had('partition lifted', (p) => p.blocked.length > 0),
+    had('drops stopped', (p) => p.dropRate > 0),
+    had('slowness ended', (p) => p.slowMs > 0),
+    had('delay removed', (p) => p.delayMs > 0 || p.jitterMs > 0),
+  ].filter(Boolean)
+}

@@ -1,6 +1,7 @@
 // @ts-check
 // Talking to make web's JSON API (src/web/server.ts), and the shapes of its replies. /api/ring is the
-// monitor's snapshot (src/web/ring-view.ts); /api/trace and /api/messages are what the nodes logged;
+// monitor's snapshot with the nodes' faults (src/web/ring-view.ts, fault-view.ts); /api/trace and
+// /api/messages are what the nodes logged; the fault actions answer what they changed (fault-api.ts);
 // every error is { error, code } with a 4xx or 5xx status.
 
 /** @typedef {{ id: string, host: string, port: number }} Peer */
@@ -21,8 +22,15 @@
  * }} NodeInfo
  */
 /**
+ * A node's fault plan, compact: `cutOff` counts the nodes a partition cuts it off from, `side` is its
+ * side of the partition ('a', 'b'; null: none), `text` the plan in words ("slow 200 ms, 3 nodes cut off").
+ * @typedef {{ delayMs: number, jitterMs: number, dropRate: number, slowMs: number, cutOff: number }} CompactPlan
+ * @typedef {CompactPlan & { text: string, side: string | null }} NodeFaults
+ */
+/**
  * One node of the ring: its info, or the error it answered with (info is null then).
- * owned: keys in [its id, its successor's id); held: every copy it stores.
+ * owned: keys in [its id, its successor's id); held: every copy it stores; faults: its plan as last
+ * read (null: it could not be read).
  * @typedef {Peer & {
  *   pid: number | null,
  *   error: string | null,
@@ -30,7 +38,13 @@
  *   owned: number,
  *   held: number,
  *   recorded: boolean,
+ *   faults: NodeFaults | null,
  * }} RingNode
+ */
+/**
+ * The ring's faults: the sides of a partition (none: no partition) and the summary's other lines
+ * (calls lost, slow nodes, delays).
+ * @typedef {{ sides: { side: string, ports: number[] }[], lines: string[] }} RingFaults
  */
 /** @typedef {{ key: string, value: string, owner: number | null }} RingKey */
 /**
@@ -45,6 +59,7 @@
  *   keyCount: number,
  *   keys: RingKey[],
  *   routeMode: string,
+ *   faults: RingFaults,
  * }} RingView
  */
 /**
@@ -66,6 +81,18 @@
  * POST /api/crash: the node killed, and where to look for the repair: the maintenance messages
  * between `since` and `until` (epoch ms) that involve the crashed node or its neighbours, `nodes`.
  * @typedef {{ crashed: Peer & { pid: number }, repair: { since: number, until: number, nodes: Peer[] } }} CrashReply
+ */
+
+/**
+ * POST /api/slow, /api/drop, /api/partition, /api/heal: each node's plan before and after, the nodes
+ * that could not be changed, and a line saying what was done; a partition also names its two sides.
+ * @typedef {{
+ *   summary: string,
+ *   changed: { node: Peer, before: CompactPlan, after: CompactPlan }[],
+ *   failed: { node: Peer, error: string }[],
+ *   side?: Peer[],
+ *   rest?: Peer[],
+ * }} FaultReply
  */
 
 /**
@@ -159,4 +186,37 @@ export async function getMessages({ since, until, all, involving, tasks }) {
   if (involving && involving.length > 0) query.set('involving', involving.join(','))
   if (tasks && tasks.length > 0) query.set('task', tasks.join(','))
   return /** @type {MessagesReply} */ (await call('GET', `/api/messages?${query}`))
+}
+
+/**
+ * Makes a node slow: it holds every request it handles `ms` first (0: not slow any more).
+ * @param {number | undefined} port the node (a random one without)
+ * @param {number} ms
+ * @returns {Promise<FaultReply>}
+ */
+export async function slowNode(port, ms) {
+  return /** @type {FaultReply} */ (await call('POST', '/api/slow', port ? { port, ms } : { ms }))
+}
+
+/**
+ * Every node loses each call to another node with probability `rate` (0 to 1; 0: none lost).
+ * @param {number} rate
+ * @returns {Promise<FaultReply>}
+ */
+export async function dropCalls(rate) {
+  return /** @type {FaultReply} */ (await call('POST', '/api/drop', { rate }))
+}
+
+/**
+ * Cuts these nodes ("host:port" or ports) and the rest of the ring apart.
+ * @param {(string | number)[]} side
+ * @returns {Promise<FaultReply>}
+ */
+export async function partitionRing(side) {
+  return /** @type {FaultReply} */ (await call('POST', '/api/partition', { ports: side }))
+}
+
+/** Clears every fault of every node. @returns {Promise<FaultReply>} */
+export async function healRing() {
+  return /** @type {FaultReply} */ (await call('POST', '/api/heal', {}))
 }

@@ -1,9 +1,11 @@
 // @ts-check
 // The identifier circle in SVG: the axis, successor arcs, keys, the selected node's fingers, the nodes
-// (kept as the same elements across frames, so focus and Tab order survive a refresh), their labels
+// (kept as the same elements across frames, so focus and Tab order survive a refresh) coloured by
+// their side of a partition, slow ones ringed, those chosen for a partition outlined, their labels
 // placed apart (geometry.js), and the route of the last store or lookup (its messages are replayed on
 // top of it by traffic.js).
 import { clear, svg } from './dom.js'
+import { faultsText } from './faults.js'
 import { addressOf, idText, plural, quarterLabel, shortId, sup } from './format.js'
 import { along, angleOf, angularDistance, arcPath, chord, clockwise, fmt, nodeRadius, placeLabels, point, pt, RING_RADIUS as R } from './geometry.js'
 
@@ -15,13 +17,15 @@ import { along, angleOf, angularDistance, arcPath, chord, clockwise, fmt, nodeRa
  * @typedef {import('./api.js').RingNode & { address: string, angle: number, live: NodeInfo | null }} DrawnNode
  */
 /**
- * Everything one frame is drawn from.
- * @typedef {{ ring: RingView, nodes: DrawnNode[], byAddress: Map<string, DrawnNode>, r: number, selected: string | null, route: ValueReply | null }} Scene
+ * Everything one frame is drawn from; `chosen`: the nodes chosen for a partition's side (shift-click).
+ * @typedef {{ ring: RingView, nodes: DrawnNode[], byAddress: Map<string, DrawnNode>, r: number, selected: string | null, route: ValueReply | null, chosen: ReadonlySet<string> }} Scene
  */
-/** @typedef {Record<'axis' | 'succ' | 'keys' | 'fingers' | 'route' | 'nodes' | 'labels' | 'hops', SVGGElement>} Layers */
+/** @typedef {Record<'axis' | 'succ' | 'keys' | 'fingers' | 'route' | 'faults' | 'nodes' | 'labels' | 'hops', SVGGElement>} Layers */
 
 /** Labels start this far outside a node's edge. */
 const LABEL_GAP = 16
+/** A slow node's ring lies this far outside its circle. */
+const SLOW_RING_GAP = 6
 
 /** What a drawn route depends on: a change redraws it. */
 function routeKey(/** @type {Pick<Scene, 'ring' | 'r' | 'route'>} */ { ring, r, route }) {
@@ -33,9 +37,10 @@ function routeKey(/** @type {Pick<Scene, 'ring' | 'r' | 'route'>} */ { ring, r, 
  * @param {RingView} ring
  * @param {string | null} selected
  * @param {ValueReply | null} route
+ * @param {ReadonlySet<string>} [chosen]
  * @returns {Scene}
  */
-export function sceneOf(ring, selected, route) {
+export function sceneOf(ring, selected, route, chosen = new Set()) {
   /** @type {Map<string, DrawnNode>} */
   const byAddress = new Map()
   const nodes = ring.nodes.map((n) => {
@@ -43,15 +48,16 @@ export function sceneOf(ring, selected, route) {
     byAddress.set(drawn.address, drawn)
     return drawn
   })
-  return { ring, nodes, byAddress, r: nodeRadius(nodes.length), selected, route }
+  return { ring, nodes, byAddress, r: nodeRadius(nodes.length), selected, route, chosen }
 }
 
 /**
  * The drawing on the page's <svg>; it remembers what it drew so unchanged layers are not rebuilt.
  * @param {Layers} layers
- * @param {(address: string | null, toggle: boolean) => void} onSelect a node was chosen (null: none)
+ * @param {(address: string | null, toggle: boolean) => void} onSelect a node was selected (null: none)
+ * @param {(address: string) => void} onChoose a node was shift-clicked (or Shift+Enter): in or out of a partition's side
  */
-export function createDrawing(layers, onSelect) {
+export function createDrawing(layers, onSelect, onChoose) {
   let axisFor = ''
   let keysFor = ''
   let routeFor = ''
@@ -61,7 +67,7 @@ export function createDrawing(layers, onSelect) {
   /** @param {Scene} scene */
   function drawAxis({ ring, nodes }) {
     const alive = nodes.filter((n) => n.live).length
-    const key = `${ring.bits}|${ring.keyCount}|${ring.replicas}|${nodes.map((n) => n.id + !n.live).join(',')}`
+    const key = `${ring.bits}|${ring.keyCount}|${ring.replicas}|${ring.routeMode}|${nodes.map((n) => n.id + !n.live).join(',')}`
     if (axisFor === key) return
     axisFor = key
     const g = layers.axis
@@ -81,7 +87,7 @@ export function createDrawing(layers, onSelect) {
     svg('text', { class: 'center-small', x: 0, y: 16, 'text-anchor': 'middle' }, g, `${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids (2${sup(ring.bits)})`)
     const dead = nodes.length - alive
     if (dead > 0) svg('text', { class: 'center-warn', x: 0, y: 44, 'text-anchor': 'middle' }, g, `${dead} not answering`)
-    else svg('text', { class: 'center-small', x: 0, y: 44, 'text-anchor': 'middle' }, g, `r = ${ring.replicas} copies`)
+    else svg('text', { class: 'center-small', x: 0, y: 44, 'text-anchor': 'middle' }, g, `r = ${ring.replicas} copies · routing by ${ring.routeMode}`)
   }
 
   /** @param {Scene} scene */
@@ -140,8 +146,19 @@ export function createDrawing(layers, onSelect) {
     }
   }
 
+  /** A dashed ring around each slow node, under the circles. */
+  function drawFaults(/** @type {Scene} */ { nodes, r }) {
+    const g = layers.faults
+    clear(g)
+    for (const n of nodes) {
+      if (!n.faults || n.faults.slowMs === 0) continue
+      const [x, y] = point(n.angle, R)
+      svg('circle', { class: 'slow-ring', cx: fmt(x), cy: fmt(y), r: r + SLOW_RING_GAP, 'data-port': n.port }, g)
+    }
+  }
+
   /** The nodes' circles: the same element per node across frames, in ring order (so Tab follows the ring). */
-  function syncNodes(/** @type {Scene} */ { ring, nodes, r, selected }) {
+  function syncNodes(/** @type {Scene} */ { ring, nodes, r, selected, chosen }) {
     const g = layers.nodes
     const wanted = new Set(nodes.map((n) => n.address))
     for (const [address, element] of nodeEls) {
@@ -155,29 +172,41 @@ export function createDrawing(layers, onSelect) {
       if (!c) {
         const address = n.address
         c = svg('circle', { tabindex: 0, role: 'button' })
-        c.addEventListener('click', () => onSelect(address, true))
+        c.addEventListener('click', (event) => (event.shiftKey ? onChoose(address) : onSelect(address, true)))
         c.addEventListener('keydown', (event) => onNodeKey(event, address))
         nodeEls.set(address, c)
       }
       if (g.children[order] !== c) g.insertBefore(c, g.children[order] || null)
       const [x, y] = point(n.angle, R)
       const isSelected = selected === n.address
-      const state = n.live ? `${plural(n.owned, 'key')}, ${n.live.status}` : `not answering (${n.error || 'no reply'})`
-      const attributes = { class: `node${n.live ? '' : ' dead'}${isSelected ? ' selected' : ''}`, cx: fmt(x), cy: fmt(y), r, 'data-port': n.port, 'data-id': n.id, 'data-keys': n.owned, 'aria-pressed': String(isSelected), 'aria-label': `node @${n.port}, ${idText(n.id, ring.bits)}, ${state}` }
+      const isChosen = chosen.has(n.address)
+      const side = n.faults ? n.faults.side : null
+      const slowMs = n.faults ? n.faults.slowMs : 0
+      const faults = faultsText(n.faults)
+      const state = (n.live ? `${plural(n.owned, 'key')}, ${n.live.status}` : `not answering (${n.error || 'no reply'})`) + (faults ? `, ${faults}` : '')
+      const classes = ['node', n.live ? '' : 'dead', isSelected ? 'selected' : '', side ? `side side-${side}` : '', slowMs > 0 ? 'slow' : '', isChosen ? 'chosen' : '']
+      const attributes = { class: classes.filter(Boolean).join(' '), cx: fmt(x), cy: fmt(y), r, 'data-port': n.port, 'data-id': n.id, 'data-keys': n.owned, 'aria-pressed': String(isSelected), 'aria-label': `node @${n.port}, ${idText(n.id, ring.bits)}, ${state}${isChosen ? ', chosen for the side to cut off' : ''}` }
       for (const [k, v] of Object.entries(attributes)) c.setAttribute(k, String(v))
+      // For the browser test and anyone inspecting: the side of a partition, the slowness, the choice.
+      const data = { 'data-side': side, 'data-slow-ms': slowMs > 0 ? slowMs : null, 'data-chosen': isChosen ? 'true' : null }
+      for (const [k, v] of Object.entries(data)) {
+        if (v === null) c.removeAttribute(k)
+        else c.setAttribute(k, String(v))
+      }
       const title = c.querySelector('title') ?? svg('title', {}, c)
       title.textContent = `@${n.port}  ${n.id}\n${state}${n.live ? `\n${n.held} copies held` : ''}`
     })
     if (focused instanceof SVGElement && focused !== document.activeElement && focused.isConnected) focused.focus()
   }
 
-  /** Enter or Space selects, Escape clears, the arrow keys move along the ring. */
+  /** Enter or Space selects (with Shift: chooses for a partition's side), Escape clears, the arrow keys move along the ring. */
   function onNodeKey(/** @type {KeyboardEvent} */ event, /** @type {string} */ address) {
     const circles = [...layers.nodes.children]
     const index = circles.indexOf(/** @type {SVGElement} */ (nodeEls.get(address)))
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault()
-      onSelect(address, true)
+      if (event.shiftKey) onChoose(address)
+      else onSelect(address, true)
     } else if (event.key === 'Escape') {
       onSelect(null, false)
     } else if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(event.key) && circles.length > 0) {
@@ -276,6 +305,7 @@ export function createDrawing(layers, onSelect) {
       drawSuccessors(scene)
       drawKeys(scene)
       drawFingers(scene)
+      drawFaults(scene)
       syncNodes(scene)
       drawLabels(scene)
       if (routeFor !== routeKey(scene)) drawRoute(scene)

@@ -1,6 +1,6 @@
 // @ts-check
 // Text on the page: ids short enough to read (decimal in small spaces, a hex prefix at 160 bits),
-// counts with their nouns, powers of two as superscripts.
+// counts with their nouns, powers of two as superscripts, errors as their messages.
 
 /** A node's address, which names it on the page ("host:port"). */
 export function addressOf(/** @type {{ host: string, port: number }} */ peer) {
@@ -40,4 +40,9 @@ export function quarterLabel(/** @type {number} */ q, /** @type {number} */ bits
   if (q === 0) return '0'
   if (bits <= 20) return String((2 ** bits * q) / 4)
   return q === 2 ? `2${sup(bits - 1)}` : `${q === 3 ? '3·' : ''}2${sup(bits - 2)}`
+}
+
+/** An error's message, for a result line. */
+export function messageOf(/** @type {unknown} */ error) {
+  return error instanceof Error ? error.message : String(error)
 }

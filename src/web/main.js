@@ -1,12 +1,14 @@
 // @ts-check
 // chord-lab · the ring: polls /api/ring every second and draws it (draw.js, panels.js); the forms and
 // buttons store, look up, add, leave and crash through the API (api.js), and each of them is replayed
-// message by message from its trace (player.js); a switch shows the maintenance traffic live
-// (live.js, traffic.js). Plain ES modules, no build step.
+// message by message from its trace (player.js); the Break it card slows, drops, partitions and heals
+// (fault-panel.js); a switch shows the maintenance traffic live (live.js, traffic.js). Plain ES
+// modules, no build step.
 import * as api from './api.js'
 import { byId } from './dom.js'
-import { addressOf, plural, shortId } from './format.js'
+import { addressOf, messageOf, plural, shortId } from './format.js'
 import { createDrawing, sceneOf } from './draw.js'
+import { createFaultPanel } from './fault-panel.js'
 import { nodeRadius } from './geometry.js'
 import { renderRouteList, renderSelected, renderSummary, renderUnreachable, setResult } from './panels.js'
 import { createPlayer } from './player.js'
@@ -30,13 +32,18 @@ const view = {
   selected: null,
   /** @type {ValueReply | null} the last store or lookup, drawn until the next one */
   route: null,
+  /** @type {Set<string>} "host:port" of the nodes chosen for a partition's side (shift-click) */
+  chosen: new Set(),
+  /** @type {import('./draw.js').Scene | null} the frame on screen */
+  scene: null,
   busy: false,
 }
 
 const layer = (/** @type {string} */ name) => byId(`layer-${name}`, SVGGElement)
 const drawing = createDrawing(
-  { axis: layer('axis'), succ: layer('succ'), keys: layer('keys'), fingers: layer('fingers'), route: layer('route'), nodes: layer('nodes'), labels: layer('labels'), hops: layer('hops') },
+  { axis: layer('axis'), succ: layer('succ'), keys: layer('keys'), fingers: layer('fingers'), route: layer('route'), faults: layer('faults'), nodes: layer('nodes'), labels: layer('labels'), hops: layer('hops') },
   select,
+  choose,
 )
 /** The ring as drawn now, for the replay's and the live traffic's chords. */
 const ringGeometry = () => (view.ring ? { bits: view.ring.bits, r: nodeRadius(view.ring.nodes.length), nodes: new Set(view.ring.nodes.map(addressOf)) } : null)
@@ -45,17 +52,25 @@ const player = createPlayer(createReplayDrawing(layer('replay')), ringGeometry)
 /** Draws the last answer with the current selection and route. */
 function render() {
   if (!view.ring) return
-  const scene = sceneOf(view.ring, view.selected, view.route)
+  const scene = sceneOf(view.ring, view.selected, view.route, view.chosen)
+  view.scene = scene
   drawing.draw(scene)
   player.redraw()
   renderSummary(scene)
   renderSelected(scene)
+  faultPanel.render(scene)
   // For the browser test and anyone watching: which answer is on screen.
   byId('ring', SVGSVGElement).dataset.takenAt = view.ring.takenAt
 }
 
 function select(/** @type {string | null} */ address, /** @type {boolean} */ toggle) {
   view.selected = toggle && view.selected === address ? null : address
+  render()
+}
+
+/** Shift-click: a node in or out of the side a partition will cut off. */
+function choose(/** @type {string} */ address) {
+  if (!view.chosen.delete(address)) view.chosen.add(address)
   render()
 }
 
@@ -73,8 +88,6 @@ async function poll() {
   }
 }
 
-const messageOf = (/** @type {unknown} */ error) => (error instanceof Error ? error.message : String(error))
-
 /** The port of the selected node when it answers, for requests sent through it. */
 function selectedPort() {
   const n = view.selected && view.ring ? view.ring.nodes.find((m) => addressOf(m) === view.selected) : undefined
@@ -85,7 +98,7 @@ function selectedPort() {
 async function busy(/** @type {() => Promise<void>} */ work) {
   if (view.busy) return
   view.busy = true
-  const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('.side button'))
+  const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('.side button, .faults button'))
   buttons.forEach((b) => (b.disabled = true))
   try {
     await work()
@@ -228,6 +241,19 @@ byId('leave-btn', HTMLButtonElement).addEventListener('click', () => {
 byId('crash-btn', HTMLButtonElement).addEventListener('click', () => {
   const port = selectedPort()
   change(port ? `crashing @${port}` : 'crashing a random node', () => api.crashNode(port), (r) => `node @${r.crashed.port} crashed (SIGKILL); watch the ring repair itself`, replayRepair)
+})
+
+const faultPanel = createFaultPanel({
+  scene: () => view.scene,
+  busy,
+  refresh: async () => {
+    view.ring = await api.getRing()
+    render()
+  },
+  clearChoice: () => {
+    view.chosen.clear()
+    render()
+  },
 })
 
 createLiveSwitch(createLiveTraffic(layer('traffic')), ringGeometry)

@@ -1,7 +1,9 @@
 // @ts-check
-// The side panel and status line: the ring's summary and problems, the selected node's pointers and
-// finger table, the route hop by hop, and the result lines of the forms and buttons.
+// The side panel and status line: the ring's summary (its routing mode, its faults with the sides'
+// colours) and problems, the selected node's pointers, faults and finger table, the route hop by hop,
+// and the result lines of the forms and buttons.
 import { byId, clear, html } from './dom.js'
+import { faultsText, hasFaults, routeModeText, sideName } from './faults.js'
 import { addressOf, fullId, plural, shortId, sup } from './format.js'
 
 /** @typedef {import('./api.js').Peer} Peer */
@@ -23,6 +25,22 @@ function row(dl, term, value, cls) {
   dl.appendChild(html('dd', cls ? { class: cls } : {}, value))
 }
 
+/** The summary's faults: the partition's sides, each with its colour, then the other faults, one a line. */
+function faultsRow(/** @type {HTMLElement} */ dl, /** @type {Scene['ring']['faults']} */ faults) {
+  dl.appendChild(html('dt', {}, 'faults'))
+  const dd = html('dd', { id: 'summary-faults', class: hasFaults(faults) ? 'fault-text' : '' })
+  if (!hasFaults(faults)) dd.textContent = 'none'
+  if (faults.sides.length > 0) dd.appendChild(html('div', {}, `partitioned in ${faults.sides.length}:`))
+  for (const { side, ports } of faults.sides) {
+    const line = html('div', { class: 'side-line', 'data-side': side })
+    line.appendChild(html('span', { class: `sw sw-side-${side}`, 'aria-hidden': 'true' }))
+    line.append(` ${sideName(side)}: ${ports.map((p) => `@${p}`).join(' ')}`)
+    dd.appendChild(line)
+  }
+  for (const text of faults.lines) dd.appendChild(html('div', {}, text))
+  dl.appendChild(dd)
+}
+
 /** The Ring card and the status line at the top. */
 export function renderSummary(/** @type {Scene} */ { ring, nodes }) {
   const alive = nodes.filter((n) => n.live)
@@ -31,7 +49,10 @@ export function renderSummary(/** @type {Scene} */ { ring, nodes }) {
   clear(dl)
   row(dl, 'nodes', `${alive.length} answering${dead > 0 ? `, ${dead} not` : ''}`, dead > 0 ? 'error-text' : undefined)
   row(dl, 'keys', `${ring.keyCount} (${alive.reduce((s, n) => s + n.held, 0)} copies, r = ${ring.replicas})`)
-  row(dl, 'id space', `${ring.bits}-bit (2${sup(ring.bits)} ids), routing by ${ring.routeMode || 'fingers'}`)
+  row(dl, 'id space', `${ring.bits}-bit (2${sup(ring.bits)} ids)`)
+  row(dl, 'routing', routeModeText(ring.routeMode))
+  dl.dataset.routeMode = ring.routeMode
+  faultsRow(dl, ring.faults)
   row(dl, 'health', ring.healthy ? '✔ healthy' : `✘ ${plural(ring.problems.length, 'problem')}`, ring.healthy ? undefined : 'error-text')
   const ul = byId('problems', HTMLElement)
   clear(ul)
@@ -40,8 +61,9 @@ export function renderSummary(/** @type {Scene} */ { ring, nodes }) {
 
   const status = byId('status', HTMLElement)
   clear(status)
-  status.append(`${plural(alive.length, 'node')} · ${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids · `)
+  status.append(`${plural(alive.length, 'node')} · ${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids · routing by ${ring.routeMode} · `)
   status.appendChild(html('span', { class: ring.healthy ? 'ok' : 'bad' }, ring.healthy ? 'healthy' : plural(ring.problems.length, 'problem')))
+  if (hasFaults(ring.faults)) status.appendChild(html('span', { class: 'faulty' }, ring.faults.sides.length > 0 ? ' · partitioned' : ' · faults injected'))
   status.append(` · updated ${new Date(ring.takenAt).toLocaleTimeString()}`)
 }
 
@@ -64,7 +86,7 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   crash.setAttribute('aria-label', live ? `Crash node @${live.port} with SIGKILL` : 'Crash a random node with SIGKILL')
 
   const box = byId('selected', HTMLElement)
-  const key = n ? JSON.stringify([n.address, n.owned, n.held, n.live]) : selected || ''
+  const key = n ? JSON.stringify([n.address, n.owned, n.held, n.live, n.faults]) : selected || ''
   if (box.dataset.for === key) return
   box.dataset.for = key
   clear(box)
@@ -80,6 +102,7 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   const peer = (/** @type {Peer | null} */ p) => (p ? `@${p.port} (${shortId(p.id, ring.bits)})` : '—')
   row(dl, 'node', `@${n.port} on ${n.host}${n.pid ? `, pid ${n.pid}` : ''}`)
   row(dl, 'id', fullId(n.id, ring.bits), 'mono')
+  row(dl, 'faults', n.faults ? faultsText(n.faults) || 'none' : 'unknown (its plan could not be read)', n.faults && faultsText(n.faults) ? 'fault-text' : undefined)
   const info = n.live
   if (!info) {
     row(dl, 'state', `not answering: ${n.error || 'no reply'}`, 'error-text')

@@ -1,8 +1,9 @@
 // make web: a live picture of the running ring in the browser. The page (src/web: page.html, page.css
 // and its ES modules, read from disk at start) and a small JSON API, on the same JSON layer as a node's
 // API. Everything it knows about the ring comes from the nodes' own HTTP API, through the same
-// takeSnapshot / RingClient / ring-ops the command-line tools use. Each action it performs starts a
-// trace, whose id it answers with; /api/trace and /api/messages gather what the nodes logged.
+// takeSnapshot / RingClient / ring-ops the command-line tools use, and the faults through the functions
+// of make slow, drop, partition and heal (fault-api.ts). Each action it performs starts a trace, whose
+// id it answers with; /api/trace and /api/messages gather what the nodes logged.
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -20,6 +21,8 @@ import { messageJson, type Message } from '../trace/messages.js'
 import { isTraceId } from '../trace/trace-context.js'
 import type { Address } from '../transport/http-client.js'
 import { asInteger, asObject, asString, bad, type Json } from '../wire.js'
+import { faultActions, readPlans } from './fault-api.js'
+import { PlanBook } from './fault-view.js'
 import { pageView } from './ring-view.js'
 import { collectMessages, collectTrace, nowMs, repairWindowMs, sentByThisPage, startTrace, type Conversation } from './traces.js'
 
@@ -113,6 +116,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   // The nodes the page's last snapshot found (the recorded ones and those found by walking successors):
   // a trace is asked of each of them.
   let snapshotNodes: Address[] = []
+  // The nodes' fault plans as last read: each poll reads those due (fault-api.ts), each action records its answers.
+  const plans = new PlanBook()
   // One snapshot in flight at a time: several tabs polling share it instead of multiplying node traffic.
   let snapshotInFlight: Promise<Json> | undefined
   const ringView = (): Promise<Json> => {
@@ -120,7 +125,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       const { state, client } = ring()
       const snapshot = await takeSnapshot(client, state, { content: true })
       snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
-      return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state)
+      await readPlans(client, snapshot.nodes, plans)
+      return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state, plans)
     })().finally(() => {
       snapshotInFlight = undefined
     })
@@ -162,6 +168,14 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     const reply: ValueReply = op === 'store' ? await client.store(entry, value, { traceparent }) : await client.lookup(entry, value, { traceparent })
     return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
   }
+
+  const faults = faultActions({
+    open: () => {
+      const { state, client } = ring()
+      return { file, state, client, entry: (port) => pickNode(state, port) }
+    },
+    book: plans,
+  })
 
   /** An API route: its JSON body (when it has one) must be an object; the handler's answer is the reply. */
   const api = (answer: (request: { query: URLSearchParams; body: Record<string, unknown> }) => Promise<Json>): Route => ({
@@ -227,6 +241,11 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
         return { ...conversationJson(found), now: found.now }
       }),
     },
+    // The faults, serialised with the other changes: a heal never runs in the middle of a partition.
+    '/api/slow': { POST: api(({ body }) => serial(() => faults.slow(body))) },
+    '/api/drop': { POST: api(({ body }) => serial(() => faults.drop(body))) },
+    '/api/partition': { POST: api(({ body }) => serial(() => faults.partition(body))) },
+    '/api/heal': { POST: api(() => serial(() => faults.heal())) },
     '/api/crash': {
       POST: api(({ body }) =>
         serial(async () => {

@@ -41,6 +41,19 @@ async function launch(t: TestContext): Promise<Browser> {
   return browser
 }
 
+/** The page in a new browser, and the script errors and CSP violations it reports (the tests expect none). */
+async function openPage(t: TestContext, web: WebServer): Promise<{ page: Page; pageErrors: string[] }> {
+  const browser = await launch(t)
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  const pageErrors: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text())
+  })
+  await page.goto(web.url)
+  return { page, pageErrors }
+}
+
 async function serve(t: TestContext, net: Testnet): Promise<WebServer> {
   const web = await startWebServer({ stateDir: net.dir, port: 0 })
   t.after(() => web.close())
@@ -63,7 +76,14 @@ interface RingView {
   problems: string[]
   keyCount: number
   keys: Array<{ key: string; owner: number | null }>
-  nodes: Array<{ port: number; id: string; error: string | null; owned: number; info: { fingers: Array<{ index: number; node: { port: number } }> } | null }>
+  nodes: Array<{
+    port: number
+    id: string
+    error: string | null
+    owned: number
+    info: { fingers: Array<{ index: number; node: { port: number } }> } | null
+    faults: { text: string; side: string | null; slowMs: number; dropRate: number; cutOff: number } | null
+  }>
 }
 
 test('make web: the page draws the 6-node ring, a lookup’s route and its replay stepped back and forth, maintenance live, follows the ring, and a screenshot', async (t) => {
@@ -86,14 +106,7 @@ test('make web: the page draws the 6-node ring, a lookup’s route and its repla
   assert.equal(view.nodes.reduce((sum, n) => sum + n.owned, 0), 16, 'every key owned exactly once')
   assert.ok(view.keys.some((k) => k.key === stored.key && k.owner === stored.node.port), 'the stored key is listed with its owner')
 
-  const browser = await launch(t)
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  const pageErrors: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text())
-  })
-  await page.goto(web.url)
+  const { page, pageErrors } = await openPage(t, web)
   // Locators and page.evaluate, not waitForFunction with a string: that evals in the page, which its CSP forbids.
   await page.locator('svg .node').nth(5).waitFor({ timeout: 10_000 })
   const nodes = page.locator('svg .node')
@@ -202,6 +215,112 @@ test('make web: the page draws the 6-node ring, a lookup’s route and its repla
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort), 'the selection stays')
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
 })
+
+test('make web: the Break it card partitions the ring (the sides coloured apart), heals it, slows a node and loses calls; the summary shows the mode and the faults', async (t) => {
+  const net = await startTestnet(t, { nodes: 6 })
+  assert.deepEqual(await net.settle(), [])
+  const web = await serve(t, net)
+
+  // The API: every node's fault plan comes with the snapshot; no faults yet, the mode beside them.
+  const before = (await api(web, 'GET', '/api/ring')).json as unknown as RingView & { routeMode: string; faults: { sides: unknown[]; lines: string[] } }
+  assert.equal(before.routeMode, 'fingers')
+  assert.deepEqual(before.faults, { sides: [], lines: [] })
+  assert.ok(
+    before.nodes.every((n) => n.faults?.text === 'no faults' && n.faults.side === null && n.faults.slowMs === 0),
+    'every node’s plan is read with the snapshot',
+  )
+
+  const { page, pageErrors } = await openPage(t, web)
+  await page.locator('svg .node').nth(5).waitFor({ timeout: 10_000 })
+  // The mode, in the summary and the status line (issue 15).
+  await page.locator('#summary[data-route-mode="fingers"]').waitFor()
+  assert.match((await page.locator('#summary').textContent()) ?? '', /routing\s*fingers: through the finger tables/)
+  assert.match((await page.locator('#status').textContent()) ?? '', /routing by fingers/)
+  assert.equal(await page.locator('#summary-faults').textContent(), 'none')
+  assert.equal(await page.locator('svg .node[data-side]').count(), 0, 'no partition, no sides')
+
+  // Choose one side: Shift+Enter on one node, shift-click on another (dispatched on the circle itself:
+  // two nodes with close ids can overlap and catch a real click), then Cut off.
+  const ports = before.nodes.map((n) => n.port)
+  const side = [ports[0]!, ports[3]!]
+  await page.locator(`svg .node[data-port="${side[0]}"]`).focus()
+  await page.keyboard.press('Shift+Enter')
+  await page.locator(`svg .node[data-port="${side[1]}"]`).dispatchEvent('click', { shiftKey: true })
+  await page.locator('svg .node[data-chosen="true"]').nth(1).waitFor()
+  assert.equal(await page.locator('svg .node.selected').count(), 0, 'choosing a node does not select it')
+  assert.equal(await page.locator('#partition-btn').textContent(), `Cut off @${side[0]} @${side[1]}`)
+  const [cut] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/partition')), page.click('#partition-btn')])
+  assert.equal(cut.status(), 200)
+  const cutReply = (await cut.json()) as { summary: string; side: Array<{ port: number }>; rest: Array<{ port: number }>; changed: Array<{ after: { cutOff: number } }> }
+  assert.deepEqual(cutReply.side.map((n) => n.port).sort(), [...side].sort(), 'the chosen nodes are the side cut off')
+  assert.equal(cutReply.rest.length, 4)
+  assert.equal(cutReply.changed.length, 6, 'every node’s plan changed')
+  assert.match((await page.locator('#fault-result').textContent()) ?? '', /^partitioned: .* cannot reach each other$/)
+
+  // Every node gets its side, the chosen two one, the other four the other, drawn in two colours.
+  await page.locator('svg .node[data-side]').nth(5).waitFor({ timeout: 10_000 })
+  const drawn = await page.locator('svg .node').evaluateAll((els) =>
+    els.map((e) => {
+      // Run in the page, which has the DOM's getComputedStyle (this file's TypeScript has no DOM types).
+      const style = (globalThis as unknown as ComputedStyles).getComputedStyle(e)
+      return { port: Number(e.getAttribute('data-port')), side: e.getAttribute('data-side'), fill: style.fill, stroke: style.stroke }
+    }),
+  )
+  const sideOf = (port: number) => drawn.find((d) => d.port === port)!
+  const cutSide = sideOf(side[0]!).side
+  assert.ok(cutSide !== null && sideOf(side[1]!).side === cutSide, 'the chosen nodes share a side')
+  const rest = drawn.filter((d) => !side.includes(d.port))
+  assert.ok(rest.every((d) => d.side !== null && d.side !== cutSide && d.side === rest[0]!.side), `the rest share the other side: ${JSON.stringify(drawn)}`)
+  assert.notEqual(sideOf(side[0]!).fill, rest[0]!.fill, 'the two sides are filled in different colours')
+  assert.notEqual(sideOf(side[0]!).stroke, rest[0]!.stroke, 'and outlined in different colours')
+  assert.equal(await page.locator('svg .node[data-chosen]').count(), 0, 'the choice is cleared once cut')
+  assert.equal(await page.locator('#summary-faults .side-line').count(), 2, 'the summary names both sides')
+  assert.match((await page.locator('#status').textContent()) ?? '', /partitioned/)
+
+  // Heal from the page: the colours go.
+  const [healed] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/heal')), page.click('#heal-btn')])
+  assert.equal(healed.status(), 200)
+  assert.match((await page.locator('#fault-result').textContent()) ?? '', /^healed 6 nodes: partition lifted on 6$/)
+  await page.locator('svg .node[data-side]').first().waitFor({ state: 'detached', timeout: 10_000 })
+  const fills = new Set(await page.locator('svg .node').evaluateAll((els) => els.map((e) => (globalThis as unknown as ComputedStyles).getComputedStyle(e).fill)))
+  assert.equal(fills.size, 1, 'one colour for every node again')
+  await page.locator('#summary-faults', { hasText: /^none$/ }).waitFor()
+
+  // Slow the selected node: it is ringed, and says so.
+  const slowPort = ports[2]!
+  await page.locator(`svg .node[data-port="${slowPort}"]`).focus()
+  await page.keyboard.press('Enter')
+  await page.waitForSelector(`svg .node.selected[data-port="${slowPort}"]`)
+  assert.equal(await page.locator('#slow-btn').textContent(), `Slow @${slowPort}`)
+  await page.fill('#slow-ms', '300')
+  const [slowed] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/slow')), page.click('#slow-btn')])
+  assert.equal(slowed.status(), 200)
+  await page.locator(`svg .node.slow[data-port="${slowPort}"][data-slow-ms="300"]`).waitFor({ timeout: 10_000 })
+  assert.equal(await page.locator(`#layer-faults .slow-ring[data-port="${slowPort}"]`).count(), 1, 'a ring around the slow node')
+  assert.equal(await page.locator('#layer-faults .slow-ring').count(), 1, 'around it only')
+  assert.match((await page.locator('#summary-faults').textContent()) ?? '', new RegExp(`@${slowPort} slow 300 ms`))
+  await page.locator('#selected', { hasText: 'slow 300 ms' }).waitFor()
+  assert.match((await page.locator(`svg .node[data-port="${slowPort}"]`).getAttribute('aria-label')) ?? '', /slow 300 ms/)
+
+  // Lose calls on every node: the summary says how many.
+  await page.fill('#drop-percent', '5')
+  const [dropped] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/drop')), page.click('#drop-btn')])
+  assert.equal(dropped.status(), 200)
+  await page.locator('#summary-faults', { hasText: '5 % of calls lost on 6 of 6 nodes' }).waitFor({ timeout: 10_000 })
+
+  const [cleared] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/heal')), page.click('#heal-btn')])
+  assert.equal(cleared.status(), 200)
+  assert.match((await page.locator('#fault-result').textContent()) ?? '', /^healed 6 nodes: drops stopped on 6, slowness ended on 1$/)
+  await page.locator('svg .node.slow').first().waitFor({ state: 'detached', timeout: 10_000 })
+  await page.locator('#summary-faults', { hasText: /^none$/ }).waitFor()
+  assert.deepEqual(await net.settle(), [], 'one healthy ring again')
+  assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
+})
+
+/** The page's getComputedStyle, as far as the tests read it. */
+interface ComputedStyles {
+  getComputedStyle(element: unknown): { fill: string; stroke: string }
+}
 
 interface TraceMessage {
   spanId: string
@@ -356,6 +475,28 @@ test('make web: the API answers every error as JSON; store, add, leave are trace
   await refused('POST', '/api/store', JSON.stringify({ value: 'x'.repeat(300 * 1024) }), 413, 'PAYLOAD_TOO_LARGE')
   await refused('POST', '/api/leave', { port: 'x' }, 400, 'BAD_REQUEST')
   await refused('POST', '/api/crash', { port: 1 }, 404, 'NOT_FOUND')
+  // The fault actions refuse what make slow, drop and partition refuse, naming the field.
+  await refused('POST', '/api/slow', { port: 'x' }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/slow', { port: 1 }, 404, 'NOT_FOUND')
+  await refused('POST', '/api/slow', { ms: -1 }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/slow', { ms: 60_001 }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/drop', {}, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/drop', { rate: 1.5 }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/drop', { rate: -0.1 }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/drop', { rate: '0.1' }, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/partition', {}, 400, 'BAD_REQUEST')
+  await refused('POST', '/api/partition', { ports: ['5001,5002'] }, 400, 'BAD_REQUEST')
+  const empty = await refused('POST', '/api/partition', { ports: [] }, 400, 'BAD_REQUEST')
+  assert.match(String(empty.json.error), /this side is empty/)
+  const stranger = await refused('POST', '/api/partition', { ports: [1] }, 400, 'BAD_REQUEST')
+  assert.match(String(stranger.json.error), /1 is not a node of the ring/)
+  const whole = await refused('POST', '/api/partition', { ports: net.processes().map((p) => p.port) }, 400, 'BAD_REQUEST')
+  assert.match(String(whole.json.error), /at least one node on each side/)
+  await refused('GET', '/api/heal', undefined, 405, 'METHOD_NOT_ALLOWED')
+  await refused('POST', '/api/heal', {}, 403, 'FORBIDDEN', { origin: 'http://evil.example' })
+  const nothing = await api(web, 'POST', '/api/heal', {})
+  assert.equal(nothing.status, 200)
+  assert.equal(nothing.json.summary, 'nothing to heal: no faults on any of the 3 nodes', 'the refusals changed no node')
   await refused('GET', '/api/trace', undefined, 400, 'BAD_REQUEST')
   await refused('GET', `/api/trace?id=${'0'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
   await refused('GET', `/api/trace?id=${'A'.repeat(32)}`, undefined, 400, 'BAD_REQUEST')
