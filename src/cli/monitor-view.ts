@@ -54,7 +54,7 @@ export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | und
   const lines: string[] = []
   lines.push(
     `${pc.bold('chord-lab ring')}  ${alive.length} node${alive.length === 1 ? '' : 's'}${rows.length > alive.length ? pc.red(` (${rows.length - alive.length} not answering)`) : ''}` +
-      `  ·  ${owned} values, ${held} copies (r=${snapshot.replicas}), ${deleted} tombstones  ·  ${snapshot.bits}-bit ids  ·  ${snapshot.takenAt.slice(11, 19)}`,
+      `  ·  ${owned} values, ${held} copies (r=${snapshot.replicas}), ${deleted} tombstones  ·  ${snapshot.bits}-bit ids, routing by ${snapshot.routeMode}  ·  ${snapshot.takenAt.slice(11, 19)}`,
   )
   lines.push(pc.dim('  id        port   predecessor     successor       keys  copies  deleted  some values'))
   for (const row of rows) {
@@ -90,6 +90,7 @@ export function snapshotJson(snapshot: RingSnapshot, client: RingClient, health:
     takenAt: snapshot.takenAt,
     bits: snapshot.bits,
     replicas: snapshot.replicas,
+    routeMode: snapshot.routeMode,
     healthy: health.length === 0,
     problems: health,
     nodes: snapshot.nodes.map((n) => ({

@@ -1,6 +1,7 @@
 // One picture of the whole ring, taken from outside: every recorded process plus any node found by
 // walking successors, each with its pointers and content, or the reason it did not answer.
 import type { NodeInfo } from '../protocol/types.js'
+import type { RouteMode } from '../settings.js'
 import { errorMessage } from '../errors.js'
 import type { NetworkState } from './network-state.js'
 import { isAlive } from './network-state.js'
@@ -25,6 +26,8 @@ export interface RingSnapshot {
   replicas: number
   stabilizeMs: number
   tombstoneGraceMs: number
+  /** How lookups route: fingers, linear or onehop. */
+  routeMode: RouteMode
   /** Sorted by id: the order of the ring. */
   nodes: NodeSnapshot[]
 }
@@ -56,6 +59,6 @@ export async function takeSnapshot(client: RingClient, state: NetworkState, opti
   }
   await Promise.all(state.processes.map((p) => visit(p.host, p.port, p.id, p.pid)))
   const nodes = [...byAddress.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  const { bits, replicas, stabilizeMs, tombstoneGraceMs } = state.settings
-  return { takenAt: new Date().toISOString(), bits, replicas, stabilizeMs, tombstoneGraceMs, nodes }
+  const { bits, replicas, stabilizeMs, tombstoneGraceMs, routeMode } = state.settings
+  return { takenAt: new Date().toISOString(), bits, replicas, stabilizeMs, tombstoneGraceMs, routeMode, nodes }
 }

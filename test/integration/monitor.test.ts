@@ -14,6 +14,7 @@ interface MonitorJson {
   healthy: boolean
   problems: string[]
   replicas: number
+  routeMode: string
   nodes: Array<{ port: number; id: string; error: string | null; info: unknown; entries: unknown[] }>
 }
 
@@ -33,12 +34,14 @@ test('make monitor ONCE=1: a line per node and a healthy line; JSON=1 parses; a 
   }
   assert.ok(lines.some((l) => /healthy/.test(l)), `a healthy line:\n${frame.stdout}`)
   assert.match(frame.stdout, /5 nodes/)
+  assert.match(frame.stdout, /routing by fingers/, 'the header names the routing mode')
   assert.equal(frame.stderr.trim(), '', 'nothing on stderr')
 
   const json = await net.runScript('monitor', { ONCE: '1', JSON: '1' })
   assert.equal(json.code, 0, json.stderr)
   const parsed = JSON.parse(json.stdout) as MonitorJson
   assert.equal(parsed.nodes.length, 5)
+  assert.equal(parsed.routeMode, 'fingers')
   assert.equal(parsed.healthy, true, parsed.problems.join('; '))
   assert.deepEqual(parsed.problems, [])
   assert.deepEqual(parsed.nodes.map((n) => n.port).sort(), [...ports].sort())

@@ -166,6 +166,7 @@ describe('a live snapshot\'s findings', () => {
     replicas: 1,
     stabilizeMs: 1000,
     tombstoneGraceMs: 600_000,
+    routeMode: 'fingers',
     nodes: [
       ...views.map((v) => ({ host: 'h', port: v.self.port, id: wire.id(v.self.id), pid: 1, info: info(v), entries: v.keys.map((k) => ({ key: wire.id(k), value: 'v', version: 1 })) })),
       ...silent.map((s) => ({ host: 'h', port: 1000 + s.id, id: wire.id(BigInt(s.id)), ...(s.pid ? { pid: s.pid } : {}), error: 'connect ECONNREFUSED' })),
