@@ -71,6 +71,7 @@ const client = new HttpClient({
   timeoutMs: settings.timeoutMs,
   ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
   headersNow: () => tracer?.outgoingHeaders(),
+  onClosedByPeer: (peer) => node?.connectionClosed(peer),
 })
 const http = new HttpTransport(client, wire, config.maxValueBytes)
 /** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */

@@ -25,13 +25,15 @@ export type { ValueResult } from './content.js'
 export type TaskName = 'stabilize' | 'check_predecessor' | 'fix_fingers' | 'retry_unreachable'
 
 /**
- * How much longer than its period a task waits after quiet rounds (doubling each time): stabilize and
- * check_predecessor stay within a few seconds, so a crash is noticed quickly; fingers, which cost hops
- * and never correctness when stale, back off much further; retry_unreachable backs off only while its
- * list is empty (a failure snaps it back, and a partition's peers keep it at its period).
+ * How much longer than its period a task waits after quiet rounds (doubling each time). Stabilize stays
+ * within seconds, and check_predecessor a little longer, so a quiet predecessor's notify always comes
+ * between two of its rounds (no ping); a crashed neighbour is noticed at once anyway, through the
+ * connection its exit closes (connectionClosed). Fingers, which cost hops and never correctness when
+ * stale, back off much further; retry_unreachable backs off only while its list is empty (a failure
+ * snaps it back, and a partition's peers keep it at its period).
  */
-const STABILIZE_BACKOFF = 3
-const CHECK_PREDECESSOR_BACKOFF = 4
+const STABILIZE_BACKOFF = 6
+const CHECK_PREDECESSOR_BACKOFF = 8
 const FINGER_BACKOFF = 12
 const RETRY_BACKOFF = 8
 
@@ -207,6 +209,17 @@ export class ChordNode implements RemoteNode {
 
   stop(): void {
     this.#scheduler?.stop()
+  }
+
+  /**
+   * The transport saw `address` close a kept-alive connection, which a node does when it exits or
+   * crashes (the client closes idle connections before the server would). A neighbour's is a hint, not
+   * a verdict: maintenance checks at full speed at once, so a crash is repaired in about one period.
+   */
+  connectionClosed(address: { host: string; port: number }): void {
+    const state = this.#state
+    const at = (p: Peer | null) => p !== null && p.host === address.host && p.port === address.port
+    if (state.status === 'ready' && (at(state.predecessor) || state.successors.some(at))) state.touch()
   }
 
   /** A node that has left (or failed to join) answers nothing more but its nodeinfo: to others it is gone. */

@@ -18,6 +18,11 @@ export interface HttpClientOptions {
   headers?: Record<string, string>
   /** Headers of the moment, asked for each request (tracing: the traceparent of the message being sent). */
   headersNow?: () => Record<string, string> | undefined
+  /**
+   * A peer closed a kept-alive connection of ours. Node's agent closes an idle one a second before the
+   * server's keep-alive timeout says the server would, so a peer that closes one is exiting or has crashed.
+   */
+  onClosedByPeer?: (peer: Address) => void
 }
 
 export interface RequestOptions {
@@ -33,12 +38,16 @@ export class HttpClient {
   readonly #agent: http.Agent
   readonly #headers: Record<string, string>
   readonly #headersNow: (() => Record<string, string> | undefined) | undefined
+  readonly #onClosedByPeer: ((peer: Address) => void) | undefined
+  /** Sockets whose end (the peer's FIN) is watched, each once. */
+  readonly #watched = new WeakSet<object>()
 
   constructor(options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULTS.requestTimeoutMs
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerPeer ?? 64, keepAliveMsecs: 1000 })
     this.#headers = options.headers ?? {}
     this.#headersNow = options.headersNow
+    this.#onClosedByPeer = options.onClosedByPeer
   }
 
   /** Sends one request and resolves with the parsed JSON reply, or rejects with a DhtError. */
@@ -75,6 +84,14 @@ export class HttpClient {
         const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
         current = request
         let answered = false
+        const onClosed = this.#onClosedByPeer
+        if (onClosed) {
+          request.on('socket', (socket) => {
+            if (this.#watched.has(socket)) return
+            this.#watched.add(socket)
+            socket.once('end', () => onClosed(to))
+          })
+        }
         request.on('error', (error: NodeJS.ErrnoException) => {
           // A kept-alive connection the peer closed just as we reused it (an idle timeout, a node draining
           // before it exits): the request never got an answer, so it goes again on a new connection.

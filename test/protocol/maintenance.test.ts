@@ -1,5 +1,6 @@
 // Maintenance against a scripted transport: stabilize finds a node that slipped in and skips a dead
-// successor; the fingerprint stabilize brings decides whether replica sync fetches anything.
+// successor; the fingerprint stabilize brings decides whether replica sync fetches anything; a
+// neighbour closing its connection brings a backed-off stabilize back at once.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/config.js'
@@ -7,6 +8,7 @@ import { ChordNode } from '../../src/protocol/chord-node.js'
 import { digestOf } from '../../src/protocol/key-store.js'
 import type { Neighbors, NeighborsRequest, Peer, StoredRecord } from '../../src/protocol/types.js'
 import { IdSpace } from '../../src/ring.js'
+import { ManualClock } from '../../src/sim/manual-clock.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)
@@ -95,5 +97,45 @@ describe('replica sync rides on stabilize', () => {
     const { t, node } = await scene([])
     assert.equal(await node.runTask('stabilize'), 'quiet')
     assert.deepEqual(t.calls.map((c) => c.method), ['neighbors'])
+  })
+})
+
+describe('a neighbour closing its connection', () => {
+  /** Node 10 with successors 50, 100, 150 in a quiet ring, its timers on a manual clock, backed off. */
+  async function quietNode() {
+    const t = new ScriptedTransport().on('notify', () => undefined).on('ping', () => undefined).on('routeStep', (at) => ({ kind: 'owner', holders: [at], ownerSuccessor: peer(100) }))
+    t.on('neighbors', (at, request?: NeighborsRequest) => ({ predecessor: at.id === 50n ? peer(10) : peer(50), successors: [peer(100), peer(150), peer(200)], ...(request?.digestOf ? { digest: digestOf([]) } : {}) }))
+    const clock = new ManualClock()
+    const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }), () => {}, { clock })
+    await node.setSuccessor(peer(50))
+    node.start({ jitter: 0 })
+    const advance = async (ms: number) => {
+      for (let waited = 0; waited < ms; waited += 50) {
+        clock.advance(50)
+        await new Promise(setImmediate)
+      }
+    }
+    await advance(30_000) // long enough for stabilize to reach its longest wait
+    /** Whether stabilize runs in the next `ms`, counted from just after one of its rounds (it waits 6 s now). */
+    const stabilizedWithin = async (ms: number, before: () => void = () => {}) => {
+      t.calls.length = 0
+      while (t.callsOf('neighbors').length === 0) await advance(50)
+      t.calls.length = 0
+      before()
+      await advance(ms)
+      return t.callsOf('neighbors').length > 0
+    }
+    return { node, stabilizedWithin, stop: () => node.stop() }
+  }
+
+  test("a neighbour's closed connection brings stabilize back within one period; anyone else's changes nothing", async () => {
+    const { node, stabilizedWithin, stop } = await quietNode()
+    try {
+      assert.equal(await stabilizedWithin(1100), false, 'backed off: no stabilize within one period')
+      assert.equal(await stabilizedWithin(1100, () => node.connectionClosed({ host: 'n77', port: 1077 })), false, 'a stranger closing a connection is not news')
+      assert.equal(await stabilizedWithin(1100, () => node.connectionClosed(peer(50))), true, 'the successor closing its connection: stabilize at once')
+    } finally {
+      stop()
+    }
   })
 })
