@@ -70,7 +70,6 @@ let tracer: Tracer | undefined
 const client = new HttpClient({
   timeoutMs: settings.timeoutMs,
   ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
-  headersNow: () => tracer?.outgoingHeaders(),
   onClosedByPeer: (peer) => node?.connectionClosed(peer),
 })
 const http = new HttpTransport(client, wire, config.maxValueBytes)
@@ -81,16 +80,7 @@ const host = args.host
 /** Tracing around the server's dispatch, from the moment the tracer exists. */
 const tracing: Wrapper = (next) => {
   let traced: Dispatch | undefined
-  return (request) => (tracer ? (traced ??= tracingWrapper(tracer, partyOf)(next)) : next)(request)
-}
-
-/** A node named by the chord-from header, as the message log names it. */
-function partyOf(address: string): { id: string; host: string; port: number } | null {
-  const at = address.lastIndexOf(':')
-  const port = Number(address.slice(at + 1))
-  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) return null
-  const peerHost = address.slice(0, at)
-  return { id: wire.id(space.nodeId(peerHost, port)), host: peerHost, port }
+  return (request) => (tracer ? (traced ??= tracingWrapper(tracer)(next)) : next)(request)
 }
 
 /** How long an orderly exit waits for the requests in flight to be answered. */
@@ -152,14 +142,13 @@ async function start(): Promise<void> {
     // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
     const parent = parseTraceparent(args.traceparent)
     const context = parent ? { traceId: parent.traceId, spanId: parent.parentId } : { traceId: newTraceId(), spanId: newSpanId() }
-    const join = () => chord.joinVia(bootstrap)
-    const result = await (tracer ? tracer.within(context, join) : join())
+    const result = await (tracer ? chord.within(context) : chord).joinVia(bootstrap)
     log(`joined via ${args.join.host}:${args.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
   } else {
     log('started a new ring')
   }
   const rounds = tracer
-  node.start(rounds ? { wrap: (task, run) => rounds.task(task, run) } : {})
+  node.start(rounds ? { wrap: (task, run) => run(rounds.log.recording ? rounds.round(task) : undefined) } : {})
   log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${host}:${address.port}) bits=${space.bits} r=${config.replicas}`)
   report({ type: 'ready', id: wire.id(self.id), host: self.host, port: self.port, pid: process.pid })
 }

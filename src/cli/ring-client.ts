@@ -10,7 +10,7 @@ import { ringSettingFromJson, type RingSettings } from '../settings.js'
 import { parseMessages, type Message } from '../trace/messages.js'
 import { TRACEPARENT } from '../trace/trace-context.js'
 import { HttpClient, type Address } from '../transport/http-client.js'
-import { asInteger, asObject, asString, Wire, type Json, type PeerJson } from '../wire.js'
+import { asInteger, asObject, asString, bad, Wire, type Json, type PeerJson } from '../wire.js'
 
 export interface ValueReply {
   key: string
@@ -147,6 +147,15 @@ export class RingClient {
       },
       options,
     )
+  }
+
+  /** Pauses (false) or resumes (true) the node's message log (PUT /messages); answers whether it records now. */
+  async setRecording(at: Address, recording: boolean): Promise<boolean> {
+    return this.#call(at, 'PUT', '/messages', { recording }, (body) => {
+      const value = asObject(body, 'messages').recording
+      if (typeof value !== 'boolean') throw bad('messages.recording must be true or false')
+      return value
+    })
   }
 
   /** The node's fault plan (GET /faults). */

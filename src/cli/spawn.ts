@@ -31,7 +31,7 @@ export interface StartOptions {
 function nodeMainPath(): { script: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url)
   const script = here.replace(/cli[\\/]spawn\.(ts|js)$/, (_m, ext: string) => `node-main.${ext}`)
-  return { script, execArgv: script.endsWith('.ts') ? ['--import', 'tsx'] : [] }
+  return { script, execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.EXP_FLAGS ? process.env.EXP_FLAGS.split(' ') : [])] }
 }
 
 export function startProcess(options: StartOptions): Promise<ProcessRecord> {

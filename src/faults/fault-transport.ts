@@ -5,7 +5,7 @@
 // messages show the delays and the losses.
 import type { RouteMode } from '../config.js'
 import { DhtError } from '../errors.js'
-import { peerAddress, type Announcement, type DeleteOptions, type InsertRole, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
+import { peerAddress, type Announcement, type CallScope, type DeleteOptions, type InsertRole, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
 import type { Id } from '../ring.js'
 import type { Faults } from './faults.js'
 
@@ -13,17 +13,24 @@ export class FaultTransport implements Transport {
   readonly #inner: Transport
   readonly #faults: Faults
   readonly #timeoutMs: number
+  readonly #options: { timeoutMs: number; self?: Peer }
   readonly #self: string | undefined
 
   /**
    * `timeoutMs`: how long a caller waits for a lost call before PEER_TIMEOUT (the node's request timeout).
    * `self`: calls to the node itself are no node-to-node calls and are never touched.
    */
-  constructor(inner: Transport, faults: Faults, options: { timeoutMs: number; self?: Peer }) {
+  constructor(inner: Transport, faults: Faults, options: { timeoutMs: number; self?: Peer }, selfAddress?: string) {
     this.#inner = inner
     this.#faults = faults
+    this.#options = options
     this.#timeoutMs = options.timeoutMs
-    this.#self = options.self ? peerAddress(options.self) : undefined
+    this.#self = selfAddress ?? (options.self ? peerAddress(options.self) : undefined)
+  }
+
+  /** The same faults, over the transport below's view of `scope`. */
+  within(scope: CallScope): FaultTransport {
+    return new FaultTransport(this.#inner.within?.(scope) ?? this.#inner, this.#faults, this.#options, this.#self)
   }
 
   /** With no fault in force the call goes straight on, not even a turn later, so a healthy node behaves as if this layer were not there. */

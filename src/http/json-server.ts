@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import net from 'node:net'
 import { DhtError, errorMessage } from '../errors.js'
+import type { CallScope } from '../protocol/types.js'
 import { bad, type Json } from '../wire.js'
 
 export type Method = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -16,6 +17,7 @@ export interface ParsedRequest {
   path: string
   query: URLSearchParams
   headers: http.IncomingHttpHeaders
+  scope?: CallScope
   body: unknown
 }
 
@@ -45,6 +47,8 @@ export interface IncomingRequest {
   path: string
   query: URLSearchParams
   headers: http.IncomingHttpHeaders
+  /** On whose behalf the request is handled, once a wrapper (tracing) has said so; the handler hands it on. */
+  scope?: CallScope
   /** Reads the JSON body, at most the server's limit; the core calls it only once a route accepted the request. */
   readBody(): Promise<unknown>
 }
@@ -165,7 +169,7 @@ function routeDispatch(options: JsonServerOptions): Dispatch {
       throw new DhtError('UNAUTHORIZED', `${method} ${request.path} changes the ring and needs the cluster secret (authorization: Bearer …)`)
     }
     const body = method === 'POST' || method === 'PUT' ? await request.readBody() : undefined
-    return route.handler({ method, path: request.path, query: request.query, headers: request.headers, body })
+    return route.handler({ method, path: request.path, query: request.query, headers: request.headers, ...(request.scope ? { scope: request.scope } : {}), body })
   }
 }
 

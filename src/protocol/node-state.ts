@@ -35,6 +35,8 @@ export class NodeState {
   changes = 0
   /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
   onChange: () => void = () => {}
+  /** Called once the node has left the ring: its maintenance stops. */
+  onStop: () => void = () => {}
   /** `changes` when a whole fix_fingers refresh last found the table right (-1: never); see fixFingers. */
   fingersCheckedAt = -1
   /** fix_fingers audits one finger a round while nothing changes: the next one's turn. */

@@ -5,7 +5,7 @@ import type { Id } from '../ring.js'
 import type { Announcement, DeleteOptions, InsertRole, NeighborsRequest, Peer, StoredRecord, Transport } from './types.js'
 
 export type RemoteNode = {
-  [K in keyof Transport]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
+  [K in Exclude<keyof Transport, 'within'>]: Transport[K] extends (peer: Peer, ...args: infer A) => infer R ? (...args: A) => R : never
 }
 
 /** The node at `peer`, reached through `transport`. */

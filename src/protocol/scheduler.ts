@@ -4,6 +4,7 @@
 // idle ring costs little; any change (snapBack) brings every task back to its period at once, so repair
 // is as fast as ever. The clock is injected, so tests and simulations drive time instead of sleeping.
 import { errorMessage } from '../errors.js'
+import type { CallScope } from './types.js'
 
 export interface Clock {
   now(): number
@@ -25,11 +26,12 @@ export interface Task {
   periodMs: number
   /** The longest a quiet task waits; without it the period never grows. */
   maxPeriodMs?: number
-  run: () => Promise<RoundOutcome>
+  /** `scope`: on whose behalf the round's calls are made (tracing gives each round a trace of its own). */
+  run: (scope?: CallScope) => Promise<RoundOutcome>
 }
 
-/** Wraps every run of a task: the seam where tracing starts a trace per maintenance round. */
-export type TaskWrapper = (task: string, run: () => Promise<RoundOutcome>) => Promise<RoundOutcome>
+/** Wraps every run of a task: the seam where tracing starts a trace per maintenance round (the scope it runs in). */
+export type TaskWrapper = (task: string, run: (scope?: CallScope) => Promise<RoundOutcome>) => Promise<RoundOutcome>
 
 export interface SchedulerOptions {
   clock?: Clock

@@ -141,7 +141,24 @@ export interface JoinResult {
  * A call to a dead or slow peer rejects with PEER_UNREACHABLE or PEER_TIMEOUT; a peer that
  * refuses rejects with its own error code.
  */
+/**
+ * On whose behalf a call is made. The protocol only hands it on, from the message it handles (or the
+ * maintenance round it runs) to the calls it makes meanwhile; the layers around it read it: tracing
+ * makes one per message and round, so each message knows the trace and span it belongs to, and the
+ * wire carries it to the receiver (headers over HTTP, the scope itself in memory).
+ */
+export interface CallScope {
+  readonly traceId: string
+  readonly spanId: string
+  /** A maintenance round's task. */
+  readonly task?: string
+  /** What the wire sends of it (set per message by the traced transport for the one below). */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
 export interface Transport {
+  /** This transport with its calls made on behalf of `scope`; one that carries no scope may leave it out. */
+  within?(scope: CallScope): Transport
   nodeInfo(peer: Peer): Promise<NodeInfo>
   ping(peer: Peer): Promise<void>
   routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>

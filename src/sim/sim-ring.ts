@@ -10,8 +10,7 @@ import { peerAddress, type Peer } from '../protocol/types.js'
 import { IdSpace, ownerIndex } from '../ring.js'
 import { MessageLog } from '../trace/message-log.js'
 import { TracingTransport } from '../trace/traced-transport.js'
-import { parseTraceparent, taskOfTracestate, TRACEPARENT, TRACESTATE } from '../trace/trace-context.js'
-import { outgoingHeaders, Tracer } from '../trace/tracer.js'
+import { Tracer } from '../trace/tracer.js'
 import { MemoryNetwork } from '../transport/memory.js'
 import { Wire } from '../wire.js'
 import { ManualClock } from './manual-clock.js'
@@ -64,7 +63,6 @@ export class SimRing {
     this.#wire = new Wire(this.space)
     this.network = new MemoryNetwork({
       ...(reorder > 0 ? { delayTurns: () => delays.int(reorder + 1) } : {}),
-      ...(this.#traceCapacity > 0 ? { receive: (to, handle) => this.#receive(to, handle) } : {}),
     })
     this.config = defaultNodeConfig({ bits: this.space.bits, ...options.config })
   }
@@ -180,16 +178,6 @@ export class SimRing {
       if (options.fingers) await node.runTask('fix_fingers')
       await node.runTask('retry_unreachable')
     }
-  }
-
-  /** A message arriving at `to`: its handler runs in the trace the sender's headers name. */
-  #receive<T>(to: ChordNode, handle: () => Promise<T>): Promise<T> {
-    const headers = outgoingHeaders()
-    const parent = parseTraceparent(headers?.[TRACEPARENT])
-    const tracer = this.tracers.get(to)
-    if (!parent || !tracer) return handle()
-    const task = taskOfTracestate(headers?.[TRACESTATE])
-    return tracer.within({ traceId: parent.traceId, spanId: parent.parentId, ...(task ? { task } : {}) }, handle)
   }
 
   /** Live nodes in ring order. */

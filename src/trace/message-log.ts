@@ -1,5 +1,6 @@
 // A node's message log: the last `capacity` messages it sent and received, oldest overwritten first.
-// Capacity 0 turns it off. Reads copy out what they ask for; the log never grows past its bound.
+// Capacity 0 turns it off; pausing it stops tracing for a while (to read a quiet log, or to measure
+// what tracing costs on the same ring). Reads copy out what they ask for; it never grows past its bound.
 import type { Message } from './messages.js'
 
 /** Newest messages one /messages answer carries at most. */
@@ -17,8 +18,16 @@ export class MessageLog {
     this.#slots = new Array<Message | undefined>(capacity)
   }
 
+  /** Paused (PUT /messages): nothing is traced or logged, and what is held stays to be read. */
+  paused = false
+
   get enabled(): boolean {
     return this.capacity > 0
+  }
+
+  /** Whether messages are traced and logged now: a log that exists and is not paused. */
+  get recording(): boolean {
+    return this.capacity > 0 && !this.paused
   }
 
   /** Messages held now, at most the capacity. */
@@ -27,7 +36,7 @@ export class MessageLog {
   }
 
   record(message: Message): void {
-    if (this.capacity === 0) return
+    if (!this.recording) return
     this.#slots[this.#next] = message
     this.#next = (this.#next + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++

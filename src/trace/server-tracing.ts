@@ -1,33 +1,37 @@
-// The server's side of tracing: a wrapper around a node's dispatch that enters the trace a request
-// belongs to (from its traceparent header, or a new one), so whatever the node sends on its behalf is
-// a child of it, and logs the request as a received message with a one-line summary of its answer.
+// The server's side of tracing: a wrapper around a node's dispatch that hands the request's scope to
+// the handler (the trace its traceparent header names, or a new one), so whatever the node sends on
+// its behalf is a child of it. A request from outside the ring (a tool, the web view) is logged here as
+// a received message with a one-line summary of its answer; a node's is in its sender's log already.
 import type { IncomingRequest, Reply, Wrapper } from '../http/json-server.js'
 import { preview } from '../text.js'
-import type { Message, Party } from './messages.js'
+import type { Message } from './messages.js'
 import { CHORD_FROM, newSpanId, newTraceId, parseTraceparent, TRACEPARENT, TRACESTATE, taskOfTracestate } from './trace-context.js'
 import type { Tracer } from './tracer.js'
 
 /** Reads of a node's own state that the tools poll all the time: logged only when they belong to a trace. */
 const POLLED = new Set(['/nodeinfo', '/content', '/trace', '/messages', '/ping'])
 
-/** `partyOf("host:port")`: the sending node as the log names it (null when the header is not an address). */
-export function tracingWrapper(tracer: Tracer, partyOf: (address: string) => Party): Wrapper {
+export function tracingWrapper(tracer: Tracer): Wrapper {
   return (next) => async (request) => {
+    if (!tracer.log.recording) return next(request)
     const header = parseTraceparent(request.headers[TRACEPARENT])
     if (!header && POLLED.has(request.path)) return next(request)
     const task = taskOfTracestate(request.headers[TRACESTATE])
-    const context = { traceId: header?.traceId ?? newTraceId(), spanId: header?.parentId ?? newSpanId(), ...(task ? { task } : {}) }
-    const sender = request.headers[CHORD_FROM]
-    const from = typeof sender === 'string' ? partyOf(sender) : null
+    const context: { traceId: string; spanId: string; task?: string } = { traceId: header?.traceId ?? newTraceId(), spanId: header?.parentId ?? newSpanId() }
+    if (task) context.task = task
+    // Logging a node's message here too would double what tracing costs under load.
+    // The request is this server's own object for this one request: the scope goes on it, no copy made.
+    request.scope = context
+    if (request.headers[CHORD_FROM] !== undefined) return next(request)
     const start = tracer.now()
-    const reply = await tracer.within(context, () => next(request))
+    const reply = await next(request)
     const status = reply.status ?? 200
     const error = status >= 400 ? errorCode(reply) : undefined
     const message: Message = {
       traceId: context.traceId,
       spanId: context.spanId,
       parentId: null,
-      from,
+      from: null,
       to: tracer.self,
       method: request.method,
       path: request.path,

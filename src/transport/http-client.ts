@@ -16,8 +16,6 @@ export interface HttpClientOptions {
   maxSocketsPerPeer?: number
   /** Extra headers on every request (the cluster secret, once there is one). */
   headers?: Record<string, string>
-  /** Headers of the moment, asked for each request (tracing: the traceparent of the message being sent). */
-  headersNow?: () => Record<string, string> | undefined
   /**
    * A peer closed a kept-alive connection of ours. Node's agent closes an idle one a second before the
    * server's keep-alive timeout says the server would, so a peer that closes one is exiting or has crashed.
@@ -27,8 +25,8 @@ export interface HttpClientOptions {
 
 export interface RequestOptions {
   timeoutMs?: number
-  /** Headers for this request only (a tool's traceparent). */
-  headers?: Record<string, string>
+  /** Headers for this request only (a tool's traceparent, a traced message's). */
+  headers?: Readonly<Record<string, string>>
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'])
@@ -37,7 +35,6 @@ export class HttpClient {
   readonly timeoutMs: number
   readonly #agent: http.Agent
   readonly #headers: Record<string, string>
-  readonly #headersNow: (() => Record<string, string> | undefined) | undefined
   readonly #onClosedByPeer: ((peer: Address) => void) | undefined
   /** Sockets whose end (the peer's FIN) is watched, each once. */
   readonly #watched = new WeakSet<object>()
@@ -46,7 +43,6 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULTS.requestTimeoutMs
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerPeer ?? 64, keepAliveMsecs: 1000 })
     this.#headers = options.headers ?? {}
-    this.#headersNow = options.headersNow
     this.#onClosedByPeer = options.onClosedByPeer
   }
 
@@ -55,7 +51,7 @@ export class HttpClient {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const where = `${method} http://${to.host}:${to.port}${path}`
-    const headers: Record<string, string | number> = { ...this.#headers, ...this.#headersNow?.(), ...options.headers, accept: 'application/json' }
+    const headers: Record<string, string | number> = { ...this.#headers, ...options.headers, accept: 'application/json' }
     if (payload !== undefined) {
       headers['content-type'] = 'application/json'
       headers['content-length'] = Buffer.byteLength(payload)

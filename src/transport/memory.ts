@@ -2,7 +2,8 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import { peerAddress, type Announcement, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
+import type { NodeHandlers } from '../protocol/node-handlers.js'
+import { peerAddress, type Announcement, type CallScope, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
 import type { RouteMode } from '../config.js'
 import type { Id } from '../ring.js'
 
@@ -12,38 +13,54 @@ export interface MemoryNetworkOptions {
    * running at once interleave at every message as they would between processes. Without it, none.
    */
   delayTurns?: () => number
-  /** Runs each handler at its receiver: the seam where tracing enters the message's trace (a server's dispatch wrapper, in memory). */
-  receive?: <T>(to: ChordNode, handle: () => Promise<T>) => Promise<T>
+}
+
+/** What every view of one network shares: its nodes, and the count of messages. */
+interface World {
+  nodes: Map<string, ChordNode>
+  crashed: Set<string>
+  delayTurns: (() => number) | undefined
+  messages: number
 }
 
 export class MemoryNetwork implements Transport {
-  readonly #nodes = new Map<string, ChordNode>()
-  readonly #crashed = new Set<string>()
-  readonly #delayTurns: (() => number) | undefined
-  readonly #receive: <T>(to: ChordNode, handle: () => Promise<T>) => Promise<T>
-  /** Messages sent so far: the simulator's measure of cost. */
-  messages = 0
+  readonly #world: World
+  /** A call made within a scope is handled within it at the receiver, as a traced request is over HTTP. */
+  readonly #scope: CallScope | undefined
 
-  constructor(options: MemoryNetworkOptions = {}) {
-    this.#delayTurns = options.delayTurns
-    this.#receive = options.receive ?? ((_to, handle) => handle())
+  constructor(options: MemoryNetworkOptions = {}, view?: { world: World; scope: CallScope }) {
+    this.#world = view?.world ?? { nodes: new Map(), crashed: new Set(), delayTurns: options.delayTurns, messages: 0 }
+    this.#scope = view?.scope
+  }
+
+  within(scope: CallScope): MemoryNetwork {
+    return new MemoryNetwork({}, { world: this.#world, scope })
+  }
+
+  /** Messages sent so far: the simulator's measure of cost. */
+  get messages(): number {
+    return this.#world.messages
+  }
+
+  set messages(count: number) {
+    this.#world.messages = count
   }
 
   add(node: ChordNode): void {
-    this.#nodes.set(peerAddress(node.self), node)
-    this.#crashed.delete(peerAddress(node.self))
+    this.#world.nodes.set(peerAddress(node.self), node)
+    this.#world.crashed.delete(peerAddress(node.self))
   }
 
   /** A crash: the node stops answering at once and its timers stop, with no goodbye. */
   crash(peer: Peer): void {
     const address = peerAddress(peer)
-    this.#nodes.get(address)?.stop()
-    this.#crashed.add(address)
+    this.#world.nodes.get(address)?.stop()
+    this.#world.crashed.add(address)
   }
 
   remove(peer: Peer): void {
-    this.#nodes.get(peerAddress(peer))?.stop()
-    this.#nodes.delete(peerAddress(peer))
+    this.#world.nodes.get(peerAddress(peer))?.stop()
+    this.#world.nodes.delete(peerAddress(peer))
   }
 
   nodeInfo(peer: Peer) { return this.#deliver(peer, (n) => n.nodeInfo()) }
@@ -65,20 +82,21 @@ export class MemoryNetwork implements Transport {
   offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }
 
   /** One request and its reply: a node that crashed while handling it never sends the reply. */
-  async #deliver<T>(peer: Peer, handle: (node: ChordNode) => Promise<T>): Promise<T> {
+  async #deliver<T>(peer: Peer, handle: (node: NodeHandlers) => Promise<T>): Promise<T> {
     const node = await this.#at(peer)
-    const reply = await this.#receive(node, () => handle(node))
+    const reply = await handle(this.#scope ? node.within(this.#scope) : node)
     const address = peerAddress(peer)
-    if (this.#crashed.has(address)) throw new DhtError('PEER_UNREACHABLE', `${address} crashed before it answered`)
+    if (this.#world.crashed.has(address)) throw new DhtError('PEER_UNREACHABLE', `${address} crashed before it answered`)
     return reply
   }
 
   async #at(peer: Peer): Promise<ChordNode> {
-    this.messages++
-    for (let turns = this.#delayTurns?.() ?? 0; turns > 0; turns--) await undefined
+    const world = this.#world
+    world.messages++
+    for (let turns = world.delayTurns?.() ?? 0; turns > 0; turns--) await undefined
     const address = peerAddress(peer)
-    const node = this.#nodes.get(address)
-    if (!node || this.#crashed.has(address) || node.status === 'stopped') {
+    const node = world.nodes.get(address)
+    if (!node || world.crashed.has(address) || node.status === 'stopped') {
       throw new DhtError('PEER_UNREACHABLE', `${address} does not answer`)
     }
     return node

@@ -4,7 +4,8 @@
 import { DhtError, type ErrorCode } from '../../src/errors.js'
 import type { Peer, Transport } from '../../src/protocol/types.js'
 
-type Method = keyof Transport
+/** The calls a node makes (within, the scoped view, is not one). */
+type Method = Exclude<keyof Transport, 'within'>
 /** A method's arguments after the peer it is sent to. */
 type Rest<M extends Method> = Parameters<Transport[M]> extends [Peer, ...infer A] ? A : never
 type Script = { [M in Method]?: (peer: Peer, ...args: Rest<M>) => Awaited<ReturnType<Transport[M]>> }

@@ -21,7 +21,7 @@ for (const seed of seeds([101, 102])) {
       values.map(async (value) => {
         const entry = traced.random.pick(traced.nodes)
         const context = { traceId: newTraceId(), spanId: newSpanId() }
-        const result = await traced.tracers.get(entry)!.within(context, () => entry.lookupValue(value))
+        const result = await entry.within(context).lookupValue(value)
         return { context, result, entry }
       }),
     )
