@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import type { ProcessRecord } from '../../src/cli/network-state.js'
 import { addNode, leaveNode } from '../../src/cli/ring-ops.js'
 import { lanesOf, mergeTrace, parseMessages, type Message } from '../../src/trace/messages.js'
+import { IdSpace, ownerIndex } from '../../src/ring.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../src/trace/trace-context.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { pick, replayHint } from './_support.js'
@@ -61,10 +62,18 @@ test('a lookup through the fingers of 10 nodes: one client message and one per h
 
 test('a JOIN\'s trace shows the rewiring in the lab\'s order, and a LEAVE\'s the handoff to the predecessor', async (t) => {
   const net = await startTestnet(t, { nodes: 4 })
-  for (let i = 0; i < 40; i++) await net.client.store(pick(net.processes()), `value ${i}`)
+  const values = Array.from({ length: 40 }, (_, i) => `value ${i}`)
+  for (const value of values) await net.client.store(pick(net.processes()), value)
   assert.deepEqual(await net.settle(), [])
-  const join = newTrace()
-  const traced = await addTraced(net, join.traceparent)
+  // A predecessor with nothing in the joiner's range hands nothing over, so join until one has something.
+  let join = newTrace()
+  let traced = await addTraced(net, join.traceparent)
+  for (let tries = 1; !takesAValue(net, traced, values); tries++) {
+    assert.ok(tries < 10, `10 joiners in a row took none of ${values.length} values (${replayHint})`)
+    assert.deepEqual(await net.settle(), [])
+    join = newTrace()
+    traced = await addTraced(net, join.traceparent)
+  }
   const messages = await collect(net, join.traceId)
   const where = `${steps(messages).join('; ')} (${replayHint})`
   const rewiring = messages.filter((m) => m.path === '/join' || (m.method === 'PUT' && (m.path === '/predecessor' || m.path === '/successor')))
@@ -140,4 +149,12 @@ test('the message log keeps to its bound, and a hostile traceparent starts a new
 /** make add TRACE=1, as the tools do it: one more node that joins inside the trace. */
 function addTraced(net: Testnet, traceparent: string): Promise<ProcessRecord> {
   return addNode(net.state, { traceparent })
+}
+
+/** Whether any of the values now falls in the joiner's keys: from its id up to its successor's. */
+function takesAValue(net: Testnet, joiner: ProcessRecord, values: string[]): boolean {
+  const space = new IdSpace(net.state.requireRing().settings.bits)
+  const ids = net.processes().map((p) => BigInt('0x' + p.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const joinerId = BigInt('0x' + joiner.id)
+  return values.some((value) => ids[ownerIndex(ids, space.hash(value))] === joinerId)
 }
