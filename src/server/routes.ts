@@ -43,6 +43,12 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
   })
 
   const range = (from: unknown, to: unknown) => ({ from: wire.parseId(from, 'from'), to: wire.parseId(to ?? null, 'to') })
+  /** A member table's fingerprint: 40 hex digits (SHA-1), as member-table.ts makes it. */
+  const membersDigest = (value: unknown) => {
+    const text = asString(value, 'members')
+    if (!/^[0-9a-f]{40}$/.test(text)) throw bad('members must be a member table fingerprint (40 hex digits)')
+    return text
+  }
   const neighborsReply = async (on: NodeHandlers, request: NeighborsRequest) => {
     const neighbors = await on.neighbors(request)
     return {
@@ -50,6 +56,7 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
         predecessor: wire.peerOrNull(neighbors.predecessor),
         successors: neighbors.successors.map((p) => wire.peer(p)),
         ...(neighbors.digest === undefined ? {} : { digest: neighbors.digest }),
+        ...(neighbors.members === undefined ? {} : { members: neighbors.members.map((m) => wire.member(m)) }),
       },
     }
   }
@@ -79,14 +86,24 @@ export function nodeRoutes(node: ChordNode, wire: Wire, hooks: RouteHooks): Rout
     },
     // stabilize's one call: the neighbours, a fingerprint of a range (from, to), and with POST a notify.
     '/neighbors': {
-      GET: read(async ({ query }, on) => neighborsReply(on, query.has('from') ? { digestOf: range(query.get('from'), query.get('to')) } : {})),
+      GET: read(async ({ query }, on) =>
+        neighborsReply(on, {
+          ...(query.has('from') ? { digestOf: range(query.get('from'), query.get('to')) } : {}),
+          ...(query.has('members') ? { membersDigest: membersDigest(query.get('members')) } : {}),
+        }),
+      ),
       POST: write(async ({ body }, on) => {
         const object = asObject(body, 'body')
         return neighborsReply(on, {
           ...(object.from === undefined ? {} : { digestOf: range(object.from, object.to) }),
+          ...(object.members === undefined ? {} : { membersDigest: membersDigest(object.members) }),
           ...(object.notify === undefined ? {} : { notify: wire.parsePeer(object.notify, 'notify') }),
         })
       }),
+    },
+    // One hop: a joiner starts from its bootstrap's table of the whole ring.
+    '/members': {
+      GET: read(async (_request, on) => ({ body: { members: (await on.members()).map((m) => wire.member(m)) } })),
     },
     // Membership news, passed on down the finger tree: take it in, and hand it on within (self, limit).
     '/announce': {

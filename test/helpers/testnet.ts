@@ -25,6 +25,8 @@ export interface TestnetOptions {
   messageLog?: number
   /** Every node-to-node call held this long (DELAY_MS), none unless given. */
   delayMs?: number
+  /** MODE=: fingers unless given. */
+  routeMode?: RingSettings['routeMode']
 }
 
 export interface Testnet {
@@ -50,7 +52,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     ...defaultSettings(),
     bits: options.bits ?? 160,
     replicas: options.replicas ?? 3,
-    routeMode: 'fingers',
+    routeMode: options.routeMode ?? 'fingers',
     stabilizeMs: options.stabilizeMs ?? 100,
     checkPredecessorMs: options.stabilizeMs ?? 100,
     fingerMs: options.fingerMs ?? 300,
