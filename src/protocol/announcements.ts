@@ -7,6 +7,7 @@
 // (a finger that was wrong) is caught up by its own maintenance, as before.
 import { between, type Id } from '../ring.js'
 import type { NodeContext } from './context.js'
+import { findOwner } from './routing.js'
 import { sameNode, type Announcement, type Peer } from './types.js'
 
 /** Announcements remembered, so one heard twice (over two paths) is passed on once. */
@@ -46,13 +47,29 @@ async function spread(context: NodeContext, news: Announcement, limit: Id): Prom
   const known = new Map<Id, Peer>()
   for (const p of [...state.successors, ...state.fingers.distinct().map((row) => row.node)]) if (inside(p)) known.set(p.id, p)
   const ordered = [...known.values()].sort((a, b) => (state.space.distance(self, a.id) < state.space.distance(self, b.id) ? -1 : 1))
-  await Promise.all(
-    ordered.map((peer, i) => {
-      const share = ordered[i + 1]?.id ?? limit
-      // Best effort: a node that misses the news catches up through its own maintenance.
-      return context.transport.announce(peer, news, share).catch(() => undefined)
-    }),
-  )
+  await Promise.all(ordered.map((peer, i) => handOn(context, news, peer, ordered[i + 1]?.id ?? limit)))
+}
+
+/** Relays tried in a row for one share, when the ones before did not answer. */
+const RELAYS_PER_SHARE = 4
+
+/**
+ * Hands the news to `relay` for (relay, share). A relay that does not answer (it crashed beside the
+ * node the news is about, say) would take its whole share's news with it, so the share goes to the first
+ * live node after it instead, found by routing. Best effort beyond that: a node that still misses the
+ * news catches up through its own maintenance.
+ */
+async function handOn(context: NodeContext, news: Announcement, relay: Peer, share: Id): Promise<void> {
+  const { state } = context
+  let next: Peer | undefined = relay
+  for (let tries = 0; next && tries < RELAYS_PER_SHARE; tries++) {
+    const target: Peer = next
+    const sent = await context.ask(target, (node) => node.announce(news, share)).catch(() => ({ answered: true as const }))
+    if (sent.answered) return
+    const route = await findOwner(context, target.id, state.config.routeMode).catch(() => undefined)
+    const after = route?.ownerSuccessor
+    next = after && !sameNode(after, state.self) && !sameNode(after, target) && between(after.id, target.id, share) ? after : undefined
+  }
 }
 
 /** What the news changes here: fingers (and the successor list) stop naming a node that is gone, or take a newcomer. */

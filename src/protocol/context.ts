@@ -59,7 +59,7 @@ export class NodeContext {
       return { answered: true, value: await call(this.node(peer)) }
     } catch (error) {
       if (!isPeerFailure(error)) throw error
-      this.state.forget(peer)
+      this.state.failed(peer)
       return { answered: false, error: error as DhtError }
     }
   }

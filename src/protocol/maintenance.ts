@@ -25,7 +25,6 @@ export interface StabilizeOutcome {
 /** stabilize + notify: learn of a node that slipped in before our successor, refresh the successor list, skip dead ones. */
 export async function stabilize(context: NodeContext): Promise<StabilizeOutcome> {
   const { state } = context
-  const failed: Peer[] = []
   for (const successor of state.successors) {
     if (sameNode(successor, state.self)) {
       // Alone, or everyone else failed: a predecessor that notified us is our way back into a ring.
@@ -42,7 +41,6 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     )
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
-      failed.push(successor)
       continue
     }
     let neighbors: Neighbors = answer.value
@@ -70,8 +68,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     if (!adopted) return {}
     // A closer successor found by walking back has not heard from us yet.
     if (!sameNode(next, successor)) await context.transport.notify(next, state.self).catch(() => {})
-    // Every node's fingers skip the failed ones at once: their place is our new successor's.
-    for (const gone of failed) await announce(context, { kind: 'failed', node: gone, successor: next, version: state.versions.next() })
+    await announceFailures(context)
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
     return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
   }
@@ -83,6 +80,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     const answer = await context.ask(candidate, (node) => node.neighbors())
     if (answer.answered) {
       await state.exclusive(() => adoptSuccessor(context, candidate, answer.value.successors))
+      await announceFailures(context)
       return {}
     }
   }
@@ -97,12 +95,19 @@ export async function checkPredecessor(context: NodeContext): Promise<void> {
   const heardFrom = state.predecessorHeardFrom
   state.predecessorHeardFrom = false
   if (!predecessor || heardFrom) return
-  try {
-    await context.transport.ping(predecessor)
-  } catch (error) {
-    if (!isPeerFailure(error)) throw error
-    if (sameNode(state.predecessor, predecessor)) state.predecessor = null
-    await announce(context, { kind: 'failed', node: predecessor, successor: state.self, version: state.versions.next() })
+  if (!(await context.ask(predecessor, (node) => node.ping())).answered) await announceFailures(context)
+}
+
+/**
+ * Tells the ring of the neighbours found failed since the last time, so every node's fingers skip them
+ * at once: a failed node's place is the first live node after it we know (our successor for one that
+ * was among our successors, ourselves for our predecessor).
+ */
+async function announceFailures(context: NodeContext): Promise<void> {
+  const { state } = context
+  for (const gone of state.takeFailedNeighbours()) {
+    const successor = between(gone.id, state.self.id, state.successor.id) ? state.successor : state.self
+    await announce(context, { kind: 'failed', node: gone, successor, version: state.versions.next() })
   }
 }
 
@@ -204,7 +209,7 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
         if (!answer.unchanged) await reconcile(context, successor, copied, answer.entries)
       } catch (error) {
         // A successor still joining, or whose view differs for a moment, is asked again next time.
-        if (isPeerFailure(error)) state.forget(successor)
+        if (isPeerFailure(error)) state.failed(successor)
         else if (!isDhtError(error, 'NOT_READY') && !isDhtError(error, 'NOT_OWNER')) throw error
       }
     }

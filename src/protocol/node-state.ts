@@ -53,6 +53,8 @@ export class NodeState {
    * then, so that when a partition heals, the first one to answer starts the merge of the two rings.
    */
   readonly #unreachable = new Map<Id, { peer: Peer; since: number; nextTry: number; waitMs: number }>()
+  /** Neighbours found failed, by whatever call found them, that the ring has not yet been told of. */
+  readonly #failedNeighbours = new Map<Id, Peer>()
 
   constructor(self: Peer, space: IdSpace, config: NodeConfig, now: () => number = Date.now) {
     this.self = self
@@ -153,7 +155,24 @@ export class NodeState {
     this.#setList([this.self])
   }
 
-  /** A node that failed a call: stop routing through it until it is heard of again. */
+  /**
+   * A peer that failed a call: forgotten, and when it was a neighbour (predecessor or successor),
+   * kept until maintenance announces its failure. Any call may be the first to find a neighbour dead
+   * (a lookup, a copy, a sync), and once it is forgotten no pointer names it for stabilize to notice.
+   */
+  failed(peer: Peer): void {
+    if (sameNode(this.predecessor, peer) || this.#successors.some((p) => sameNode(p, peer))) this.#failedNeighbours.set(peer.id, peer)
+    this.forget(peer)
+  }
+
+  /** The failed neighbours still to be announced; taking them empties the list. */
+  takeFailedNeighbours(): Peer[] {
+    const failed = [...this.#failedNeighbours.values()]
+    this.#failedNeighbours.clear()
+    return failed
+  }
+
+  /** A node that is gone (it failed, or it said it left): stop routing through it until it is heard of again. */
   forget(peer: Peer): void {
     if (sameNode(peer, this.self)) return
     if (!this.#unreachable.has(peer.id)) {

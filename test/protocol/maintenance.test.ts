@@ -1,5 +1,5 @@
 // Maintenance against a scripted transport: stabilize finds a node that slipped in and skips a dead
-// successor; the fingerprint stabilize brings decides whether replica sync fetches anything; a
+// successor, and announces a neighbour any call found dead; the fingerprint stabilize brings decides whether replica sync fetches anything; a
 // neighbour closing its connection brings a backed-off stabilize back at once.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -43,6 +43,37 @@ describe('stabilize', () => {
     t.down(peer(50))
     await node.stabilize()
     assert.deepEqual(ports(node.successors), [100, 150, 200])
+  })
+
+  test('a successor found dead by any call, not by stabilize, is still announced as failed, once', async () => {
+    const t = new ScriptedTransport().on('notify', () => undefined).on('announce', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    t.on('neighbors', (at) => (at.id === 50n ? { predecessor: peer(10), successors: [peer(100), peer(150)] } : { predecessor: peer(50), successors: [peer(150), peer(200)] }))
+    await node.stabilize()
+    t.down(peer(50))
+    // A lookup routed through the successor finds it dead first and forgets it: no pointer names it
+    // for stabilize to notice, yet every node's fingers must hear of it.
+    await node.findOwner(60n).catch(() => undefined)
+    assert.ok(!node.successors.some((p) => p.id === 50n), 'the lookup forgot the dead successor')
+    await node.stabilize()
+    const news = t.callsOf('announce').map((c) => c.args[0] as { kind: string; node: Peer; successor?: Peer })
+    assert.ok(news.length > 0 && news.every((n) => n.kind === 'failed' && n.node.id === 50n && n.successor?.id === 100n), JSON.stringify(news.map((n) => [n.kind, Number(n.node.id)])))
+    const sent = news.length
+    await node.stabilize()
+    assert.equal(t.callsOf('announce').length, sent, 'announced once')
+  })
+
+  test('a predecessor that stops answering check_predecessor is announced with us as its successor', async () => {
+    const t = new ScriptedTransport().on('notify', () => undefined).on('announce', () => undefined).on('ping', () => undefined)
+    const node = nodeAt(10, t)
+    await node.setSuccessor(peer(50))
+    await node.setPredecessor(peer(200))
+    t.down(peer(200))
+    await node.checkPredecessor()
+    assert.equal(node.predecessor, null)
+    const news = t.callsOf('announce').map((c) => c.args[0] as { kind: string; node: Peer; successor?: Peer })
+    assert.ok(news.length > 0 && news.every((n) => n.kind === 'failed' && n.node.id === 200n && n.successor?.id === 10n))
   })
 })
 

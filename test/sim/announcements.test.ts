@@ -1,5 +1,6 @@
 // Membership news down the finger tree: when a node's predecessor notices it has failed, one stabilize
-// round later no finger anywhere names it, at about one message per node; a joiner is in every finger
+// round later no finger anywhere names it, at about one message per node, also when its neighbour failed
+// with it and was one of the news's relays; a joiner is in every finger
 // that should name it as soon as its join is done.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -22,6 +23,20 @@ for (const seed of seeds([121, 122, 123])) {
     const spent = sim.network.messages - before
     assert.equal(named(), 0, `seed ${seed}: fingers still naming the failed node`)
     assert.ok(spent < 3 * sim.nodes.length, `seed ${seed}: the news cost ${spent} messages for ${sim.nodes.length} nodes`)
+  })
+
+  test(`two adjacent nodes fail at once: the news of each reaches every node, though the other was a relay (seed ${seed})`, async () => {
+    const sim = await buildRing({ seed, nodes: 64 })
+    await settle(sim, { maxRounds: 20, fingers: true })
+    const ring = sim.sorted()
+    const i = sim.random.int(ring.length)
+    const victims = [ring[i]!, ring[(i + 1) % ring.length]!]
+    const predecessor = ring[(i - 1 + ring.length) % ring.length]!
+    const gone = new Set(victims.map((v) => v.self.id))
+    const naming = () => sim.nodes.filter((n) => n.fingers.distinct().some((row) => gone.has(row.node.id))).map((n) => n.self.id.toString(16).slice(0, 8))
+    for (const victim of victims) sim.crash(victim)
+    await predecessor.runTask('stabilize')
+    assert.deepEqual(naming(), [], `seed ${seed}: fingers still naming a failed node`)
   })
 
   test(`a joiner is announced: every finger it should be is it once the join is done (seed ${seed})`, async () => {
