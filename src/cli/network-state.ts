@@ -39,6 +39,8 @@ export interface Machine {
   basePort: number
   /** A cluster secret several machines share; without it, the state directory's own `secret`. */
   secretFile?: string
+  /** V8 flags for the node processes started here, when not the usual ones (make bench measures what they buy). */
+  nodeFlags?: readonly string[]
 }
 
 const LOCK_WAIT_MS = 10_000
@@ -110,6 +112,7 @@ export class NetworkStateFile {
       basePort: machine.basePort ?? 0,
       ...(machine.advertise ? { advertise: machine.advertise } : {}),
       ...(machine.secretFile ? { secretFile: path.resolve(machine.secretFile) } : {}),
+      ...(machine.nodeFlags ? { nodeFlags: machine.nodeFlags } : {}),
     }
     this.secretFile = this.machine.secretFile ?? path.join(this.dir, 'secret')
     this.#lock = path.join(this.dir, 'network.lock')

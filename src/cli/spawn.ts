@@ -27,11 +27,19 @@ export interface StartOptions {
   traceparent?: string
 }
 
+/**
+ * V8 flags for every node process. Young generation at most 2 MB a half instead of 16: under load a
+ * node's RSS stayed 16 MB lower (105 → 89 MB after 20 s of lookups at 32 in flight, 8 nodes) at the same
+ * lookups per second (0.89, 1.00, 0.99 of the default in three runs). --lite-mode saved more but cut
+ * throughput by 60%, and --max-semi-space-size=1 by 15%.
+ */
+export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2']
+
 /** The compiled node entry point beside this module (or the .ts one when running under tsx). */
-function nodeMainPath(): { script: string; execArgv: string[] } {
+function nodeMainPath(flags: readonly string[]): { script: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url)
   const script = here.replace(/cli[\\/]spawn\.(ts|js)$/, (_m, ext: string) => `node-main.${ext}`)
-  return { script, execArgv: [...(script.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.EXP_FLAGS ? process.env.EXP_FLAGS.split(' ') : [])] }
+  return { script, execArgv: [...flags, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : [])] }
 }
 
 export function startProcess(options: StartOptions): Promise<ProcessRecord> {
@@ -40,7 +48,7 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
   // Port 0 gets its log name once the OS has picked the port.
   const logPath = port === 0 ? state.logFile(0).replace(/0\.log$/, `starting-${process.pid}-${Date.now()}.log`) : state.logFile(port)
   const log = fs.openSync(logPath, 'a')
-  const { script, execArgv } = nodeMainPath()
+  const { script, execArgv } = nodeMainPath(state.machine.nodeFlags ?? NODE_PROCESS_FLAGS)
   const args = [
     ...execArgv,
     script,

@@ -1,7 +1,7 @@
 // A ring of node processes that a bench phase measures: booted in the run's private directory, grown
 // with the same loop as `make addmany`, and stopped through the run's context.
 import { addNodes } from '../cli/grow.js'
-import { NetworkStateFile, type ProcessRecord, type RingSettings } from '../cli/network-state.js'
+import { NetworkStateFile, type Machine, type ProcessRecord, type RingSettings } from '../cli/network-state.js'
 import { warn } from '../cli/output.js'
 import { RingClient } from '../cli/ring-client.js'
 import { addNode, bootRing, killRing } from '../cli/ring-ops.js'
@@ -40,9 +40,9 @@ export class BenchRing {
     this.space = client.wire.space
   }
 
-  /** A new ring of two nodes in its own state directory. */
-  static async boot(ctx: BenchContext, name: string, settings: RingSettings): Promise<BenchRing> {
-    const state = new NetworkStateFile(ctx.stateDir(name))
+  /** A new ring of two nodes in its own state directory (`machine`: e.g. other V8 flags for its processes). */
+  static async boot(ctx: BenchContext, name: string, settings: RingSettings, machine: Partial<Machine> = {}): Promise<BenchRing> {
+    const state = new NetworkStateFile(ctx.stateDir(name), machine)
     const stopEarly = ctx.own({ stop: () => killRing(state) })
     ctx.remember((await bootRing(state, settings)).map((p) => p.pid))
     ctx.release(stopEarly)

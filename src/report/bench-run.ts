@@ -19,6 +19,10 @@ import { hopsChart, writeReport } from './report-files.js'
 import { targetsOf, type Section } from './table.js'
 import type { Target } from './targets.js'
 import { measureThroughput, throughputSection, type ThroughputPlan, type ThroughputResult } from './throughput.js'
+import { flagsSection, measureFlags, type FlagsPlan, type FlagsResult } from './flags.js'
+import { hundredSection, measureHundred, type HundredPlan, type HundredResult } from './hundred.js'
+import { measureModes, modesSection, type ModesPlan, type ModesResult } from './modes.js'
+import { measureTracing, tracingSection, type TracingPlan, type TracingResult } from './tracing.js'
 
 export interface BenchPlan {
   quick: boolean
@@ -28,7 +32,11 @@ export interface BenchPlan {
   idle: IdlePlan
   latency: LatencyPlan
   throughput: ThroughputPlan
+  tracing: TracingPlan
+  hundred: HundredPlan
   big: BigRingPlan
+  modes: ModesPlan
+  flags: FlagsPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -49,9 +57,25 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
     idle: { settleSeconds: quick ? 2 : 10, seconds: quick ? 5 : 10 },
     latency: { pings: 500, stores: 500, lookups: quick ? 500 : 1000, misses: quick ? 200 : 500 },
     throughput: { inFlight: 64, seconds: quick ? 2 : 3, maxRequests },
+    tracing: { traced: quick ? 50 : 200, joins: quick ? 3 : 8, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 2, inFlight: 32, maxRequests },
+    hundred: { n: quick ? 48 : 100, settleSeconds: quick ? 5 : 20, idleSeconds: quick ? 5 : 10, healthTimeoutSeconds: 30 },
     // One join at a time: with 4 at a time on 2 cores, /join at ~180 nodes outlasted the nodes' 2 s
     // request timeout (the ring's own maintenance keeps the CPU busy by then) and joins failed.
     big: { n: quick ? 0 : 200, parallel: 1, budgetSeconds: 240, checks: 200, idleSeconds: 5 },
+    modes: {
+      size: quick ? 16 : 32,
+      modes: ['fingers', 'onehop', 'linear'],
+      settings: defaultSettings(),
+      values: 100,
+      settleSeconds: quick ? 3 : 10,
+      idleSeconds: quick ? 3 : 5,
+      lookups: quick ? 300 : 1000,
+      traced: quick ? 50 : 200,
+      inFlight: 32,
+      seconds: quick ? 2 : 3,
+      maxRequests,
+    },
+    flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -83,8 +107,12 @@ export interface BenchRun {
     idle: IdleResult
     latency: LatencyResult
     throughput: ThroughputResult
+    tracing: TracingResult
+    hundred: HundredResult
     big?: BigRingResult
   }
+  modes: ModesResult
+  flags: FlagsResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -109,8 +137,12 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const { latency, stored } = await phase('latency', () => measureLatency(ring, idle, plan.latency))
   const throughput = await phase('throughput', () => measureThroughput(ring, stored, idle, floor, plan.throughput))
   const memoryLoaded = measureMemory(ring)
+  const tracing = await phase('tracing', () => measureTracing(ring, stored, plan.tracing))
+  const hundred = await phase('hundred', () => measureHundred(ring, stored, plan.hundred))
   const big = plan.big.n > 0 ? await phase('big', () => measureBigRing(ring, stored, plan.big)) : undefined
   await ring.stop()
+  const modes = await phase('modes', () => measureModes(ctx, plan.modes))
+  const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -123,7 +155,9 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     joinFailures: [...hops.joinFailures, ...joins.failures, ...(big?.joinFailures ?? [])],
     floor,
     hops,
-    ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, ...(big ? { big } : {}) },
+    ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, tracing, hundred, ...(big ? { big } : {}) },
+    modes,
+    flags,
     ...(delay ? { delay } : {}),
   }
 }
@@ -137,8 +171,12 @@ export function benchSections(results: BenchRun): Section[] {
     hopsSection(hops, plan.hops),
     latencySection(ring.latency, floor, ring.n),
     throughputSection(ring.throughput, floor, plan.throughput, ring.n),
+    modesSection(results.modes),
+    tracingSection(ring.tracing, plan.tracing),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
+    flagsSection(results.flags),
     idleSection(ring.idle),
+    hundredSection(ring.hundred),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),
     ...(ring.big ? [bigRingSection(ring.big, floor, plan.big)] : []),
     ...(results.delay ? [delaySection(results.delay)] : []),

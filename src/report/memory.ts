@@ -30,12 +30,7 @@ export function memorySection(memory: MemoryResult, floor: FloorResult): Section
   return {
     title: `memory per node process at N=${idle.count}`,
     rows: [
-      {
-        metric: 'RSS per node, mean / max (idle)',
-        value: `${mb(idle.rssMb.mean)} / ${mb(idle.rssMb.max)}`,
-        vs: times(idle.rssMb.mean / floor.rssMb),
-        target: target({ metric: `RSS per node, max, N = ${idle.count}, idle`, value: idle.rssMb.max, unit: 'MB' }, '≤', 50),
-      },
+      { metric: 'RSS per node, mean / max (idle)', value: `${mb(idle.rssMb.mean)} / ${mb(idle.rssMb.max)}`, vs: times(idle.rssMb.mean / floor.rssMb) },
       {
         metric: '  RSS mean = anon + file-backed',
         value: `${mb(idle.anonMb.mean)} + ${mb(idle.fileMb.mean)}`,
@@ -43,7 +38,15 @@ export function memorySection(memory: MemoryResult, floor: FloorResult): Section
         note: 'file-backed: shared binary',
       },
       { metric: '  PSS mean (shared pages split)', value: mb(idle.pssMb.mean), vs: times(idle.pssMb.mean / floor.pssMb) },
-      { metric: '  RSS mean / max after the load', value: `${mb(loaded.rssMb.mean)} / ${mb(loaded.rssMb.max)}`, vs: times(loaded.rssMb.mean / floor.rssMb) },
+      {
+        metric: 'RSS per node, mean / max, after the load',
+        value: `${mb(loaded.rssMb.mean)} / ${mb(loaded.rssMb.max)}`,
+        vs: times(loaded.rssMb.mean / floor.rssMb),
+        // The floor is a bare Node http server: the binary's own pages alone are most of the bound.
+        note: `a bare Node server: ${mb(floor.rssMb)}`,
+        target: target({ metric: `RSS per node after the load, mean, N = ${loaded.count}`, value: loaded.rssMb.mean, unit: 'MB' }, '≤', 45),
+      },
+      { metric: '  PSS mean after the load', value: mb(loaded.pssMb.mean), vs: times(loaded.pssMb.mean / floor.pssMb) },
     ],
   }
 }

@@ -63,10 +63,10 @@ test('the table fits its width: long notes and titles go on lines of their own',
   assert.deepEqual(targetsOf(sections).map((t) => t.metric), ['lookup p50'])
 })
 
-test('side by side: the variant beside its baseline of the same run, with the ratio and a ratio target', () => {
-  const section = sideBySide('one-hop against fingers, N = 32', { baseline: 'fingers', variant: 'one-hop' }, [
-    { metric: 'lookup p50', unit: 'ms', baseline: 2, variant: 1.1, format: (v) => `${v.toFixed(2)} ms`, target: { comparison: '≤', factor: 0.6 } },
-    { metric: 'exchanges per lookup', unit: '', baseline: 3.2, variant: 2 },
+test('side by side: each variant beside its baseline of the same run, with the ratio and a ratio target', () => {
+  const section = sideBySide('one-hop and linear against fingers, N = 32', { baseline: 'fingers', variants: ['one-hop', 'linear'] }, [
+    { metric: 'lookup p50', unit: 'ms', baseline: 2, variants: [1.1, 6], format: (v) => `${v.toFixed(2)} ms`, targets: [{ comparison: '≤', factor: 0.6 }] },
+    { metric: 'exchanges per lookup', unit: '', baseline: 3.2, variants: [2, 9.6] },
   ])
   assert.equal(section.baseline, 'fingers')
   assert.deepEqual(
@@ -74,10 +74,13 @@ test('side by side: the variant beside its baseline of the same run, with the ra
     [
       ['fingers lookup p50', '2.00 ms', '1×'],
       ['one-hop lookup p50', '1.10 ms', '0.55×'],
+      ['linear lookup p50', '6.00 ms', '3.0×'],
       ['fingers exchanges per lookup', '3.2', '1×'],
       ['one-hop exchanges per lookup', '2', '0.63×'],
+      ['linear exchanges per lookup', '9.6', '3.0×'],
     ],
   )
+  assert.equal(targetsOf([section]).length, 1, 'only the one-hop p50 has a target')
   const [target] = targetsOf([section])
   assert.equal(target?.target, '≤ 0.6 × fingers lookup p50')
   assert.equal(target?.met, true)
