@@ -57,7 +57,7 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
     idle: { settleSeconds: quick ? 2 : 10, seconds: quick ? 5 : 10 },
     latency: { pings: 500, stores: 500, lookups: quick ? 500 : 1000, misses: quick ? 200 : 500 },
     throughput: { inFlight: 64, seconds: quick ? 2 : 3, maxRequests },
-    tracing: { traced: quick ? 50 : 200, joins: quick ? 3 : 8, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 2, inFlight: 32, maxRequests },
+    tracing: { traced: quick ? 50 : 200, joins: quick ? 3 : 8, warmSeconds: quick ? 3 : 30, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 2, inFlight: 32, maxRequests },
     hundred: { n: quick ? 48 : 100, settleSeconds: quick ? 5 : 20, idleSeconds: quick ? 5 : 10, healthTimeoutSeconds: 30 },
     // One join at a time: with 4 at a time on 2 cores, /join at ~180 nodes outlasted the nodes' 2 s
     // request timeout (the ring's own maintenance keeps the CPU busy by then) and joins failed.

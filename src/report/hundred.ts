@@ -24,7 +24,7 @@ export interface HundredPlan {
 export interface HealthWait {
   healthy: boolean
   ms: number
-  /** What was still wrong at the end, when it did not get healthy. */
+  /** What was still wrong at the end, or, when it got healthy, the last findings it waited out. */
   findings: string[]
 }
 
@@ -46,8 +46,9 @@ async function waitHealthy(ring: BenchRing, timeoutMs: number): Promise<HealthWa
     const state = ring.state.read()
     if (state) {
       const snapshot = await takeSnapshot(ring.client, state, { content: true })
-      findings = ringFindings(snapshot, { fingers: true }).map((f) => f.message)
-      if (findings.length === 0) return { healthy: true, ms: performance.now() - started, findings }
+      const now = ringFindings(snapshot, { fingers: true }).map((f) => f.message)
+      if (now.length === 0) return { healthy: true, ms: performance.now() - started, findings: findings.slice(0, 3) }
+      findings = now
     }
     if (performance.now() - started > timeoutMs) return { healthy: false, ms: performance.now() - started, findings: findings.slice(0, 3) }
     await sleep(100)
@@ -107,7 +108,11 @@ export function hundredSection(result: HundredResult): Section {
         target: target({ metric: `make check healthy after one SIGKILL, N = ${result.n}`, value: result.oneCrash.healthy ? result.oneCrash.ms / 1000 : Infinity, unit: 's' }, '≤', 6),
         ...(result.oneCrash.healthy ? {} : { alert: result.oneCrash.findings.join('; ') }),
       },
-      { metric: '  after two adjacent SIGKILLs', value: healthValue(result.twoCrashes), ...(result.twoCrashes.healthy ? {} : { alert: result.twoCrashes.findings.join('; ') }) },
+      {
+        metric: '  after two adjacent SIGKILLs',
+        value: healthValue(result.twoCrashes),
+        ...(result.twoCrashes.healthy ? (result.twoCrashes.ms > 6000 ? { note: `last waited for: ${result.twoCrashes.findings.join('; ')}` } : {}) : { alert: result.twoCrashes.findings.join('; ') }),
+      },
       {
         metric: 'values lost after the two',
         value: `${result.lost} of ${result.values}`,
