@@ -54,15 +54,15 @@ export async function measureTracing(ring: BenchRing, stored: string[], plan: Tr
   // The rounds come first, on the ring the earlier phases left settled; the joins counted below would
   // set every node's maintenance back to full speed. On, off, off, on…: a drift cancels out.
   const setRecording = (recording: boolean) => Promise.all(processes.map((p) => ring.client.setRecording(p, recording)))
-  const round = async () => (await closedLoop({ concurrency: plan.inFlight, durationMs: plan.roundSeconds * 1000, maxRequests: plan.maxRequests }, lookupOperation(ring.client, processes, stored))).perSecond
+  const lookupsPerSecond = async (seconds: number) => (await closedLoop({ concurrency: plan.inFlight, durationMs: seconds * 1000, maxRequests: plan.maxRequests }, lookupOperation(ring.client, processes, stored))).perSecond
   const on: number[] = []
   const off: number[] = []
   try {
-    await closedLoop({ concurrency: plan.inFlight, durationMs: plan.warmSeconds * 1000, maxRequests: plan.maxRequests }, lookupOperation(ring.client, processes, stored))
+    await lookupsPerSecond(plan.warmSeconds)
     for (let i = 0; i < 2 * plan.rounds; i++) {
       const recording = i % 4 === 0 || i % 4 === 3
       await setRecording(recording)
-      ;(recording ? on : off).push(await round())
+      ;(recording ? on : off).push(await lookupsPerSecond(plan.roundSeconds))
     }
   } finally {
     await setRecording(true)

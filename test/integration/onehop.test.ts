@@ -5,6 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DhtError } from '../../src/errors.js'
 import type { ProcessRecord } from '../../src/cli/network-state.js'
+import { sleep } from '../../src/cli/ring-ops.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { lookupAll, makeValues, pick, replayHint, storeAll } from './_support.js'
 
@@ -33,7 +34,7 @@ async function waitForTables(net: Testnet, timeoutMs = 15_000): Promise<string[]
       if (missing + stale > 0) off.push(`@${port}: ${missing} missing, ${stale} gone but alive`)
     }
     if (off.length === 0 || Date.now() > deadline) return off
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await sleep(100)
   }
 }
 

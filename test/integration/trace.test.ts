@@ -6,17 +6,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ProcessRecord } from '../../src/cli/network-state.js'
 import { addNode, leaveNode } from '../../src/cli/ring-ops.js'
+import { newTrace } from '../../src/cli/trace-print.js'
 import { lanesOf, mergeTrace, parseMessages, type Message } from '../../src/trace/messages.js'
-import { IdSpace, ownerIndex } from '../../src/ring.js'
-import { formatTraceparent, newSpanId, newTraceId } from '../../src/trace/trace-context.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
-import { pick, replayHint } from './_support.js'
-
-/** A new trace's header, and its id. */
-function newTrace(): { traceId: string; traceparent: string } {
-  const traceId = newTraceId()
-  return { traceId, traceparent: formatTraceparent(traceId, newSpanId()) }
-}
+import { hexKey, pick, replayHint, trueOwner } from './_support.js'
 
 /** One trace as every live node of the ring logged it, merged. */
 async function collect(net: Testnet, traceId: string, extra: Message[] = []): Promise<Message[]> {
@@ -153,8 +146,6 @@ function addTraced(net: Testnet, traceparent: string): Promise<ProcessRecord> {
 
 /** Whether any of the values now falls in the joiner's keys: from its id up to its successor's. */
 function takesAValue(net: Testnet, joiner: ProcessRecord, values: string[]): boolean {
-  const space = new IdSpace(net.state.requireRing().settings.bits)
-  const ids = net.processes().map((p) => BigInt('0x' + p.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  const joinerId = BigInt('0x' + joiner.id)
-  return values.some((value) => ids[ownerIndex(ids, space.hash(value))] === joinerId)
+  const ids = net.processes().map((p) => p.id)
+  return values.some((value) => trueOwner(ids, hexKey(net.settings.bits, value)) === joiner.id)
 }
