@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages
+        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -76,6 +76,8 @@ check: $(BUILD) ## check the ring's invariants, waiting out a settling ring; exi
 	$(call run,check)
 recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the ring [JOIN=host:port]
 	$(call run,recover)
+openapi: $(BUILD) ## write the node API's OpenAPI document to openapi.json (every node also serves it at /openapi.json)
+	$(call run,openapi)
 killall: $(BUILD) ## stop every node recorded in state/
 	$(call run,killall)
 reboot: killall boot ## killall, then boot
