@@ -131,6 +131,7 @@ export const SETTINGS = {
   slowMs: { scope: 'tool', make: 'MS', kind: 'integer', default: 200, min: 0, max: 60_000, unit: 'ms', help: 'how long the slow node holds each request it handles (0: not slow)', targets: ['slow'] },
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
+  starterDir: { scope: 'tool', make: 'DIR', kind: 'text', help: 'where make starter writes a student\'s starter kit (a new or empty directory)', targets: ['starter'] },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>
