@@ -317,12 +317,9 @@ function remove(key: Id, value: string | null): number {
 interface Reply { status?: number; body: unknown; after?: () => void }
 type Handler = (query: URLSearchParams, body: Json | null) => Promise<Reply>
 
-function parseMode(value: string | null): RouteMode {
-  if (value !== null && value !== 'linear' && value !== 'fingers') throw bad('mode must be linear or fingers')
-  return value ?? MODE
-}
-
-async function findNodeReply(id: Id, mode: RouteMode): Promise<Json> {
+async function findNodeReply(id: Id, modeGiven: string | null): Promise<Json> {
+  if (modeGiven !== null && modeGiven !== 'linear' && modeGiven !== 'fingers') throw bad('mode must be linear or fingers')
+  const mode = modeGiven ?? MODE
   const route = await findNode(id, mode)
   return { id: hex(id), mode, node: json(route.node), successor: json(route.successor), hops: route.hops, path: route.path.map(json) }
 }
@@ -343,7 +340,7 @@ const routes: Record<string, Record<string, Handler>> = {
       return { body: { successor: json(successor) } }
     },
   },
-  '/findnode': { GET: async (query) => ({ body: await findNodeReply(parseId(query.get('id'), 'id'), parseMode(query.get('mode'))) }) },
+  '/findnode': { GET: async (query) => ({ body: await findNodeReply(parseId(query.get('id'), 'id'), query.get('mode')) }) },
   '/join': {
     POST: async (_, body) => {
       const placed = await join(parseNode(body, 'body'))
@@ -441,12 +438,9 @@ function shutdown(why: string): void {
   process.exit(0)
 }
 
-/** Refreshes the fingers now, logging a failure once (not every period) until it changes. */
-let lastFingerError = ''
+/** Refreshes the fingers now; a failure is logged, and the next period tries again. */
 async function refreshFingersNow(): Promise<void> {
-  const failure = await refreshFingers().then(() => '', (error: unknown) => (error instanceof Error ? error.message : String(error)))
-  if (failure && failure !== lastFingerError) log(`finger refresh failed: ${failure}`)
-  lastFingerError = failure
+  await refreshFingers().catch((error: unknown) => log(`finger refresh failed: ${error instanceof Error ? error.message : String(error)}`))
 }
 
 async function start(): Promise<void> {
@@ -479,16 +473,16 @@ const wrongFlag = [
   [JOIN !== '' && !/^[A-Za-z0-9.\-:[\]]+:\d{1,5}$/.test(JOIN), `--join must be host:port, got "${JOIN}"`],
 ].find(([wrong]) => wrong)?.[1] as string | undefined
 const secretFile = flags.get('secret-file') || ''
-const secretProblem = ((): string => {
+const readSecret = (file: string): string => {
   try {
-    secret = secretFile ? fs.readFileSync(secretFile, 'utf8').trim() : ''
-    return secretFile && !secret ? `no secret in ${secretFile}` : ''
-  } catch (error) {
-    return `cannot read the cluster secret: ${error instanceof Error ? error.message : String(error)}`
+    return fs.readFileSync(file, 'utf8').trim()
+  } catch {
+    return ''
   }
-})()
+}
+secret = secretFile ? readSecret(secretFile) : ''
 if (wrongFlag) fail('BAD_ARGUMENT', wrongFlag, 2)
-else if (secretProblem) fail('BAD_SECRET', secretProblem, 2)
+else if (secretFile && !secret) fail('BAD_SECRET', `no cluster secret in ${secretFile} (missing, unreadable or empty)`, 2)
 else {
   server.on('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? 'PORT_IN_USE' : 'LISTEN_FAILED', `${HOST}:${PORT}: ${error.message}`, 3))
   server.listen(PORT, HOST, () => {

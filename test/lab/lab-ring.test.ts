@@ -131,3 +131,42 @@ test('a lab node answers bad input with 4xx { error, code } and needs the secret
   assert.equal(refused.status, 409)
   assert.equal(refused.body.code, 'LAST_NODE')
 })
+
+test('the tools on a lab ring: store, lookup, monitor, check work; what needs a route the lab node lacks says so in one line', async (t) => {
+  const net = await startTestnet(t, { nodes: 3, bits: BITS, impl: 'lab', fingerMs: 200 })
+  const run = async (name: string, env: Record<string, string> = {}) => {
+    const result = await net.runScript(name, env)
+    return { ...result, all: result.stdout + result.stderr }
+  }
+  const stored = await run('store', { V: 'über "quoted" value' })
+  assert.equal(stored.code, 0, stored.all)
+  const found = await run('lookup', { V: 'über "quoted" value' })
+  assert.equal(found.code, 0, found.all)
+  assert.match(found.stdout, /found "über \\"quoted\\" value"/)
+  const monitor = await run('monitor', { ONCE: '1' })
+  assert.equal(monitor.code, 0, monitor.all)
+  assert.match(monitor.stdout, /3 nodes/)
+  assert.match(monitor.stdout, /über/)
+  const check = await run('check', { WAIT: '10' })
+  assert.equal(check.code, 0, check.all)
+  assert.match(check.stdout, /ring healthy.*with 1 copy/)
+  const traced = await run('lookup', { V: 'über "quoted" value', TRACE: '1' })
+  assert.equal(traced.code, 0, traced.all)
+  assert.match(traced.stderr, /TRACE=1: no diagram: the lab node keeps no message log/)
+  for (const [name, env, expected] of [
+    ['delete', { V: 'über "quoted" value' }, /the lab node @\d+ has no DELETE \/store/],
+    ['messages', { ONCE: '1' }, /the lab node keeps no message log/],
+    ['slow', {}, /the lab node has no fault injection/],
+    ['boot', { IMPL: 'lab', R: '3' }, /R=3 needs the full node/],
+    ['boot', { IMPL: 'lab', MODE: 'onehop' }, /MODE=onehop needs the full node/],
+  ] as const) {
+    const refused = await run(name, env)
+    assert.equal(refused.code, 1, `make ${name}: ${refused.all}`)
+    assert.match(refused.stderr, expected, `make ${name}`)
+    assert.equal(refused.stderr.trim().split('\n').length, 1, `make ${name} says it in one line: ${refused.stderr}`)
+  }
+  assert.equal(net.processes().length, 3, 'the refused boots left the ring alone')
+  const added = await run('add')
+  assert.equal(added.code, 0, added.all)
+  assert.deepEqual(await net.settle(), [])
+})
