@@ -4,9 +4,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ToolError } from '../src/errors.js'
-import { toolEnvironment } from '../src/cli/environment.js'
-import { info, ok, runTool } from '../src/cli/output.js'
+import { ToolError } from '../src/node/errors.js'
+import { toolEnvironment } from '../src/tools/environment.js'
+import { info, ok, runTool } from '../src/tools/output.js'
 import { STEPS, starterFiles } from '../src/lab/starter-kit.js'
 
 /** The project's root: the folder above this script (scripts/ or dist/scripts/) that holds src/lab/lab-node.ts. */

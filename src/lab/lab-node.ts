@@ -2,7 +2,7 @@
 // track's monitor content, fingers, LEAVE and content passing) in one file read in one sitting, with
 // Node built-ins only. It speaks the full node's wire format, so the project's tools (make monitor,
 // check, store, lookup, web) work on a ring of it: `make boot IMPL=lab`. No stabilization, no
-// replication, no versions: what a ring under churn needs is the full node's (src/protocol/).
+// replication, no versions: what a ring under churn needs is the full node's (src/node/protocol/).
 // Each step a student writes sits between `// STUDENT <step> {` and `// }`: make starter derives the
 // starter kit from this file by replacing those bodies with TODOs (src/lab/starter-kit.ts).
 //
