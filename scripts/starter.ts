@@ -1,9 +1,10 @@
 // make starter DIR=path: a student's starting point, derived from the lab-sized node (src/lab/starter-kit.ts):
-// lab-node.ts with its steps as TODOs, package.json, tsconfig.json, HANDOUT.md, and node_modules linked to
-// this project's (tsx, typescript), so the kit runs offline. A DIR that holds anything is refused.
+// lab-node.ts with its steps as TODOs, package.json, tsconfig.json and HANDOUT.md. The kit runs and
+// type-checks with this project's tsx and typescript, so nothing is installed in it (and an npm install
+// there never touches the project). A DIR that holds anything is refused.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ToolError } from '../src/node/errors.js'
 import { toolEnvironment } from '../src/tools/environment.js'
 import { info, ok, runTool } from '../src/tools/output.js'
@@ -24,11 +25,19 @@ runTool(async () => {
   }
   const root = projectRoot()
   const project = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
-  const devDependencies = Object.fromEntries(['@types/node', 'tsx', 'typescript'].map((name) => [name, project.devDependencies[name] ?? '*']))
-  const files = starterFiles(fs.readFileSync(path.join(root, 'src', 'lab', 'lab-node.ts'), 'utf8'), { devDependencies, dir })
+  const modules = path.join(root, 'node_modules')
+  const files = starterFiles(fs.readFileSync(path.join(root, 'src', 'lab', 'lab-node.ts'), 'utf8'), {
+    dir,
+    project: {
+      root,
+      tsxLoader: pathToFileURL(path.join(modules, 'tsx', 'dist', 'loader.mjs')).href,
+      tsc: path.join(modules, 'typescript', 'bin', 'tsc'),
+      typeRoot: path.join(modules, '@types'),
+      devDependencies: Object.fromEntries(['@types/node', 'tsx', 'typescript'].map((name) => [name, project.devDependencies[name] ?? '*'])),
+    },
+  })
   fs.mkdirSync(dir, { recursive: true })
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text)
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir')
-  ok(`starter kit in ${dir}: ${Object.keys(files).join(', ')}, node_modules linked to the project's`)
+  ok(`starter kit in ${dir}: ${Object.keys(files).join(', ')}`)
   info(`${STEPS.length} steps to write, in HANDOUT.md's order; untouched, the node passes Part 1 and answers 501 NOT_IMPLEMENTED for the rest`)
 })

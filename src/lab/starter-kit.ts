@@ -5,7 +5,10 @@
 
 /** One step a student writes, in the handout's order. */
 export interface StepGuide {
+  /** The marker's name: `// STUDENT <name> {`. */
   name: string
+  /** The function whose body it is. */
+  fn: string
   part: 'Part 2' | 'Part 3' | 'Bonus'
   title: string
   /** What to write, for HANDOUT.md. */
@@ -16,6 +19,7 @@ export interface StepGuide {
 export const STEPS: readonly StepGuide[] = [
   {
     name: 'findNode',
+    fn: 'findNode',
     part: 'Part 2',
     title: 'findNode, LINEAR',
     what:
@@ -25,15 +29,17 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'join',
+    fn: 'join',
     part: 'Part 2',
     title: 'JOIN: find the joiner\'s place',
     what:
       'Any node handles POST /join. The owner of the joiner\'s id (findNode) becomes its predecessor, the owner\'s successor its successor. ' +
-      'If the owner *is* a node with the joiner\'s id, answer 409 `ID_TAKEN`. Then call `rewire`, then (bonus) `passContent`, and answer ' +
-      '`{ predecessor, successor }`.',
+      'If the owner *is* a node with the joiner\'s id, answer 409 `ID_TAKEN`. Then call `rewire` (and, from step 9 on, `passContent`), and ' +
+      'answer `{ predecessor, successor }`.',
   },
   {
     name: 'rewire',
+    fn: 'rewire',
     part: 'Part 2',
     title: 'JOIN: the four rewiring PUTs',
     what:
@@ -42,6 +48,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'store',
+    fn: 'storeValue',
     part: 'Part 3',
     title: 'STORE',
     what:
@@ -50,6 +57,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'lookup',
+    fn: 'lookupValue',
     part: 'Part 3',
     title: 'LOOKUP',
     what:
@@ -58,6 +66,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'closestPreceding',
+    fn: 'closestPreceding',
     part: 'Bonus',
     title: 'fingers in findNode',
     what:
@@ -66,6 +75,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'refreshFingers',
+    fn: 'refreshFingers',
     part: 'Bonus',
     title: 'the finger table, on a timer',
     what:
@@ -74,6 +84,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'leave',
+    fn: 'leave',
     part: 'Bonus',
     title: 'LEAVE on request',
     what:
@@ -82,6 +93,7 @@ export const STEPS: readonly StepGuide[] = [
   },
   {
     name: 'passContent',
+    fn: 'passContent',
     part: 'Bonus',
     title: 'content passing on JOIN',
     what:
@@ -101,6 +113,7 @@ export interface MarkedBody {
 }
 
 const OPEN = /^(\s*)\/\/ STUDENT (\w+) \{\s*$/
+const FUNCTION = /^(?:async )?function (\w+)\(/
 
 /** The marked bodies of the source in file order; an unknown, unclosed, repeated or missing step is an error. */
 export function markedBodies(source: string): MarkedBody[] {
@@ -113,6 +126,8 @@ export function markedBodies(source: string): MarkedBody[] {
     const index = STEPS.findIndex((s) => s.name === name)
     if (index < 0) throw new Error(`line ${open + 1}: unknown student step "${name}" (known: ${STEPS.map((s) => s.name).join(', ')})`)
     if (found.some((b) => b.step.name === name)) throw new Error(`line ${open + 1}: step "${name}" is marked twice`)
+    const declaration = lines.slice(0, open).reverse().map((l) => FUNCTION.exec(l)?.[1]).find((fn) => fn !== undefined)
+    if (declaration !== STEPS[index]!.fn) throw new Error(`line ${open + 1}: step "${name}" must mark the body of ${STEPS[index]!.fn}, not of ${declaration ?? 'no function'}`)
     // The body ends at the first `// }` at the marker's indent, which must come before the next marker.
     const close = lines.findIndex((l, i) => i > open && (l === `${indent}// }` || OPEN.test(l)))
     if (close < 0 || OPEN.test(lines[close]!)) throw new Error(`line ${open + 1}: step "${name}" has no closing "${indent}// }" before ${close < 0 ? 'the end' : `line ${close + 1}`}`)
@@ -144,37 +159,47 @@ export function starterSource(source: string): string {
 }
 
 export interface StarterOptions {
-  /** The versions of tsx, typescript and @types/node the project uses, for the kit's package.json. */
-  devDependencies: Record<string, string>
   /** Where the kit is written (absolute): the handout's commands name it. */
   dir: string
+  /** The project's own tools, so the kit runs and type-checks offline, with nothing installed in it. */
+  project: {
+    /** The project folder: make grade runs from there. */
+    root: string
+    /** tsx's loader, as `node --import` takes it (a file URL). */
+    tsxLoader: string
+    /** typescript's tsc script. */
+    tsc: string
+    /** The folder holding @types/node. */
+    typeRoot: string
+    /** The versions of tsx, typescript and @types/node, for a kit moved away from the project (npm install). */
+    devDependencies: Record<string, string>
+  }
 }
 
 /** Every file of the kit, by name. */
 export function starterFiles(source: string, options: StarterOptions): Record<string, string> {
+  const { project } = options
   const packageJson = {
     name: 'chord-lab-starter',
     private: true,
     type: 'module',
     engines: { node: '>=20.19' },
-    scripts: { start: 'node --import tsx lab-node.ts', typecheck: 'tsc -p tsconfig.json' },
-    devDependencies: options.devDependencies,
+    scripts: { start: `node --import ${project.tsxLoader} lab-node.ts`, typecheck: `node ${project.tsc} -p tsconfig.json` },
+    devDependencies: project.devDependencies,
   }
-  const tsconfig = {
-    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true },
-    files: ['lab-node.ts'],
-  }
+  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], strict: true, noEmit: true, skipLibCheck: true }
+  const tsconfig = { compilerOptions: { ...compilerOptions, typeRoots: ['./node_modules/@types', project.typeRoot] }, files: ['lab-node.ts'] }
   return {
     'lab-node.ts': starterSource(source),
     'package.json': JSON.stringify(packageJson, null, 2) + '\n',
     'tsconfig.json': JSON.stringify(tsconfig, null, 2) + '\n',
-    'HANDOUT.md': handout(options.dir),
+    'HANDOUT.md': handout(options.dir, project.root),
   }
 }
 
-function handout(dir: string): string {
+function handout(dir: string, root: string): string {
   const node = `node --import tsx ${dir}/lab-node.ts`
-  const steps = STEPS.map((s, i) => `${i + 1}. **${s.title}** (${s.part}, \`${s.name}\`). ${s.what}`)
+  const steps = STEPS.map((s, i) => `${i + 1}. **${s.title}** (${s.part}, in \`${s.fn}\`). ${s.what}`)
   const part = (name: StepGuide['part']) => STEPS.flatMap((s, i) => (s.part === name ? [i + 1] : [])).join(', ')
   return `# Build a Chord node
 
@@ -191,13 +216,15 @@ leaves hands its keys to its predecessor.
 
 ## Run it
 
-It needs Node 20 and tsx, which the chord-lab project has (\`node_modules\` here links to it):
+It needs Node 20 and tsx, which the chord-lab project (${root}) has. From the project folder:
 
     ${node} --host 127.0.0.1 --port 5000
     ${node} --host 127.0.0.1 --port 5001 --join 127.0.0.1:5000
     curl -s localhost:5000/nodeinfo
 
-\`--bits 8\` gives a small ring of 256 ids. \`npm run typecheck\` checks your types.
+or from here, \`npm start -- --port 5000\` (it uses the project's tsx). \`--bits 8\` gives a small ring
+of 256 ids; \`npm run typecheck\` checks your types. Nothing needs installing; a copy of this folder
+away from the project needs \`npm install\`, then \`node --import tsx lab-node.ts\`.
 
 ## The steps, in order
 

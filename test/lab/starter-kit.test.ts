@@ -31,7 +31,8 @@ test('every step of the handout is marked once in lab-node.ts, and only the mark
 test('markers that do not match the steps are refused, naming the problem', () => {
   const findNode = '  // STUDENT findNode {'
   assert.throws(() => markedBodies(SOURCE.replace(findNode, '  // STUDENT findNod {')), /unknown student step "findNod"/)
-  assert.throws(() => markedBodies(SOURCE.replace(findNode, '  // STUDENT lookup {')), /"lookup" is marked twice/)
+  assert.throws(() => markedBodies(SOURCE.replace(findNode, '  // STUDENT lookup {')), /"lookup" must mark the body of lookupValue, not of findNode/)
+  assert.throws(() => markedBodies(SOURCE.replace('  // STUDENT join {', '  // STUDENT findNode {')), /"findNode" is marked twice/)
   assert.throws(() => markedBodies(SOURCE.replace(findNode, '')), /no marked body for findNode/)
   assert.throws(() => markedBodies(`${SOURCE}\nfunction x() {\n  // STUDENT extra {\n}\n`), /unknown student step "extra"/)
   const lines = SOURCE.split('\n')
@@ -49,10 +50,10 @@ test('make starter writes a kit that type-checks and runs: Part 1 answers, the r
   const env = { ...process.env, NO_COLOR: '1', DIR: dir }
   const made = await runCaptured(process.execPath, [script], env)
   assert.equal(made.code, 0, made.stdout + made.stderr)
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['HANDOUT.md', 'lab-node.ts', 'node_modules', 'package.json', 'tsconfig.json'])
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['HANDOUT.md', 'lab-node.ts', 'package.json', 'tsconfig.json'])
   const handout = fs.readFileSync(path.join(dir, 'HANDOUT.md'), 'utf8')
   assert.match(handout, /make grade NODE='node --import tsx .*lab-node\.ts --host \{host\} --port \{port\} --join \{join\} --secret-file \{secret\}'/)
-  for (const step of STEPS) assert.ok(handout.includes(`\`${step.name}\``), `HANDOUT.md names ${step.name}`)
+  for (const step of STEPS) assert.ok(handout.includes(`in \`${step.fn}\``), `HANDOUT.md names ${step.fn}`)
 
   const again = await runCaptured(process.execPath, [script], env)
   assert.equal(again.code, 1, 'a non-empty DIR is refused')
@@ -62,13 +63,16 @@ test('make starter writes a kit that type-checks and runs: Part 1 answers, the r
   assert.equal(missing.code, 1, 'DIR= is required')
   assert.match(missing.stderr, /DIR is required/)
 
-  const typecheck = await runToExit(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.json')])
+  // The kit's own scripts, run in the kit with nothing installed there: npm run typecheck, npm start.
+  const scripts = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+  const typecheck = await runToExit('sh', ['-c', scripts.typecheck!], { cwd: dir })
   assert.equal(typecheck.code, 0, `the kit type-checks:\n${typecheck.output}`)
+  const [, importFlag, loader] = scripts.start!.split(' ')
 
   const secretFile = path.join(parent, 'secret')
   fs.writeFileSync(secretFile, 'a-secret-of-the-test-cluster\n')
   const secret = 'a-secret-of-the-test-cluster'
-  const args = ['--import', 'tsx', path.join(dir, 'lab-node.ts'), '--host', '127.0.0.1', '--port', '0', '--join', '', '--secret-file', secretFile]
+  const args = [importFlag!, loader!, 'lab-node.ts', '--host', '127.0.0.1', '--port', '0', '--join', '', '--secret-file', secretFile]
   const node = await startStandalone(t, process.execPath, args, { cwd: dir })
   const info = await request(node, 'GET', '/nodeinfo')
   assert.equal(info.status, 200)
@@ -95,8 +99,10 @@ test('make starter writes a kit that type-checks and runs: Part 1 answers, the r
   }
   assert.match(node.output(), /finger refresh failed: refreshFingers is not implemented yet/)
 
-  // A second node cannot join: the first answers its JOIN with NOT_IMPLEMENTED, and it exits saying so.
-  const joiner = await runToExit(process.execPath, [...args.slice(0, 7), '--join', `${node.host}:${node.port}`, '--secret-file', secretFile], { cwd: dir })
+  // A second node, started as HANDOUT.md says (from the project, with its tsx), cannot join: the first
+  // answers its JOIN with NOT_IMPLEMENTED, and it exits saying so.
+  const fromProject = ['--import', 'tsx', path.join(dir, 'lab-node.ts'), '--host', '127.0.0.1', '--port', '0']
+  const joiner = await runToExit(process.execPath, [...fromProject, '--join', `${node.host}:${node.port}`, '--secret-file', secretFile], { cwd: ROOT })
   assert.notEqual(joiner.code, 0)
   assert.match(joiner.output, /NOT_IMPLEMENTED: .*join is not implemented yet/)
 })
