@@ -24,7 +24,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
 
-.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture \
+.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
         monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi
 
 help: $(BUILD) ## list the targets and the settings
@@ -98,6 +98,9 @@ bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, mem
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
+
+starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
+	$(call run,starter)
 
 web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]
 	@$(NODE) dist/scripts/web.js
