@@ -30,10 +30,15 @@ function fail(code: string, message: string): void {
   setTimeout(() => process.exit(EXIT_CODES[code] ?? 5), 50)
 }
 
-/** The flags, checked against the settings table; HOST= in the environment is the default of --host. */
+/**
+ * The flags, checked against the settings table; HOST= in the environment is the default of --host, and
+ * OpenTelemetry's OTEL_EXPORTER_OTLP_ENDPOINT= that of --otlp-endpoint (a node spawned by a tool inherits it).
+ */
 function readFlags(): NodeFlags {
   const host = process.env.HOST ? parseSettingText('host', process.env.HOST, 'HOST') : undefined
-  return parseNodeFlags(process.argv.slice(2), host ? { host } : {})
+  const otlp = process.env.OTEL_EXPORTER_OTLP_ENDPOINT
+  const otlpEndpoint = otlp ? parseSettingText('otlpEndpoint', otlp, 'OTEL_EXPORTER_OTLP_ENDPOINT') : undefined
+  return parseNodeFlags(process.argv.slice(2), { ...(host ? { host } : {}), ...(otlpEndpoint ? { otlpEndpoint } : {}) })
 }
 
 let started: StartedNode | undefined

@@ -62,6 +62,7 @@ export interface TextSetting extends Common {
 /** On when given as 1, yes, true or on; off when 0, no, false, off or empty. */
 export interface SwitchSetting extends Common {
   kind: 'switch'
+  default?: boolean
 }
 
 /** host:port. */
@@ -101,6 +102,7 @@ export const SETTINGS = {
   maxBodyBytes: { scope: 'ring', make: 'MAX_BODY_BYTES', flag: 'max-body-bytes', kind: 'integer', default: 8 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024, unit: 'bytes', help: 'largest request body a node reads' },
   delayMs: { scope: 'ring', make: 'DELAY_MS', flag: 'delay-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'every call from one node to another is held this long before it is sent, as on a wide-area network (make heal ends it)' },
   jitterMs: { scope: 'ring', make: 'JITTER_MS', flag: 'jitter-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'each call\'s delay varies by up to ± this much, drawn per call (never below 0)' },
+  metrics: { scope: 'ring', make: 'METRICS', flag: 'metrics', kind: 'switch', default: true, help: 'each node counts what it does and serves it at GET /metrics for Prometheus (0: no counting, no /metrics)' },
   maxConnections: { scope: 'ring', make: 'MAX_CONNECTIONS', flag: 'max-connections', kind: 'integer', default: 512, min: 1, max: 1_000_000, unit: 'connections', help: 'open connections a node accepts at once' },
 
   // ---- node settings
@@ -109,6 +111,7 @@ export const SETTINGS = {
   join: { scope: 'node', make: 'JOIN', flag: 'join', kind: 'address', help: 'a node of a ring elsewhere: add joins through it, recover walks from it' },
   secretFile: { scope: 'node', make: 'SECRET_FILE', flag: 'secret-file', kind: 'text', help: 'a cluster secret shared by machines (default: state/secret)' },
   traceparent: { scope: 'node', flag: 'traceparent', kind: 'text', pattern: /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, expected: 'a W3C traceparent (00-<trace id>-<span id>-<flags>)', help: 'the trace a new node joins in (make add TRACE=1)' },
+  otlpEndpoint: { scope: 'node', make: 'OTEL_EXPORTER_OTLP_ENDPOINT', flag: 'otlp-endpoint', kind: 'text', pattern: /^http:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, expected: 'an http:// URL, like http://127.0.0.1:4318', help: "OpenTelemetry's variable: each node started also sends its spans to this collector as OTLP/JSON ({url}/v1/traces)" },
   port: { scope: 'node', flag: 'port', kind: 'integer', default: 0, min: 0, max: 65535, unit: 'port', help: 'the port a node listens on (0: one the OS chooses)' },
 
   // ---- the tools' own
@@ -254,6 +257,10 @@ export function ringSettingFromJson<K extends RingSettingName>(name: K, value: u
     if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < entry.min || value > entry.max) {
       throw new ToolError('BAD_ARGUMENT', `${field} must be ${whole ? 'an integer' : 'a number'} from ${entry.min} to ${entry.max}, got ${JSON.stringify(value)}`)
     }
+    return value as SettingValue<K>
+  }
+  if (entry.kind === 'switch') {
+    if (typeof value !== 'boolean') throw new ToolError('BAD_ARGUMENT', `${field} must be true or false, got ${JSON.stringify(value)}`)
     return value as SettingValue<K>
   }
   if (typeof value !== 'string') throw new ToolError('BAD_ARGUMENT', `${field} must be a string, got ${JSON.stringify(value)}`)

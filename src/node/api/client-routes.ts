@@ -1,6 +1,7 @@
 // The routes a node offers to clients and tools rather than to other nodes: the handout's STORE, LOOKUP,
-// findNode and content, the reads of its pointers, the message log, the fault plan and this API's own
-// document. Declared once here (method, path, secret, schemas, summary); the server gives each its handler.
+// findNode and content, the reads of its pointers, the message log, its metrics, the fault plan and this
+// API's own document. Declared once here (method, path, secret, schemas, summary); the server gives each its handler.
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js'
 import type { RouteDoc } from './rpc.js'
 import { schemaRef as ref, type JsonSchema } from './schema.js'
 
@@ -67,6 +68,17 @@ export const CLIENT_ROUTES = {
     summary: 'Pause or resume the message log.',
     body: { type: 'object', properties: { recording: { type: 'boolean' } }, required: ['recording'] },
     reply: { type: 'object', properties: { recording: { type: 'boolean' } }, required: ['recording'] },
+  },
+  metrics: {
+    method: 'GET', path: '/metrics', write: false, tag: 'tools', contentType: EXPOSITION_CONTENT_TYPE,
+    summary: "This node's metrics in Prometheus' text exposition format: requests and calls by route and status, their durations, peer failures, content, routing state, maintenance, the message log (404 with METRICS=0).",
+    reply: { type: 'string', description: '# HELP, # TYPE and one line per sample' },
+  },
+  setMetrics: {
+    method: 'PUT', path: '/metrics', write: true, tag: 'tools',
+    summary: 'Pause or resume counting (what is counted stays): to measure what counting costs on one ring.',
+    body: { type: 'object', properties: { counting: { type: 'boolean' } }, required: ['counting'] },
+    reply: { type: 'object', properties: { counting: { type: 'boolean' } }, required: ['counting'] },
   },
   faults: { method: 'GET', path: '/faults', write: false, tag: 'tools', summary: 'The faults injected on this node (make slow, drop, partition).', reply: plan },
   setFaults: { method: 'PUT', path: '/faults', write: true, tag: 'tools', summary: 'Replace the fault plan: fields left out are off, so {} clears every fault.', body: plan, reply: plan },

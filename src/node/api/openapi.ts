@@ -25,7 +25,7 @@ function operation(route: RouteDoc & { name: string }): Json {
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body as Json } } } } : {}),
     ...(route.write ? { security: [{ clusterSecret: [] }] } : {}),
     responses: {
-      [String(route.status ?? 200)]: { description: 'the answer', content: { 'application/json': { schema: route.reply as Json } } },
+      [String(route.status ?? 200)]: { description: 'the answer', content: { [route.contentType ?? 'application/json']: { schema: route.reply as Json } } },
       '400': errorReply('a bad request: the error names the field (BAD_REQUEST)'),
       ...(route.write ? { '401': errorReply('the cluster secret is missing or wrong (UNAUTHORIZED)') } : {}),
       '404': errorReply('not found: an absent value (NOT_FOUND), or no such route (UNKNOWN_ROUTE)'),
@@ -51,7 +51,7 @@ export function openApiDocument(version: string): Json {
     tags: [
       { name: 'lab', description: "the handout's routes: a node, findNode, JOIN, STORE, LOOKUP, LEAVE, content" },
       { name: 'engineering', description: 'stabilization, replication, routing steps, membership news, ring unification' },
-      { name: 'tools', description: 'traces, the message log, faults, this document' },
+      { name: 'tools', description: 'traces, the message log, metrics, faults, this document' },
     ],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {

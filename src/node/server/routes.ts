@@ -7,6 +7,8 @@ import type { WireContext } from '../api/rpc.js'
 import { RPC_NAMES, rpcSpec, type RpcName } from '../api/rpcs.js'
 import { DhtError } from '../errors.js'
 import type { Faults } from '../faults/faults.js'
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js'
+import type { NodeMetrics } from '../metrics/node-metrics.js'
 import { parsePlan, planJson } from '../faults/plan.js'
 import type { ChordNode } from '../protocol/chord-node.js'
 import type { NodeHandlers } from '../protocol/node-handlers.js'
@@ -26,6 +28,8 @@ export interface RouteHooks {
   messages?: MessageLog
   /** The node's injected faults: /faults reads and changes them. */
   faults?: Faults
+  /** What the node counts, when it does (METRICS=1): /metrics serves it. */
+  metrics?: NodeMetrics
   /** The API document's version (the package's). */
   version?: string
 }
@@ -109,6 +113,15 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
       hooks.messages.paused = !recording
       return { body: { recording: hooks.messages.recording } }
     },
+    metrics: async () => ({ body: Buffer.from(await metricsOf(hooks).render(), 'utf8'), headers: { 'content-type': EXPOSITION_CONTENT_TYPE } }),
+    // { "counting": false } pauses counting (what is counted stays), true resumes it.
+    setMetrics: async ({ body }) => {
+      const counting = asObject(body, 'body').counting
+      if (typeof counting !== 'boolean') throw bad('counting must be true or false')
+      const metrics = metricsOf(hooks)
+      metrics.counting = counting
+      return { body: { counting } }
+    },
     faults: async () => ({ body: planJson(faultsOf(hooks).plan) }),
     setFaults: async ({ body }) => ({ body: planJson(faultsOf(hooks).replace(parsePlan(body))) }),
     clearFaults: async () => ({ body: planJson(faultsOf(hooks).clear()) }),
@@ -116,6 +129,11 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   }
   for (const [name, route] of Object.entries(CLIENT_ROUTES)) add(route.method, route.path, route.write, handlers[name as ClientRouteName])
   return table
+}
+
+function metricsOf(hooks: RouteHooks): NodeMetrics {
+  if (!hooks.metrics) throw new DhtError('NOT_FOUND', 'this ring counts nothing: it was booted with METRICS=0')
+  return hooks.metrics
 }
 
 function faultsOf(hooks: RouteHooks): Faults {

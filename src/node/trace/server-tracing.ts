@@ -9,7 +9,7 @@ import { CHORD_FROM, newSpanId, newTraceId, parseTraceparent, TRACEPARENT, TRACE
 import type { Tracer } from './tracer.js'
 
 /** Reads of a node's own state that the tools poll all the time: logged only when they belong to a trace. */
-const POLLED = new Set(['/nodeinfo', '/content', '/trace', '/messages', '/ping'])
+const POLLED = new Set(['/nodeinfo', '/content', '/trace', '/messages', '/ping', '/metrics'])
 
 export function tracingWrapper(tracer: Tracer): Wrapper {
   return (next) => async (request) => {

@@ -1,0 +1,183 @@
+// What a node counts and shows at GET /metrics: the families (requests handled and calls made by route
+// and status, their durations, peer failures, maintenance rounds) that the server wrapper, the
+// Transport wrapper and the scheduler's task wrapper bump as they go, and the gauges read from the
+// node's state at each scrape (content, routing state, periods, the ring's estimated size, the message
+// log, the span exporter). The protocol never sees any of it.
+import { allRoutes } from '../api/openapi.js'
+import type { ChordNode } from '../protocol/chord-node.js'
+import type { IdSpace, Id } from '../ring.js'
+import type { MessageLog } from '../trace/message-log.js'
+import type { ExportStats } from '../trace/span-export.js'
+import { Registry, type Counter, type Gauge, type Histogram } from './exposition.js'
+
+/** Where the scrape-time gauges come from, known once the node is made. */
+export interface MetricsSources {
+  node: ChordNode
+  messages: MessageLog
+  /** The OTLP exporter's counts, when spans leave the node. */
+  exports?: () => ExportStats
+}
+
+/** A call that got no answer: the peer is gone or slow. */
+export type PeerFailure = 'timeout' | 'unreachable'
+
+const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE'])
+/** Every path the API declares: anything else is counted as one route, so a scan of odd URLs adds no series. */
+const ROUTES = new Set(allRoutes().map((route) => route.path))
+const OTHER = 'other'
+
+export function routeLabel(path: string): string {
+  return ROUTES.has(path) ? path : OTHER
+}
+
+export function methodLabel(method: string): string {
+  return METHODS.has(method) ? method : OTHER
+}
+
+export class NodeMetrics {
+  /** Paused (PUT /metrics): nothing is counted, so one ring can measure what counting costs. */
+  counting = true
+  readonly registry = new Registry()
+  readonly #requests: Counter
+  readonly #requestSeconds: Histogram
+  readonly #calls: Counter
+  readonly #callSeconds: Histogram
+  readonly #peerFailures: Counter
+  readonly #rounds: Counter
+  readonly #gauges: Record<string, Gauge>
+  readonly #exported: Counter
+  readonly #dropped: Counter
+  readonly #cpuSeconds: Counter
+  /** CPU seconds counted so far: each scrape adds what was used since. */
+  #cpuCounted = 0
+  #sources: MetricsSources | undefined
+
+  constructor() {
+    const r = this.registry
+    this.#requests = r.counter('chord_requests_total', 'Requests this node handled, by method, route and the status it answered.', ['method', 'route', 'status'])
+    this.#requestSeconds = r.histogram('chord_request_duration_seconds', 'How long this node took to answer a request, in seconds.', ['method', 'route'])
+    this.#calls = r.counter('chord_calls_total', 'Calls this node made to other nodes, by method, route and the status of the answer (no_answer: none came).', ['method', 'route', 'status'])
+    this.#callSeconds = r.histogram('chord_call_duration_seconds', 'How long a call to another node took, answer or failure, in seconds.', ['method', 'route'])
+    this.#peerFailures = r.counter('chord_peer_failures_total', 'Calls to another node that got no answer: it timed out or could not be reached.', ['method', 'route', 'reason'])
+    this.#rounds = r.counter('chord_maintenance_rounds_total', 'Maintenance rounds run, by task and what they found (changed, quiet or failed).', ['task', 'outcome'])
+    const gauge = (name: string, help: string, labels: string[] = []) => r.gauge(name, help, labels)
+    this.#gauges = {
+      period: gauge('chord_maintenance_period_seconds', "Each maintenance task's wait now: its period, or longer after quiet rounds.", ['task']),
+      keys: gauge('chord_keys', 'Keys with at least one live value held here (owned or copies).'),
+      values: gauge('chord_values', 'Live values held here (owned or copies).'),
+      tombstones: gauge('chord_tombstones', 'Deleted values remembered here until their grace period ends.'),
+      bytes: gauge('chord_value_bytes', 'UTF-8 bytes of the values held here, live ones and those tombstones keep.', ['state']),
+      routing: gauge('chord_routing_entries', 'Nodes routing state names: successors, predecessor, distinct fingers and, one-hop, every member.'),
+      routingBytes: gauge('chord_routing_bytes', 'The routing state as JSON, in bytes.'),
+      successors: gauge('chord_successors', 'Length of the successor list.'),
+      fingers: gauge('chord_fingers', 'Distinct nodes in the finger table.'),
+      predecessor: gauge('chord_predecessor_known', '1 when the node knows a predecessor, else 0.'),
+      members: gauge('chord_members', 'One-hop mode: live members in the member table (0 in other modes).'),
+      ringSize: gauge('chord_ring_size_estimate', "The ring's size as this node estimates it from its successor list's id spacing."),
+      logMessages: gauge('chord_message_log_messages', 'Messages held in the message log.'),
+      logCapacity: gauge('chord_message_log_capacity_messages', 'Messages the message log holds at most (0: no log, no tracing).'),
+      logRecording: gauge('chord_message_log_recording', '1 while the message log records, else 0.'),
+      exportQueue: gauge('chord_otlp_queue_spans', 'Spans waiting to be exported over OTLP.'),
+    }
+    this.#exported = r.counter('chord_otlp_spans_exported_total', 'Spans the OTLP collector accepted.')
+    this.#dropped = r.counter('chord_otlp_spans_dropped_total', 'Spans dropped: the queue was full (queue_full) or the collector failed or was too slow (export_failed).', ['reason'])
+    this.#gauges.info = gauge('chord_node_info', 'This node: 1, with its id, address and routing mode as labels.', ['id', 'host', 'port', 'mode'])
+    this.#gauges.rss = gauge('process_resident_memory_bytes', 'Resident memory of the node process, in bytes.')
+    this.#gauges.heap = gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.')
+    this.#gauges.started = gauge('process_start_time_seconds', 'When the node process started, in seconds since the epoch.')
+    this.#cpuSeconds = r.counter('process_cpu_seconds_total', 'CPU time the node process used, user and system, in seconds.')
+  }
+
+  /** The node's state to read at each scrape, once the node exists. */
+  watch(sources: MetricsSources): void {
+    this.#sources = sources
+  }
+
+  request(method: string, path: string, status: number, seconds: number): void {
+    const route = routeLabel(path)
+    const verb = methodLabel(method)
+    this.#requests.labels(verb, route, String(status)).inc()
+    this.#requestSeconds.labels(verb, route).observe(seconds)
+  }
+
+  /** One call to another node: `status` is the answer's, or a failure's reason when none came. */
+  call(method: string, path: string, outcome: number | PeerFailure, seconds: number): void {
+    this.#calls.labels(method, path, typeof outcome === 'number' ? String(outcome) : 'no_answer').inc()
+    this.#callSeconds.labels(method, path).observe(seconds)
+    if (typeof outcome !== 'number') this.#peerFailures.labels(method, path, outcome).inc()
+  }
+
+  round(task: string, outcome: 'changed' | 'quiet' | 'failed'): void {
+    this.#rounds.labels(task, outcome).inc()
+  }
+
+  /** The exposition: the counters as they stand, and every gauge read now. */
+  async render(): Promise<string> {
+    const sources = this.#sources
+    if (sources) await this.#readNode(sources)
+    this.#readProcess()
+    return this.registry.render()
+  }
+
+  async #readNode({ node, messages, exports }: MetricsSources): Promise<void> {
+    const g = this.#gauges
+    const info = await node.nodeInfo()
+    for (const { task, periodMs } of node.taskPeriods()) g.period!.labels(task).set(periodMs / 1000)
+    g.keys!.labels().set(info.keys)
+    g.values!.labels().set(info.values)
+    g.tombstones!.labels().set(info.tombstones)
+    const bytes = node.store.valueBytes
+    g.bytes!.labels('live').set(bytes.live)
+    g.bytes!.labels('tombstone').set(bytes.tombstones)
+    g.routing!.labels().set(info.routingState.entries)
+    g.routingBytes!.labels().set(info.routingState.bytes)
+    g.successors!.labels().set(info.successors.length)
+    g.fingers!.labels().set(info.fingers.length)
+    g.predecessor!.labels().set(info.predecessor ? 1 : 0)
+    g.members!.labels().set(node.liveMembers)
+    g.ringSize!.labels().set(estimateRingSize(node.space, node.self.id, node.predecessor?.id ?? null, info.successors.map((p) => p.id), node.config.replicas))
+    g.logMessages!.labels().set(messages.size)
+    g.logCapacity!.labels().set(messages.capacity)
+    g.logRecording!.labels().set(messages.recording ? 1 : 0)
+    const stats = exports?.() ?? { queued: 0, exported: 0, droppedQueueFull: 0, droppedExportFailed: 0 }
+    g.exportQueue!.labels().set(stats.queued)
+    // The exporter keeps its own totals: the counters catch up with them.
+    const catchUp = (counter: Counter, total: number, ...labels: string[]) => {
+      const series = counter.labels(...labels)
+      if (total > series.value) series.inc(total - series.value)
+    }
+    catchUp(this.#exported, stats.exported)
+    catchUp(this.#dropped, stats.droppedQueueFull, 'queue_full')
+    catchUp(this.#dropped, stats.droppedExportFailed, 'export_failed')
+    g.info!.reset()
+    g.info!.labels(node.space.toHex(node.self.id), node.self.host, String(node.self.port), node.config.routeMode).set(1)
+  }
+
+  #readProcess(): void {
+    const g = this.#gauges
+    const memory = process.memoryUsage()
+    g.rss!.labels().set(memory.rss)
+    g.heap!.labels().set(memory.heapUsed)
+    g.started!.labels().set(Math.round((Date.now() / 1000 - process.uptime()) * 1000) / 1000)
+    const cpu = process.cpuUsage()
+    const seconds = (cpu.user + cpu.system) / 1e6
+    if (seconds > this.#cpuCounted) this.#cpuSeconds.labels().inc(seconds - this.#cpuCounted)
+    this.#cpuCounted = Math.max(this.#cpuCounted, seconds)
+  }
+}
+
+/**
+ * The ring's size from what one node knows: its successor list and predecessor are its nearest
+ * neighbours, and nodes sit about evenly apart (their ids are hashes), so k gaps spanning a fraction f
+ * of the ring make about k / f nodes. A list shorter than it may be stopped at this node: the whole ring.
+ */
+export function estimateRingSize(space: IdSpace, self: Id, predecessor: Id | null, successors: readonly Id[], replicas: number): number {
+  const others = successors.filter((id) => id !== self)
+  if (others.length === 0) return 1
+  if (others.length < replicas) return others.length + 1
+  const from = predecessor !== null && predecessor !== self ? predecessor : self
+  const gaps = others.length + (from === self ? 0 : 1)
+  const span = space.distance(from, others[others.length - 1]!)
+  if (span === 0n) return others.length + 1
+  return Math.max(others.length + 1, Math.round((gaps * Number(space.size)) / Number(span)))
+}
