@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi
+        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi prometheus
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -78,13 +78,17 @@ recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the 
 	$(call run,recover)
 openapi: $(BUILD) ## write the node API's OpenAPI document to openapi.json (every node also serves it at /openapi.json)
 	$(call run,openapi)
-killall: $(BUILD) ## stop every node recorded in state/
+prometheus: $(BUILD) ## start a real Prometheus scraping every node's /metrics (installs Debian's prometheus if missing); prints its address
+	@bash scripts/install-prometheus.sh
+	$(call run,prometheus)
+killall: $(BUILD) ## stop every node recorded in state/ (and make prometheus's Prometheus)
 	$(call run,killall)
 reboot: killall boot ## killall, then boot
 
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
 	@npx tsc -p src/workbench/web/tsconfig.json
 	@bash scripts/install-browser.sh
+	@bash scripts/install-prometheus.sh || echo "warning: no Prometheus: the tests that need it (test/integration/prometheus.test.ts) will fail saying why" >&2
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 
 clean: ## remove build output (not state/)

@@ -1,10 +1,15 @@
-// make killall: stop exactly the processes recorded in the network state and remove the state file.
-import { openStateFile } from '../src/tools/environment.js'
+// make killall: stop exactly the processes recorded in the state directory (the ring's nodes, and the
+// Prometheus make prometheus started) and remove the state file.
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { info, ok, runTool } from '../src/tools/output.js'
+import { PrometheusFiles, stopPrometheus } from '../src/tools/prometheus.js'
 import { killRing } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
-  const state = openStateFile()
+  const tool = toolEnvironment()
+  const state = openStateFile(tool)
+  const prometheus = await stopPrometheus(new PrometheusFiles(tool.stateDir))
+  if (prometheus) ok(`stopped Prometheus (pid ${prometheus.pid})`)
   if (!state.exists()) {
     info('no ring recorded: nothing to stop')
     return

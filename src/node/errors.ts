@@ -105,6 +105,8 @@ export const ToolErrorCodes = {
   NO_SUCH_TRACE: 404,
   /** The ring's node program lacks what the tool needs (the lab node keeps no message log). */
   UNSUPPORTED: 501,
+  /** A program the target runs is not installed (make prometheus: Debian's prometheus). */
+  MISSING_PROGRAM: 500,
 } as const
 
 export type ToolErrorCode = keyof typeof ToolErrorCodes

@@ -21,7 +21,7 @@ test('every route of the document answers a live ring as the document says', asy
 
   // One call per route: harmless ones (each write leaves the ring as it was), LEAVE last.
   const calls: Record<string, { query?: Record<string, string>; body?: unknown; at?: typeof a }> = {
-    nodeInfo: {}, ping: {}, successor: {}, predecessor: {}, members: {}, content: {}, faults: {}, openapi: {},
+    nodeInfo: {}, ping: {}, successor: {}, predecessor: {}, members: {}, content: {}, faults: {}, openapi: {}, metrics: {},
     routeStep: { query: { key, mode: 'fingers', values: '1' } },
     neighbors: { query: { from: b!.id, to: info.successor.id } },
     neighborsAndNotify: { body: { notify: info.predecessor } },
@@ -43,6 +43,7 @@ test('every route of the document answers a live ring as the document says', asy
     trace: { query: { id: 'f'.repeat(32) } },
     messages: { query: { since: String(Date.now() - 1000) } },
     setRecording: { body: { recording: true } },
+    setMetrics: { body: { counting: true } },
     setFaults: { body: {} },
     clearFaults: {},
     leave: {},
@@ -59,8 +60,11 @@ test('every route of the document answers a live ring as the document says', asy
       headers: { authorization: `Bearer ${secret}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     })
-    const body: unknown = await response.json()
     const expected = route.status ?? 200
+    // A route that answers text says so, and its text is what the schema describes; errors are JSON.
+    const text = response.status === expected && route.contentType !== undefined
+    assert.equal(response.headers.get('content-type'), text ? route.contentType : 'application/json; charset=utf-8', `${route.method} ${route.path}: its content type`)
+    const body: unknown = text ? await response.text() : await response.json()
     // A JOIN of a node already in the ring is refused (ID_TAKEN): an error reply, checked against the error schema.
     const schema: JsonSchema = response.status === expected ? route.reply : (COMPONENTS.Error as JsonSchema)
     assert.ok(response.status === expected || (route.name === 'join' && response.status === 409), `${route.method} ${route.path}: status ${response.status} ${JSON.stringify(body)}`)
