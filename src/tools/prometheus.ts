@@ -187,7 +187,12 @@ function logTail(file: string): string {
 export async function stopPrometheus(files: PrometheusFiles): Promise<PrometheusRecord | undefined> {
   const record = runningPrometheus(files)
   fs.rmSync(files.record, { force: true })
-  if (!record) return undefined
+  if (record) await endPrometheus(record)
+  return record
+}
+
+/** Ends one Prometheus process: SIGTERM, and SIGKILL if it is still there after a while. */
+export async function endPrometheus(record: Pick<PrometheusRecord, 'pid'>): Promise<void> {
   const signal = (name: NodeJS.Signals) => {
     try {
       process.kill(record.pid, name)
@@ -199,7 +204,6 @@ export async function stopPrometheus(files: PrometheusFiles): Promise<Prometheus
   const deadline = Date.now() + STOP_WAIT_MS
   while (isAlive(record.pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
   if (isAlive(record.pid)) signal('SIGKILL')
-  return record
 }
 
 export interface QuerySample {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { parseNodeFlags } from '../../src/node/flags.js'
 import { startNode } from '../../src/node/start.js'
 import { isAlive } from '../../src/tools/network-state.js'
-import { PrometheusFiles, prometheusUrl, queryPrometheus, runningPrometheus, startPrometheus, stopPrometheus, writeScrapeFiles } from '../../src/tools/prometheus.js'
+import { endPrometheus, PrometheusFiles, prometheusUrl, queryPrometheus, runningPrometheus, startPrometheus, type PrometheusRecord, writeScrapeFiles } from '../../src/tools/prometheus.js'
 import { runCaptured } from '../helpers/run-captured.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { makeValues } from './_support.js'
@@ -70,7 +70,8 @@ test('promtool accepts every node\'s /metrics, and a real Prometheus scraping th
   const files = new PrometheusFiles(net.dir)
   writeScrapeFiles(files, net.processes(), 1)
   const started = await startPrometheus(files, { program: prometheus })
-  t.after(() => stopPrometheus(files))
+  // By its pid: the ring's own cleanup, which runs first, removes the state directory with the record.
+  t.after(() => endPrometheus(started))
   const url = prometheusUrl(started)
   assert.equal(await eventually(url, 'count(up{job="chord"} == 1)', (n) => n === 3), 3)
   // What the ring did, read back through Prometheus: first's lookups by status, every copy of every value.
@@ -86,10 +87,11 @@ test('make prometheus writes the targets and starts Prometheus; run again it onl
   await prometheusPrograms()
   const net = await startTestnet(t, { nodes: 2 })
   const files = new PrometheusFiles(net.dir)
-  t.after(() => stopPrometheus(files))
+  let started: PrometheusRecord | undefined
+  t.after(() => started && endPrometheus(started))
   const run = await net.runScript('prometheus')
+  const record = (started = runningPrometheus(files))
   assert.equal(run.code, 0, run.stderr)
-  const record = runningPrometheus(files)
   assert.ok(record, 'the Prometheus make prometheus started is recorded in the state directory')
   assert.match(run.stdout, new RegExp(`Prometheus at ${prometheusUrl(record).replace(/\./g, '\\.')} \\(pid ${record.pid}\\) scrapes 2 nodes`))
   assert.ok(record.port > 0 && record.host === '127.0.0.1')
