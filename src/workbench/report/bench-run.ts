@@ -22,6 +22,7 @@ import { measureThroughput, throughputSection, type ThroughputPlan, type Through
 import { flagsSection, measureFlags, type FlagsPlan, type FlagsResult } from './flags.js'
 import { hundredSection, measureHundred, type HundredPlan, type HundredResult } from './hundred.js'
 import { measureModes, modesSection, type ModesPlan, type ModesResult } from './modes.js'
+import { measureMetricsCost, metricsCostSection, type MetricsCostPlan, type MetricsCostResult } from './metrics-cost.js'
 import { measureTracing, tracingSection, type TracingPlan, type TracingResult } from './tracing.js'
 
 export interface BenchPlan {
@@ -37,6 +38,7 @@ export interface BenchPlan {
   big: BigRingPlan
   modes: ModesPlan
   flags: FlagsPlan
+  metrics: MetricsCostPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -76,6 +78,7 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
       maxRequests,
     },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
+    metrics: { size: 16, settings: defaultSettings(), values: 200, warmSeconds: quick ? 3 : 20, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 3, inFlight: 32, scrapeMs: 1000, maxRequests },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -113,6 +116,7 @@ export interface BenchRun {
   }
   modes: ModesResult
   flags: FlagsResult
+  metrics: MetricsCostResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -143,6 +147,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   await ring.stop()
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
+  const metrics = await phase('metrics', () => measureMetricsCost(ctx, plan.metrics))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -158,6 +163,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, tracing, hundred, ...(big ? { big } : {}) },
     modes,
     flags,
+    metrics,
     ...(delay ? { delay } : {}),
   }
 }
@@ -173,6 +179,7 @@ export function benchSections(results: BenchRun): Section[] {
     throughputSection(ring.throughput, floor, plan.throughput, ring.n),
     modesSection(results.modes),
     tracingSection(ring.tracing, plan.tracing),
+    metricsCostSection(results.metrics, plan.metrics),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
     idleSection(ring.idle),

@@ -1,0 +1,157 @@
+// Phase "metrics": what counting for /metrics costs, in lookups per second, on a ring of its own.
+// Rounds alternate counting on and off on every node (PUT /metrics pauses it), on, off, off, on…, as
+// the tracing phase does with the message log, so both figures come from the same ring and moment and
+// a drift cancels out; during the rounds with counting on, every node is also scraped once a second
+// (five times as often as make prometheus, fifteen times Prometheus' usual) from a worker thread, so the
+// figure includes rendering the exposition.
+import { Worker } from 'node:worker_threads'
+import type { RingSettings } from '../../node/settings.js'
+import type { ProcessRecord } from '../../tools/network-state.js'
+import { info, ok } from '../../tools/output.js'
+import type { BenchContext } from './bench-context.js'
+import { BenchRing } from './bench-ring.js'
+import { sideBySide } from './compare.js'
+import { rate } from './format.js'
+import { closedLoop, sequential } from './load.js'
+import { lookupOperation, storeOperation } from './operations.js'
+import type { Section } from './table.js'
+import { target } from './targets.js'
+
+export interface MetricsCostPlan {
+  size: number
+  settings: RingSettings
+  values: number
+  /** Lookups before the rounds, counting on: each process's code gets optimised first. */
+  warmSeconds: number
+  /** Rounds per setting, in the order on, off, off, on… */
+  rounds: number
+  roundSeconds: number
+  inFlight: number
+  /** How often each node's /metrics is read during a round with counting on (0: never, counting alone). */
+  scrapeMs: number
+  maxRequests: number
+}
+
+export interface MetricsCostResult {
+  n: number
+  /** Lookups per second of each round, counting on and off. */
+  on: number[]
+  off: number[]
+  onPerSecond: number
+  offPerSecond: number
+  /** Median over each pair of neighbouring rounds of on ÷ off. */
+  ratio: number
+  /** Scrapes made during the rounds with counting on, and the mean size of one node's exposition. */
+  scrapes: number
+  exposition: { bytes: number; lines: number }
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
+}
+
+/**
+ * The scraper's loop, run in a worker thread of its own (as Prometheus is a process of its own), so the
+ * load generator's event loop never waits on it: reads every node's /metrics each `everyMs` until told to
+ * stop, then posts how many scrapes it made and their sizes.
+ */
+const SCRAPER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { urls, everyMs } = workerData
+const seen = { scrapes: 0, bytes: 0, lines: 0 }
+let running = true
+let wake
+parentPort.once('message', () => { running = false; if (wake) wake() })
+;(async () => {
+  while (running) {
+    const started = performance.now()
+    for (const url of urls) {
+      const text = await (await fetch(url)).text()
+      seen.scrapes++
+      seen.bytes += text.length
+      seen.lines += text.split('\\n').length - 1
+    }
+    const wait = everyMs - (performance.now() - started)
+    if (running && wait > 0) await new Promise((resolve) => { wake = resolve; setTimeout(resolve, wait) })
+  }
+  parentPort.postMessage(seen)
+})()
+`
+
+interface Scraped {
+  scrapes: number
+  bytes: number
+  lines: number
+}
+
+/** Starts scraping every node's /metrics each `everyMs`; stop() ends it and says what it read. */
+function scraper(processes: readonly ProcessRecord[], everyMs: number): { stop(): Promise<Scraped> } {
+  const urls = processes.map((node) => `http://${node.host}:${node.port}/metrics`)
+  const worker = new Worker(SCRAPER, { eval: true, workerData: { urls, everyMs } })
+  const done = new Promise<Scraped>((resolve, reject) => {
+    worker.once('message', (seen: Scraped) => resolve(seen))
+    worker.once('error', reject)
+  })
+  return {
+    async stop() {
+      worker.postMessage('stop')
+      const seen = await done
+      await worker.terminate()
+      return seen
+    },
+  }
+}
+
+export async function measureMetricsCost(ctx: BenchContext, plan: MetricsCostPlan): Promise<MetricsCostResult> {
+  info(`metrics: a ring of ${plan.size}; lookups/s, after ${plan.warmSeconds} s of warm-up, in ${plan.rounds} rounds each with counting on (every node scraped each ${plan.scrapeMs} ms) and off`)
+  const ring = await BenchRing.boot(ctx, 'metrics', { ...plan.settings, metrics: true })
+  try {
+    await ring.growTo(plan.size, 'metrics: adding nodes')
+    const processes = ring.processes()
+    const stored: string[] = []
+    await sequential(plan.values, storeOperation(ring.client, processes, plan.settings.replicas, 'metrics', stored))
+    const setCounting = (counting: boolean) => Promise.all(processes.map((p) => ring.client.http.request(p, 'PUT', '/metrics', { counting })))
+    const lookupsPerSecond = async (seconds: number) => (await closedLoop({ concurrency: plan.inFlight, durationMs: seconds * 1000, maxRequests: plan.maxRequests }, lookupOperation(ring.client, processes, stored))).perSecond
+    const on: number[] = []
+    const off: number[] = []
+    let scraped = { scrapes: 0, bytes: 0, lines: 0 }
+    await lookupsPerSecond(plan.warmSeconds)
+    for (let i = 0; i < 2 * plan.rounds; i++) {
+      const counting = i % 4 === 0 || i % 4 === 3
+      await setCounting(counting)
+      const scrapes = counting && plan.scrapeMs > 0 ? scraper(processes, plan.scrapeMs) : undefined
+      const perSecond = await lookupsPerSecond(plan.roundSeconds)
+      const done = await scrapes?.stop()
+      if (done) scraped = { scrapes: scraped.scrapes + done.scrapes, bytes: scraped.bytes + done.bytes, lines: scraped.lines + done.lines }
+      ;(counting ? on : off).push(perSecond)
+    }
+    await setCounting(true)
+    const ratio = median(on.map((x, i) => x / off[i]!))
+    const per = Math.max(1, scraped.scrapes)
+    const result: MetricsCostResult = { n: processes.length, on, off, onPerSecond: median(on), offPerSecond: median(off), ratio, scrapes: scraped.scrapes, exposition: { bytes: scraped.bytes / per, lines: scraped.lines / per } }
+    ok(`metrics: lookups/s with counting on ${rate(result.onPerSecond)}, off ${rate(result.offPerSecond)} (${(ratio * 100).toFixed(1)}% of off, round by round); ${result.scrapes} scrapes of ${Math.round(result.exposition.lines)} lines each`)
+    return result
+  } finally {
+    await ring.stop()
+  }
+}
+
+export function metricsCostSection(result: MetricsCostResult, plan: MetricsCostPlan): Section {
+  const section = sideBySide(
+    `/metrics at N=${result.n}: counting off and on (scraped every ${plan.scrapeMs} ms), rounds of ${plan.roundSeconds} s, on off off on… (${plan.inFlight} in flight), medians`,
+    { baseline: 'counting off:', variants: ['counting on:'] },
+    [{ metric: `lookups/s, N = ${result.n}`, unit: '/s', baseline: result.offPerSecond, variants: [result.onPerSecond], format: rate }],
+  )
+  section.rows[1]!.note = `rounds on ${result.on.map((x) => Math.round(x)).join(' ')}, off ${result.off.map((x) => Math.round(x)).join(' ')}`
+  section.rows.push(
+    {
+      metric: 'counting on ÷ off, round by round',
+      value: `${result.ratio.toFixed(3)}×`,
+      note: 'median over neighbouring rounds',
+      target: target({ metric: `lookups/s with /metrics counting on ÷ off, N = ${result.n}`, value: result.ratio, unit: '×' }, '≥', 0.95),
+    },
+    { metric: 'one scrape of one node', value: `${Math.round(result.exposition.lines)} lines`, note: `${(result.exposition.bytes / 1024).toFixed(1)} KB, ${result.scrapes} scrapes during the rounds` },
+  )
+  return section
+}
