@@ -74,7 +74,7 @@ describe('the terminal sequence diagram', () => {
         message({ from: a, to: b, start: 2, status: 404, error: 'NOT_FOUND', summary: 'get 3f2a91c0: none' }),
         message({ from: b, to: a, start: 3, task: 'stabilize', summary: 'predecessor @5001' }),
       ],
-      { width: 120, palette: coloured },
+      { width: 120, palette: coloured, maintenance: true },
     )
     const [ok, timeout, notFound, stabilize] = lines.slice(4)
     assert.ok(!ok!.includes('\x1b[31m'), 'an answered message is not red')

@@ -8,7 +8,7 @@ import { addressOf, fullId, plural, shortId, sup } from './format.js'
 
 /** @typedef {import('./api.js').Peer} Peer */
 /** @typedef {import('./api.js').ValueReply} ValueReply */
-/** @typedef {import('./draw.js').Scene} Scene */
+/** @typedef {import('./scene.js').Scene} Scene */
 
 /** Problems listed at most; the count is always exact. */
 const MAX_PROBLEMS = 20
