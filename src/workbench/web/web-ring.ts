@@ -1,11 +1,12 @@
 // make web's hold on the ring: the state file read without its lock (a request never waits for a tool),
-// a RingClient per (bits, secret) so a ring rebooted behind its back gets a fresh one, the snapshot the
+// a RingClient per (bits, secret, node implementation) so a ring rebooted behind its back gets a fresh one, the snapshot the
 // page polls (one in flight, shared by every tab), the nodes a trace is asked of, the messages a
 // departed node took along, and the changes (add, leave, crash, faults) run one at a time, as they
 // would from one terminal. Everything it knows comes from the nodes' own HTTP API.
 import { DhtError } from '../../node/errors.js'
 import type { Message } from '../../node/trace/messages.js'
 import type { Address } from '../../node/transport/http-client.js'
+import type { Impl } from '../../node/settings.js'
 import type { Json } from '../../node/wire.js'
 import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../../tools/network-state.js'
 import { RingClient } from '../../tools/ring-client.js'
@@ -51,13 +52,13 @@ export class WebRing {
   open(): { state: NetworkState; client: RingClient } {
     const recorded = this.file.requireRing()
     const state = { ...recorded, processes: recorded.processes.filter((p) => isAlive(p.pid)) }
-    return { state, client: this.#clientFor(state.settings.bits, this.file.readSecret()) }
+    return { state, client: this.#clientFor(state.settings.bits, this.file.readSecret(), state.settings.impl) }
   }
 
-  #clientFor(bits: number, secret: string | undefined): RingClient {
-    const key = `${bits}/${secret ?? ''}`
+  #clientFor(bits: number, secret: string | undefined, impl: Impl): RingClient {
+    const key = `${bits}/${secret ?? ''}/${impl}`
     let client = this.#clients.get(key)
-    if (!client) this.#clients.set(key, (client = new RingClient(bits, { timeoutMs: this.#nodeTimeoutMs, secret })))
+    if (!client) this.#clients.set(key, (client = new RingClient(bits, { timeoutMs: this.#nodeTimeoutMs, secret, impl })))
     return client
   }
 
@@ -67,7 +68,8 @@ export class WebRing {
       const { state, client } = this.open()
       const snapshot = await takeSnapshot(client, state, { content: true })
       this.#snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
-      await readPlans(client, snapshot.nodes, this.plans)
+      // The lab node has no fault injection: no plans to read.
+      if (state.settings.impl !== 'lab') await readPlans(client, snapshot.nodes, this.plans)
       return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state, this.plans)
     })().finally(() => {
       this.#snapshotInFlight = undefined
