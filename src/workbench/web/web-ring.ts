@@ -1,8 +1,8 @@
 // make web's hold on the ring: the state file read without its lock (a request never waits for a tool),
-// a RingClient per (bits, secret, node implementation) so a ring rebooted behind its back gets a fresh one, the snapshot the
-// page polls (one in flight, shared by every tab), the nodes a trace is asked of, the messages a
-// departed node took along, and the changes (add, leave, crash, faults) run one at a time, as they
-// would from one terminal. Everything it knows comes from the nodes' own HTTP API.
+// a RingClient per (bits, secret, node implementation) so a ring rebooted behind its back gets a fresh
+// one, the snapshot the page polls (one in flight, shared by every tab), the nodes a trace is asked of,
+// the messages a departed node took along, and the changes (add, leave, crash, faults) run one at a
+// time, as they would from one terminal. Everything it knows comes from the nodes' own HTTP API.
 import { DhtError } from '../../node/errors.js'
 import type { Message } from '../../node/trace/messages.js'
 import type { Address } from '../../node/transport/http-client.js'
