@@ -1,6 +1,6 @@
 // TRACE=1 on the tools' operations and make trace: a new trace for the operation (its traceparent
 // header), and its sequence diagram printed once the ring has logged it, collected from every node.
-import { ToolError } from '../../node/errors.js'
+import { isToolError, ToolError } from '../../node/errors.js'
 import type { Message } from '../../node/trace/messages.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../node/trace/trace-context.js'
 import { preciseNow } from '../../node/trace/tracer.js'
@@ -40,8 +40,17 @@ export function printTrace(collected: CollectedTrace, traceId: string, options: 
   if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
 }
 
+/** The lab node keeps no message log (it has no GET /trace, GET /messages): what needs one says so in one line. */
+const NO_MESSAGE_LOG = 'the lab node keeps no message log (it has no GET /trace or GET /messages); IMPL=full nodes record every message'
+
+/** make trace and make messages: a lab ring is refused, in one line. */
+export function requireMessageLog(state: NetworkState): void {
+  if (state.settings.impl === 'lab') throw new ToolError('UNSUPPORTED', NO_MESSAGE_LOG)
+}
+
 /** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
 export async function requireTrace(ring: OpenRing, traceId: string): Promise<CollectedTrace> {
+  requireMessageLog(ring.state)
   const collected = await collectTrace(ring.client, ring.state, traceId)
   if (collected.messages.length === 0) {
     throw new ToolError('NO_SUCH_TRACE', `no node of the ring has a message of trace ${traceId} (each keeps only its newest messages; a node that left took its log)`)
@@ -95,11 +104,12 @@ export async function traced<T>(
     // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
     const read = async () => {
       const { client, state } = source()
+      requireMessageLog(state)
       return collectTrace(client, state, trace.traceId, known)
     }
     await read().then(
       (collected) => printTrace(collected, trace.traceId, { again: true }),
-      (error: unknown) => warn(`could not read trace ${trace.traceId}: ${errorMessage(error)}`),
+      (error: unknown) => warn(isToolError(error, 'UNSUPPORTED') ? `TRACE=1: no diagram: ${errorMessage(error)}` : `could not read trace ${trace.traceId}: ${errorMessage(error)}`),
     )
   }
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULTS } from '../../node/config.js'
+import type { Impl } from '../../node/settings.js'
 import { DhtError, ErrorCodes, isToolError, type ErrorCode } from '../../node/errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../../node/server/json-server.js'
 import { snapshotJson } from '../terminal/monitor-view.js'
@@ -98,10 +99,10 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   // One client per (bits, secret): a ring rebooted behind our back gets a fresh one. The secret stays
   // on this side; the page never sees it.
   const clients = new Map<string, RingClient>()
-  const clientFor = (bits: number, secret: string | undefined): RingClient => {
-    const key = `${bits}/${secret ?? ''}`
+  const clientFor = (bits: number, secret: string | undefined, impl: Impl): RingClient => {
+    const key = `${bits}/${secret ?? ''}/${impl}`
     let client = clients.get(key)
-    if (!client) clients.set(key, (client = new RingClient(bits, { timeoutMs: nodeTimeoutMs, secret })))
+    if (!client) clients.set(key, (client = new RingClient(bits, { timeoutMs: nodeTimeoutMs, secret, impl })))
     return client
   }
 
@@ -110,7 +111,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const ring = (): { state: NetworkState; client: RingClient } => {
     const recorded = file.requireRing()
     const state = { ...recorded, processes: recorded.processes.filter((p) => isAlive(p.pid)) }
-    return { state, client: clientFor(state.settings.bits, file.readSecret()) }
+    return { state, client: clientFor(state.settings.bits, file.readSecret(), state.settings.impl) }
   }
 
   // The nodes the page's last snapshot found (the recorded ones and those found by walking successors):
@@ -125,7 +126,8 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       const { state, client } = ring()
       const snapshot = await takeSnapshot(client, state, { content: true })
       snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
-      await readPlans(client, snapshot.nodes, plans)
+      // The lab node has no fault injection: no plans to read.
+      if (state.settings.impl !== 'lab') await readPlans(client, snapshot.nodes, plans)
       return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state, plans)
     })().finally(() => {
       snapshotInFlight = undefined

@@ -72,7 +72,7 @@ function conversation(entries: readonly Message[], unreachable: string[]): Conve
 
 /** One trace as every node logged it, with what nodes that have left logged of it (`departed`). */
 export async function collectTrace(client: RingClient, nodes: readonly Address[], traceId: string, departed: readonly Message[] = []): Promise<Conversation> {
-  const { answers, unreachable } = await askEvery(nodes, async (node) => parseMessages(asObject(await client.http.request(node, 'GET', `/trace?id=${traceId}`), 'trace').spans, 'spans'))
+  const { answers, unreachable } = await askEvery(nodes, async (node) => parseMessages(asObject(await client.request(node, 'GET', `/trace?id=${traceId}`), 'trace').spans, 'spans'))
   return conversation([...departed, ...answers.flat()], unreachable)
 }
 
@@ -91,7 +91,7 @@ const partyAddress = (party: Party): string | undefined => (party ? `${party.hos
 export async function collectMessages(client: RingClient, nodes: readonly Address[], query: MessageQuery, now: number): Promise<Conversation & { now: number }> {
   const since = Math.floor(query.since)
   const { answers, unreachable } = await askEvery(nodes, async (node) => {
-    const reply = asObject(await client.http.request(node, 'GET', `/messages?since=${since}`), 'messages')
+    const reply = asObject(await client.request(node, 'GET', `/messages?since=${since}`), 'messages')
     return { messages: parseMessages(reply.messages, 'messages'), now: typeof reply.now === 'number' && Number.isFinite(reply.now) ? reply.now : now }
   })
   const involves = (m: Message) => !query.involving || [m.from, m.to].some((p) => query.involving!.has(partyAddress(p) ?? ''))
