@@ -123,7 +123,14 @@ test('make add TRACE=1 draws the join with its announcement folded into one row,
   const port = /node [0-9a-f]+@(\d+) joined/.exec(add.stdout)?.[1]
   assert.ok(port, `the usual line names the new node:\n${add.stdout}`)
   const shown = `${diagram.join('\n')}\n(${replayHint})`
-  assert.ok(diagram.some((l) => new RegExp(`POST /announce .*announce "joined @${port}" to [5-6] nodes`).test(l)), `one row for the announcement to every node:\n${shown}`)
+  // A long summary wraps onto lines of its own (no time stamp, only the lanes): read each row whole.
+  const rows = diagram.reduce<string[]>((whole, line) => {
+    const continued = whole.length > 0 && /^\s+│/.test(line) && !/[─▶◀]/.test(line)
+    if (continued) whole[whole.length - 1] += ' ' + line.replace(/[│\s]+/, ' ').trim()
+    else whole.push(line)
+    return whole
+  }, [])
+  assert.ok(rows.some((l) => new RegExp(`POST /announce .*announce "joined @${port}" to\\s+[5-6] nodes`).test(l)), `one row for the announcement to every node:\n${shown}`)
   assert.ok(!diagram.some((l) => /announce: /.test(l)), `no announcement of its own:\n${shown}`)
   assert.ok(diagram.some((l) => /POST \/join/.test(l)) && diagram.filter((l) => /PUT \/(successor|predecessor)/.test(l)).length >= 4, `the rewiring:\n${shown}`)
   assert.ok(!diagram.some((l) => /\[(stabilize|fix_fingers)\]/.test(l)), `no maintenance without ALL=1:\n${shown}`)
