@@ -15,7 +15,8 @@ runTool(async () => {
   const files = new PrometheusFiles(tool.stateDir)
   writeScrapeFiles(files, ring.processes, SCRAPE_SECONDS)
   const nodes = plural(ring.processes.length, 'node')
-  if (!ring.settings.metrics) info('this ring was booted with METRICS=0: its nodes serve no /metrics, so every scrape will fail')
+  if (ring.settings.impl === 'lab') info('this ring runs the lab node (IMPL=lab), which serves no /metrics: every scrape will fail')
+  else if (!ring.settings.metrics) info('this ring was booted with METRICS=0: its nodes serve no /metrics, so every scrape will fail')
   const running = runningPrometheus(files)
   if (running) {
     ok(`Prometheus already runs at ${prometheusUrl(running)} (pid ${running.pid}): it now scrapes ${nodes}`)
