@@ -8,7 +8,7 @@ import type { ChordNode } from '../protocol/chord-node.js'
 import type { IdSpace, Id } from '../ring.js'
 import type { MessageLog } from '../trace/message-log.js'
 import type { ExportStats } from '../trace/span-export.js'
-import { Registry, type Counter, type Gauge, type Histogram } from './exposition.js'
+import { Registry, type Counter, type Gauge } from './exposition.js'
 
 /** Where the scrape-time gauges come from, known once the node is made. */
 export interface MetricsSources {
@@ -34,59 +34,44 @@ export function methodLabel(method: string): string {
   return METHODS.has(method) ? method : OTHER
 }
 
+
 export class NodeMetrics {
   /** Paused (PUT /metrics): nothing is counted, so one ring can measure what counting costs. */
   counting = true
+  // Families render in the order they are made here (field initializers run in order, registry first).
   readonly registry = new Registry()
-  readonly #requests: Counter
-  readonly #requestSeconds: Histogram
-  readonly #calls: Counter
-  readonly #callSeconds: Histogram
-  readonly #peerFailures: Counter
-  readonly #rounds: Counter
-  readonly #gauges: Record<string, Gauge>
-  readonly #exported: Counter
-  readonly #dropped: Counter
-  readonly #cpuSeconds: Counter
+  readonly #requests = this.registry.counter('chord_requests_total', 'Requests this node handled, by method, route and the status it answered.', ['method', 'route', 'status'])
+  readonly #requestSeconds = this.registry.histogram('chord_request_duration_seconds', 'How long this node took to answer a request, in seconds.', ['method', 'route'])
+  readonly #calls = this.registry.counter('chord_calls_total', 'Calls this node made to other nodes, by method, route and the status of the answer (no_answer: none came).', ['method', 'route', 'status'])
+  readonly #callSeconds = this.registry.histogram('chord_call_duration_seconds', 'How long a call to another node took, answer or failure, in seconds.', ['method', 'route'])
+  readonly #peerFailures = this.registry.counter('chord_peer_failures_total', 'Calls to another node that got no answer: it timed out or could not be reached.', ['method', 'route', 'reason'])
+  readonly #rounds = this.registry.counter('chord_maintenance_rounds_total', 'Maintenance rounds run, by task and what they found (changed, quiet or failed).', ['task', 'outcome'])
+  readonly #period = this.registry.gauge('chord_maintenance_period_seconds', "Each maintenance task's wait now: its period, or longer after quiet rounds.", ['task'])
+  readonly #keys = this.registry.gauge('chord_keys', 'Keys with at least one live value held here (owned or copies).')
+  readonly #values = this.registry.gauge('chord_values', 'Live values held here (owned or copies).')
+  readonly #tombstones = this.registry.gauge('chord_tombstones', 'Deleted values remembered here until their grace period ends.')
+  readonly #bytes = this.registry.gauge('chord_value_bytes', 'UTF-8 bytes of the values held here, live ones and those tombstones keep.', ['state'])
+  readonly #routing = this.registry.gauge('chord_routing_entries', 'Nodes routing state names: successors, predecessor, distinct fingers and, one-hop, every member.')
+  readonly #routingBytes = this.registry.gauge('chord_routing_bytes', 'The routing state as JSON, in bytes.')
+  readonly #successors = this.registry.gauge('chord_successors', 'Length of the successor list.')
+  readonly #fingers = this.registry.gauge('chord_fingers', 'Distinct nodes in the finger table.')
+  readonly #predecessor = this.registry.gauge('chord_predecessor_known', '1 when the node knows a predecessor, else 0.')
+  readonly #members = this.registry.gauge('chord_members', 'One-hop mode: live members in the member table (0 in other modes).')
+  readonly #ringSize = this.registry.gauge('chord_ring_size_estimate', "The ring's size as this node estimates it from its successor list's id spacing.")
+  readonly #logMessages = this.registry.gauge('chord_message_log_messages', 'Messages held in the message log.')
+  readonly #logCapacity = this.registry.gauge('chord_message_log_capacity_messages', 'Messages the message log holds at most (0: no log, no tracing).')
+  readonly #logRecording = this.registry.gauge('chord_message_log_recording', '1 while the message log records, else 0.')
+  readonly #exportQueue = this.registry.gauge('chord_otlp_queue_spans', 'Spans waiting to be exported over OTLP.')
+  readonly #exported = this.registry.counter('chord_otlp_spans_exported_total', 'Spans the OTLP collector accepted.')
+  readonly #dropped = this.registry.counter('chord_otlp_spans_dropped_total', 'Spans dropped: the queue was full (queue_full) or the collector failed or was too slow (export_failed).', ['reason'])
+  readonly #info = this.registry.gauge('chord_node_info', 'This node: 1, with its id, address and routing mode as labels.', ['id', 'host', 'port', 'mode'])
+  readonly #rss = this.registry.gauge('process_resident_memory_bytes', 'Resident memory of the node process, in bytes.')
+  readonly #heap = this.registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.')
+  readonly #started = this.registry.gauge('process_start_time_seconds', 'When the node process started, in seconds since the epoch.')
+  readonly #cpuSeconds = this.registry.counter('process_cpu_seconds_total', 'CPU time the node process used, user and system, in seconds.')
   /** CPU seconds counted so far: each scrape adds what was used since. */
   #cpuCounted = 0
   #sources: MetricsSources | undefined
-
-  constructor() {
-    const r = this.registry
-    this.#requests = r.counter('chord_requests_total', 'Requests this node handled, by method, route and the status it answered.', ['method', 'route', 'status'])
-    this.#requestSeconds = r.histogram('chord_request_duration_seconds', 'How long this node took to answer a request, in seconds.', ['method', 'route'])
-    this.#calls = r.counter('chord_calls_total', 'Calls this node made to other nodes, by method, route and the status of the answer (no_answer: none came).', ['method', 'route', 'status'])
-    this.#callSeconds = r.histogram('chord_call_duration_seconds', 'How long a call to another node took, answer or failure, in seconds.', ['method', 'route'])
-    this.#peerFailures = r.counter('chord_peer_failures_total', 'Calls to another node that got no answer: it timed out or could not be reached.', ['method', 'route', 'reason'])
-    this.#rounds = r.counter('chord_maintenance_rounds_total', 'Maintenance rounds run, by task and what they found (changed, quiet or failed).', ['task', 'outcome'])
-    const gauge = (name: string, help: string, labels: string[] = []) => r.gauge(name, help, labels)
-    this.#gauges = {
-      period: gauge('chord_maintenance_period_seconds', "Each maintenance task's wait now: its period, or longer after quiet rounds.", ['task']),
-      keys: gauge('chord_keys', 'Keys with at least one live value held here (owned or copies).'),
-      values: gauge('chord_values', 'Live values held here (owned or copies).'),
-      tombstones: gauge('chord_tombstones', 'Deleted values remembered here until their grace period ends.'),
-      bytes: gauge('chord_value_bytes', 'UTF-8 bytes of the values held here, live ones and those tombstones keep.', ['state']),
-      routing: gauge('chord_routing_entries', 'Nodes routing state names: successors, predecessor, distinct fingers and, one-hop, every member.'),
-      routingBytes: gauge('chord_routing_bytes', 'The routing state as JSON, in bytes.'),
-      successors: gauge('chord_successors', 'Length of the successor list.'),
-      fingers: gauge('chord_fingers', 'Distinct nodes in the finger table.'),
-      predecessor: gauge('chord_predecessor_known', '1 when the node knows a predecessor, else 0.'),
-      members: gauge('chord_members', 'One-hop mode: live members in the member table (0 in other modes).'),
-      ringSize: gauge('chord_ring_size_estimate', "The ring's size as this node estimates it from its successor list's id spacing."),
-      logMessages: gauge('chord_message_log_messages', 'Messages held in the message log.'),
-      logCapacity: gauge('chord_message_log_capacity_messages', 'Messages the message log holds at most (0: no log, no tracing).'),
-      logRecording: gauge('chord_message_log_recording', '1 while the message log records, else 0.'),
-      exportQueue: gauge('chord_otlp_queue_spans', 'Spans waiting to be exported over OTLP.'),
-    }
-    this.#exported = r.counter('chord_otlp_spans_exported_total', 'Spans the OTLP collector accepted.')
-    this.#dropped = r.counter('chord_otlp_spans_dropped_total', 'Spans dropped: the queue was full (queue_full) or the collector failed or was too slow (export_failed).', ['reason'])
-    this.#gauges.info = gauge('chord_node_info', 'This node: 1, with its id, address and routing mode as labels.', ['id', 'host', 'port', 'mode'])
-    this.#gauges.rss = gauge('process_resident_memory_bytes', 'Resident memory of the node process, in bytes.')
-    this.#gauges.heap = gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.')
-    this.#gauges.started = gauge('process_start_time_seconds', 'When the node process started, in seconds since the epoch.')
-    this.#cpuSeconds = r.counter('process_cpu_seconds_total', 'CPU time the node process used, user and system, in seconds.')
-  }
 
   /** The node's state to read at each scrape, once the node exists. */
   watch(sources: MetricsSources): void {
@@ -120,27 +105,27 @@ export class NodeMetrics {
   }
 
   async #readNode({ node, messages, exports }: MetricsSources): Promise<void> {
-    const g = this.#gauges
     const info = await node.nodeInfo()
-    for (const { task, periodMs } of node.taskPeriods()) g.period!.labels(task).set(periodMs / 1000)
-    g.keys!.labels().set(info.keys)
-    g.values!.labels().set(info.values)
-    g.tombstones!.labels().set(info.tombstones)
+    const set = (gauge: Gauge, value: number) => gauge.labels().set(value)
+    for (const { task, periodMs } of node.taskPeriods()) this.#period.labels(task).set(periodMs / 1000)
+    set(this.#keys, info.keys)
+    set(this.#values, info.values)
+    set(this.#tombstones, info.tombstones)
     const bytes = node.store.valueBytes
-    g.bytes!.labels('live').set(bytes.live)
-    g.bytes!.labels('tombstone').set(bytes.tombstones)
-    g.routing!.labels().set(info.routingState.entries)
-    g.routingBytes!.labels().set(info.routingState.bytes)
-    g.successors!.labels().set(info.successors.length)
-    g.fingers!.labels().set(info.fingers.length)
-    g.predecessor!.labels().set(info.predecessor ? 1 : 0)
-    g.members!.labels().set(node.liveMembers)
-    g.ringSize!.labels().set(estimateRingSize(node.space, node.self.id, node.predecessor?.id ?? null, info.successors.map((p) => p.id), node.config.replicas))
-    g.logMessages!.labels().set(messages.size)
-    g.logCapacity!.labels().set(messages.capacity)
-    g.logRecording!.labels().set(messages.recording ? 1 : 0)
+    this.#bytes.labels('live').set(bytes.live)
+    this.#bytes.labels('tombstone').set(bytes.tombstones)
+    set(this.#routing, info.routingState.entries)
+    set(this.#routingBytes, info.routingState.bytes)
+    set(this.#successors, info.successors.length)
+    set(this.#fingers, info.fingers.length)
+    set(this.#predecessor, info.predecessor ? 1 : 0)
+    set(this.#members, node.liveMembers)
+    set(this.#ringSize, estimateRingSize(node.space, node.self.id, node.predecessor?.id ?? null, info.successors.map((p) => p.id), node.config.replicas))
+    set(this.#logMessages, messages.size)
+    set(this.#logCapacity, messages.capacity)
+    set(this.#logRecording, messages.recording ? 1 : 0)
     const stats = exports?.() ?? { queued: 0, exported: 0, droppedQueueFull: 0, droppedExportFailed: 0 }
-    g.exportQueue!.labels().set(stats.queued)
+    set(this.#exportQueue, stats.queued)
     // The exporter keeps its own totals: the counters catch up with them.
     const catchUp = (counter: Counter, total: number, ...labels: string[]) => {
       const series = counter.labels(...labels)
@@ -149,16 +134,15 @@ export class NodeMetrics {
     catchUp(this.#exported, stats.exported)
     catchUp(this.#dropped, stats.droppedQueueFull, 'queue_full')
     catchUp(this.#dropped, stats.droppedExportFailed, 'export_failed')
-    g.info!.reset()
-    g.info!.labels(node.space.toHex(node.self.id), node.self.host, String(node.self.port), node.config.routeMode).set(1)
+    this.#info.reset()
+    this.#info.labels(node.space.toHex(node.self.id), node.self.host, String(node.self.port), node.config.routeMode).set(1)
   }
 
   #readProcess(): void {
-    const g = this.#gauges
     const memory = process.memoryUsage()
-    g.rss!.labels().set(memory.rss)
-    g.heap!.labels().set(memory.heapUsed)
-    g.started!.labels().set(Math.round((Date.now() / 1000 - process.uptime()) * 1000) / 1000)
+    this.#rss.labels().set(memory.rss)
+    this.#heap.labels().set(memory.heapUsed)
+    this.#started.labels().set(Math.round((Date.now() / 1000 - process.uptime()) * 1000) / 1000)
     const cpu = process.cpuUsage()
     const seconds = (cpu.user + cpu.system) / 1e6
     if (seconds > this.#cpuCounted) this.#cpuSeconds.labels().inc(seconds - this.#cpuCounted)
