@@ -34,7 +34,6 @@ export function methodLabel(method: string): string {
   return METHODS.has(method) ? method : OTHER
 }
 
-
 export class NodeMetrics {
   /** Paused (PUT /metrics): nothing is counted, so one ring can measure what counting costs. */
   counting = true
