@@ -2,9 +2,9 @@
 // Rounds alternate counting on and off on every node (PUT /metrics pauses it), on, off, off, on…, as
 // the tracing phase does with the message log, so both figures come from the same ring and moment and
 // a drift cancels out; during the rounds with counting on, every node is also scraped once a second
-// (five times as often as make prometheus, fifteen times Prometheus' usual) from a worker thread, so the
-// figure includes rendering the exposition.
-import { Worker } from 'node:worker_threads'
+// (five times as often as make prometheus, fifteen times Prometheus' usual), so the figure includes
+// rendering the exposition.
+import http from 'node:http'
 import type { RingSettings } from '../../node/settings.js'
 import type { ProcessRecord } from '../../tools/network-state.js'
 import { info, ok } from '../../tools/output.js'
@@ -41,7 +41,7 @@ export interface MetricsCostResult {
   offPerSecond: number
   /** Median over each pair of neighbouring rounds of on ÷ off. */
   ratio: number
-  /** Scrapes made during the rounds with counting on, and the mean size of one node's exposition. */
+  /** Scrapes made during the rounds with counting on; one node's exposition, its mean size and its last length in lines. */
   scrapes: number
   exposition: { bytes: number; lines: number }
 }
@@ -51,53 +51,57 @@ const median = (values: number[]): number => {
   return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2
 }
 
-/**
- * The scraper's loop, run in a worker thread of its own (as Prometheus is a process of its own), so the
- * load generator's event loop never waits on it: reads every node's /metrics each `everyMs` until told to
- * stop, then posts how many scrapes it made and their sizes.
- */
-const SCRAPER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { urls, everyMs } = workerData
-const seen = { scrapes: 0, bytes: 0, lines: 0 }
-let running = true
-let wake
-parentPort.once('message', () => { running = false; if (wake) wake() })
-;(async () => {
-  while (running) {
-    const started = performance.now()
-    for (const url of urls) {
-      const text = await (await fetch(url)).text()
-      seen.scrapes++
-      seen.bytes += text.length
-      seen.lines += text.split('\\n').length - 1
-    }
-    const wait = everyMs - (performance.now() - started)
-    if (running && wait > 0) await new Promise((resolve) => { wake = resolve; setTimeout(resolve, wait) })
-  }
-  parentPort.postMessage(seen)
-})()
-`
-
 interface Scraped {
   scrapes: number
   bytes: number
+  /** Lines of the last exposition read. */
   lines: number
 }
 
-/** Starts scraping every node's /metrics each `everyMs`; stop() ends it and says what it read. */
-function scraper(processes: readonly ProcessRecord[], everyMs: number): { stop(): Promise<Scraped> } {
-  const urls = processes.map((node) => `http://${node.host}:${node.port}/metrics`)
-  const worker = new Worker(SCRAPER, { eval: true, workerData: { urls, everyMs } })
-  const done = new Promise<Scraped>((resolve, reject) => {
-    worker.once('message', (seen: Scraped) => resolve(seen))
-    worker.once('error', reject)
+/** One GET of a node's /metrics: its text. */
+function scrape(agent: http.Agent, node: ProcessRecord): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.get({ host: node.host, port: node.port, path: '/metrics', agent }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+      response.on('error', reject)
+    })
+    request.on('error', reject)
   })
+}
+
+/**
+ * Reads every node's /metrics each `everyMs` until stopped, as a Prometheus would, over kept-alive
+ * connections: a few dozen requests a second beside the load's thousands, in the load generator's own
+ * process, so it costs the generator as little as possible.
+ */
+function scraper(processes: readonly ProcessRecord[], everyMs: number): { stop(): Promise<Scraped> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  const seen: Scraped = { scrapes: 0, bytes: 0, lines: 0 }
+  let running = true
+  let timer: NodeJS.Timeout | undefined
+  let wake: (() => void) | undefined
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now()
+      for (const node of processes) {
+        const text = await scrape(agent, node)
+        seen.scrapes++
+        seen.bytes += text.length
+        seen.lines = text.split('\n').length - 1
+      }
+      const wait = everyMs - (performance.now() - started)
+      if (running && wait > 0) await new Promise<void>((resolve) => ((wake = resolve), (timer = setTimeout(resolve, wait))))
+    }
+  })()
   return {
     async stop() {
-      worker.postMessage('stop')
-      const seen = await done
-      await worker.terminate()
+      running = false
+      clearTimeout(timer)
+      wake?.()
+      await loop
+      agent.destroy()
       return seen
     },
   }
@@ -123,13 +127,12 @@ export async function measureMetricsCost(ctx: BenchContext, plan: MetricsCostPla
       const scrapes = counting && plan.scrapeMs > 0 ? scraper(processes, plan.scrapeMs) : undefined
       const perSecond = await lookupsPerSecond(plan.roundSeconds)
       const done = await scrapes?.stop()
-      if (done) scraped = { scrapes: scraped.scrapes + done.scrapes, bytes: scraped.bytes + done.bytes, lines: scraped.lines + done.lines }
+      if (done) scraped = { scrapes: scraped.scrapes + done.scrapes, bytes: scraped.bytes + done.bytes, lines: done.lines }
       ;(counting ? on : off).push(perSecond)
     }
     await setCounting(true)
     const ratio = median(on.map((x, i) => x / off[i]!))
-    const per = Math.max(1, scraped.scrapes)
-    const result: MetricsCostResult = { n: processes.length, on, off, onPerSecond: median(on), offPerSecond: median(off), ratio, scrapes: scraped.scrapes, exposition: { bytes: scraped.bytes / per, lines: scraped.lines / per } }
+    const result: MetricsCostResult = { n: processes.length, on, off, onPerSecond: median(on), offPerSecond: median(off), ratio, scrapes: scraped.scrapes, exposition: { bytes: scraped.bytes / Math.max(1, scraped.scrapes), lines: scraped.lines } }
     ok(`metrics: lookups/s with counting on ${rate(result.onPerSecond)}, off ${rate(result.offPerSecond)} (${(ratio * 100).toFixed(1)}% of off, round by round); ${result.scrapes} scrapes of ${Math.round(result.exposition.lines)} lines each`)
     return result
   } finally {
