@@ -30,20 +30,19 @@ export class MetricsTransport implements Transport {
   }
 
   call<N extends RpcName>(peer: Peer, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
-    const metrics = this.#metrics
-    if (!metrics.counting) return this.#inner.call(peer, name, request)
+    return this.#metrics.counting ? this.#counted(peer, name, request) : this.#inner.call(peer, name, request)
+  }
+
+  async #counted<N extends RpcName>(peer: Peer, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
     const { method, path, status = 200 } = rpcSpec(name)
     const start = performance.now()
-    const seconds = () => (performance.now() - start) / 1000
-    return this.#inner.call(peer, name, request).then(
-      (reply) => {
-        metrics.call(method, path, status, seconds())
-        return reply
-      },
-      (error: unknown) => {
-        metrics.call(method, path, outcomeOf(error), seconds())
-        throw error
-      },
-    )
+    try {
+      const reply = await this.#inner.call(peer, name, request)
+      this.#metrics.call(method, path, status, (performance.now() - start) / 1000)
+      return reply
+    } catch (error) {
+      this.#metrics.call(method, path, outcomeOf(error), (performance.now() - start) / 1000)
+      throw error
+    }
   }
 }

@@ -8,7 +8,7 @@ import type { ChordNode } from '../protocol/chord-node.js'
 import type { IdSpace, Id } from '../ring.js'
 import type { MessageLog } from '../trace/message-log.js'
 import type { ExportStats } from '../trace/span-export.js'
-import { Registry, type Counter, type Gauge } from './exposition.js'
+import { Registry, type Counter, type CounterSeries, type Gauge, type Histogram, type HistogramSeries } from './exposition.js'
 
 /** Where the scrape-time gauges come from, known once the node is made. */
 export interface MetricsSources {
@@ -77,17 +77,31 @@ export class NodeMetrics {
     this.#sources = sources
   }
 
+  /** Each declared route's series, by method and path: found once, then every request bumps them directly. */
+  readonly #requestRoutes = new Map<string, RouteSeries>()
+  readonly #callRoutes = new Map<string, RouteSeries>()
+
   request(method: string, path: string, status: number, seconds: number): void {
-    const route = routeLabel(path)
-    const verb = methodLabel(method)
-    this.#requests.labels(verb, route, String(status)).inc()
-    this.#requestSeconds.labels(verb, route).observe(seconds)
+    const key = method + path
+    let series = this.#requestRoutes.get(key)
+    if (!series) {
+      const route = routeLabel(path)
+      const verb = methodLabel(method)
+      series = new RouteSeries(this.#requests, this.#requestSeconds, verb, route)
+      // Only declared routes are kept by their raw method and path: a scan of odd URLs must not grow the map.
+      if (route !== OTHER && verb === method) this.#requestRoutes.set(key, series)
+    }
+    series.status(status).inc()
+    series.seconds.observe(seconds)
   }
 
-  /** One call to another node: `status` is the answer's, or a failure's reason when none came. */
+  /** One call to another node (its RPC's method and path): `outcome` is the answer's status, or why none came. */
   call(method: string, path: string, outcome: number | PeerFailure, seconds: number): void {
-    this.#calls.labels(method, path, typeof outcome === 'number' ? String(outcome) : 'no_answer').inc()
-    this.#callSeconds.labels(method, path).observe(seconds)
+    const key = method + path
+    let series = this.#callRoutes.get(key)
+    if (!series) this.#callRoutes.set(key, (series = new RouteSeries(this.#calls, this.#callSeconds, method, path)))
+    series.status(typeof outcome === 'number' ? outcome : 'no_answer').inc()
+    series.seconds.observe(seconds)
     if (typeof outcome !== 'number') this.#peerFailures.labels(method, path, outcome).inc()
   }
 
@@ -146,6 +160,27 @@ export class NodeMetrics {
     const seconds = (cpu.user + cpu.system) / 1e6
     if (seconds > this.#cpuCounted) this.#cpuSeconds.labels().inc(seconds - this.#cpuCounted)
     this.#cpuCounted = Math.max(this.#cpuCounted, seconds)
+  }
+}
+
+/** One route's series, made once: its duration histogram and its counters by status. */
+class RouteSeries {
+  readonly seconds: HistogramSeries
+  readonly #byStatus = new Map<number | string, CounterSeries>()
+
+  constructor(
+    readonly counter: Counter,
+    histogram: Histogram,
+    readonly method: string,
+    readonly route: string,
+  ) {
+    this.seconds = histogram.labels(method, route)
+  }
+
+  status(status: number | string): CounterSeries {
+    let series = this.#byStatus.get(status)
+    if (!series) this.#byStatus.set(status, (series = this.counter.labels(this.method, this.route, String(status))))
+    return series
   }
 }
 
