@@ -111,11 +111,29 @@ test('make prometheus writes the targets and starts Prometheus; run again it onl
   assert.equal(runningPrometheus(files), undefined)
 })
 
-test('METRICS=0: nothing is counted and /metrics is not there', async (t) => {
-  const started = await startNode(parseNodeFlags(['--port=0', '--metrics=0']))
-  t.after(() => started.stop())
-  const base = `http://127.0.0.1:${started.boundPort}`
-  const response = await fetch(`${base}/metrics`)
-  assert.equal(response.status, 404)
-  assert.deepEqual(await response.json(), { error: 'this ring counts nothing: it was booted with METRICS=0', code: 'NOT_FOUND' })
+test('PUT /metrics pauses and resumes counting; METRICS=0: no counting and no /metrics at all', async (t) => {
+  const counted = await startNode(parseNodeFlags(['--port=0']))
+  t.after(() => counted.stop())
+  const at = `http://127.0.0.1:${counted.boundPort}`
+  const put = (body: unknown) => fetch(`${at}/metrics`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const pings = async () => Number(/^chord_requests_total\{method="GET",route="\/ping",status="200"\} (\d+)$/m.exec(await (await fetch(`${at}/metrics`)).text())?.[1] ?? 0)
+  const refused = await put({ counting: 'yes' })
+  assert.equal(refused.status, 400)
+  assert.deepEqual(await refused.json(), { error: 'counting must be true or false', code: 'BAD_REQUEST' })
+  await fetch(`${at}/ping`)
+  assert.equal(await pings(), 1)
+  assert.deepEqual(await (await put({ counting: false })).json(), { counting: false })
+  await fetch(`${at}/ping`)
+  assert.equal(await pings(), 1, 'paused: the ping is not counted')
+  assert.deepEqual(await (await put({ counting: true })).json(), { counting: true })
+  await fetch(`${at}/ping`)
+  assert.equal(await pings(), 2)
+
+  const uncounted = await startNode(parseNodeFlags(['--port=0', '--metrics=0']))
+  t.after(() => uncounted.stop())
+  for (const method of ['GET', 'PUT']) {
+    const response = await fetch(`http://127.0.0.1:${uncounted.boundPort}/metrics`, { method, ...(method === 'PUT' ? { body: '{"counting":true}' } : {}) })
+    assert.equal(response.status, 404)
+    assert.deepEqual(await response.json(), { error: 'this ring counts nothing: it was booted with METRICS=0', code: 'NOT_FOUND' })
+  }
 })
