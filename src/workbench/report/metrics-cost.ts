@@ -167,7 +167,8 @@ export function metricsCostSection(result: MetricsCostResult, plan: MetricsCostP
       metric: 'counting on ÷ off, round by round',
       value: `${result.ratio.toFixed(3)}×`,
       note: 'median over neighbouring rounds',
-      target: target({ metric: `lookups/s with /metrics counting on ÷ off, N = ${result.n}`, value: result.ratio, unit: '×' }, '≥', 0.95),
+      // The message log's bound (tracing.ts): seeing the ring must not cost a tenth of its lookups.
+      target: target({ metric: `lookups/s with /metrics counting on ÷ off, N = ${result.n}`, value: result.ratio, unit: '×' }, '≥', 0.9),
     },
     {
       metric: 'ring CPU per lookup, on ÷ off',
