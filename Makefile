@@ -5,14 +5,15 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NODE ?= node
+# The Node.js binary the targets run (NODE= is make grade's node command, so not this).
+NODE_JS ?= node
 
 export DHT_STATE_DIR ?= $(CURDIR)/state
 
 DEPS  := node_modules/.install-stamp
 BUILD := dist/.build-stamp
 SOURCES := $(shell find src scripts test -name '*.ts' 2>/dev/null)
-run = @$(NODE) dist/scripts/$(1).js
+run = @$(NODE_JS) dist/scripts/$(1).js
 
 $(DEPS): package.json package-lock.json
 	@echo "• installing dependencies (npm ci)…"
@@ -25,7 +26,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages
+        monitor check recover killall reboot test bench simulate grade clean slow drop partition heal trace messages
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -89,13 +90,16 @@ clean: ## remove build output (not state/)
 	rm -rf dist coverage
 
 simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED=42]
-	@$(NODE) --max-old-space-size=8192 dist/scripts/simulate.js
+	@$(NODE_JS) --max-old-space-size=8192 dist/scripts/simulate.js
 
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
-	@$(NODE) dist/scripts/bench.js
+	@$(NODE_JS) dist/scripts/bench.js
+
+grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<command>' LEVELS=1,2,3,bonus,beyond]
+	$(call run,grade)
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
 
 web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]
-	@$(NODE) dist/scripts/web.js
+	@$(NODE_JS) dist/scripts/web.js

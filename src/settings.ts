@@ -6,6 +6,12 @@ import { ToolError } from './errors.js'
 
 export const ROUTE_MODES = ['fingers', 'linear', 'onehop'] as const
 export type RouteMode = (typeof ROUTE_MODES)[number]
+/** Which node make grade starts when no NODE= command is given: this project's own, or the lab-sized one. */
+export const NODE_IMPLS = ['full', 'lab'] as const
+export type NodeImpl = (typeof NODE_IMPLS)[number]
+/** make grade's levels, in the handout's order. */
+export const GRADE_LEVELS = ['1', '2', '3', 'bonus', 'beyond'] as const
+export type GradeLevel = (typeof GRADE_LEVELS)[number]
 
 /**
  * ring: every node of a ring must share it; fixed by make boot, saved in state/network.json and given to
@@ -80,6 +86,7 @@ export type Setting = IntegerSetting | ChoiceSetting | TextSetting | SwitchSetti
 export const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
 /** 5001,5002 or 10.0.0.2:5001,10.0.0.3:5001: nodes named by port, or by address when ports repeat across machines. */
 const PORT_LIST_PATTERN = /^([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5}(,([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5})*$/
+const LEVEL_LIST_PATTERN = new RegExp(`^(${GRADE_LEVELS.join('|')})(,(${GRADE_LEVELS.join('|')}))*$`)
 const PERIOD_MS = { kind: 'integer', min: 10, max: 3_600_000, unit: 'ms' } as const
 
 export const SETTINGS = {
@@ -122,11 +129,22 @@ export const SETTINGS = {
   all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too', targets: ['messages'] },
   webPort: { scope: 'tool', make: 'WEB_PORT', kind: 'integer', default: 8080, min: 0, max: 65535, unit: 'port', help: 'the web view\'s port (0: any free port)', targets: ['web'] },
   quick: { scope: 'tool', make: 'QUICK', kind: 'switch', help: 'a shorter run', targets: ['simulate', 'bench'] },
-  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture'] },
+  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate and grade: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture', 'grade'] },
   seconds: { scope: 'tool', make: 'SECONDS', kind: 'integer', default: 30, min: 5, max: 3600, unit: 's', help: 'how long the torture runs its clients and nemesis', targets: ['torture'] },
   slowMs: { scope: 'tool', make: 'MS', kind: 'integer', default: 200, min: 0, max: 60_000, unit: 'ms', help: 'how long the slow node holds each request it handles (0: not slow)', targets: ['slow'] },
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
+  impl: { scope: 'tool', make: 'IMPL', kind: 'choice', default: 'full', allowed: NODE_IMPLS, help: 'the node make grade starts: this project\'s own (full) or the lab-sized one (lab)', targets: ['grade'] },
+  nodeCommand: {
+    scope: 'tool',
+    make: 'NODE',
+    kind: 'text',
+    pattern: /\{port\}/,
+    expected: 'a command that starts one node, with {port} in it (and {host}, {join}, {secret})',
+    help: 'grade any program: the command that starts one node, with {host} {port} {join} {secret} filled in',
+    targets: ['grade'],
+  },
+  levels: { scope: 'tool', make: 'LEVELS', kind: 'text', default: GRADE_LEVELS.join(','), pattern: LEVEL_LIST_PATTERN, expected: `levels separated by commas, from ${GRADE_LEVELS.join(', ')}`, help: 'the levels make grade runs', targets: ['grade'] },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>
