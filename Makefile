@@ -1,7 +1,7 @@
 # chord-lab: every target installs and builds what it needs first.
 # Arguments are Make variables: make store V=hello, make addmany N=10, make leave PORT=5003. GNU make
 # puts the variables of its command line in each recipe's environment, where the scripts read them
-# (no shell quoting games with V=...); each one is declared once, in src/settings.ts.
+# (no shell quoting games with V=...); each one is declared once, in src/node/settings.ts.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,7 +20,7 @@ $(DEPS): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/web/*.js)
+$(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@echo "• compiling TypeScript…"
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
@@ -82,7 +82,7 @@ killall: $(BUILD) ## stop every node recorded in state/
 reboot: killall boot ## killall, then boot
 
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
-	@npx tsc -p src/web/tsconfig.json
+	@npx tsc -p src/workbench/web/tsconfig.json
 	@bash scripts/install-browser.sh
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 

@@ -1,15 +1,15 @@
 // make add / make addmany N=10 [PARALLEL=1]: spawn N processes that JOIN through random running nodes.
 // make addmany runs this script with --many, which gives N= the default and bounds of addmany.
 // make add TRACE=1: the new node joins inside a trace of the tool's, whose diagram follows.
-import type { MakeArguments } from '../src/cli/args.js'
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { defaultSettings, type NetworkStateFile } from '../src/cli/network-state.js'
-import { addNodes } from '../src/cli/grow.js'
-import { failLine, nodeLabel, ok, runTool, warn } from '../src/cli/output.js'
-import { RingClient, type CallOptions } from '../src/cli/ring-client.js'
-import { addNode, joinRemoteRing } from '../src/cli/ring-ops.js'
-import { traced } from '../src/cli/trace-print.js'
-import { SETTINGS, type HostPort } from '../src/settings.js'
+import type { MakeArguments } from '../src/tools/args.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { defaultSettings, type NetworkStateFile } from '../src/tools/network-state.js'
+import { addNodes } from '../src/tools/grow.js'
+import { failLine, nodeLabel, ok, runTool, warn } from '../src/tools/output.js'
+import { RingClient, type CallOptions } from '../src/tools/ring-client.js'
+import { addNode, joinRemoteRing } from '../src/tools/ring-ops.js'
+import { traced } from '../src/workbench/terminal/trace-print.js'
+import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
 /** JOIN=host:port: a node of a ring running elsewhere, and the settings this machine records for that ring. */
 async function remoteRing(address: HostPort, state: NetworkStateFile, args: MakeArguments) {

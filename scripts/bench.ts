@@ -3,13 +3,13 @@
 // memory and idle CPU per node process, (full run) a ring of 200, and (DELAY_MS=) lookup latency per
 // mode on a ring whose calls are delayed. Everything runs in a private
 // temp state directory on OS-chosen ports, and every process started here is stopped at the end,
-// on error and on Ctrl-C. Writes bench/results.json and bench/bench.svg. The phases are in src/report/.
-import { toolEnvironment } from '../src/cli/environment.js'
-import { info, ok, pc, runTool, warn } from '../src/cli/output.js'
-import { BenchContext } from '../src/report/bench-context.js'
-import { benchPlan, benchSections, runBench, writeBenchReport } from '../src/report/bench-run.js'
-import { fileList } from '../src/report/report-files.js'
-import { printTable } from '../src/report/table.js'
+// on error and on Ctrl-C. Writes bench/results.json and bench/bench.svg. The phases are in src/workbench/report/.
+import { toolEnvironment } from '../src/tools/environment.js'
+import { info, ok, pc, runTool, warn } from '../src/tools/output.js'
+import { BenchContext } from '../src/workbench/report/bench-context.js'
+import { benchPlan, benchSections, runBench, writeBenchReport } from '../src/workbench/report/bench-run.js'
+import { fileList } from '../src/workbench/report/report-files.js'
+import { printTable } from '../src/workbench/report/table.js'
 
 // Never the user's ports, address or secret: every process here listens on loopback on a port the
 // OS picks, and each ring gets its own secret in the private state directory.

@@ -1,8 +1,8 @@
 // make boot [M=bits] [R=replicas] [MODE=linear|fingers]: stop any recorded ring, start two linked nodes.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { defaultSettings } from '../src/cli/network-state.js'
-import { nodeLabel, ok, runTool } from '../src/cli/output.js'
-import { bootRing } from '../src/cli/ring-ops.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { defaultSettings } from '../src/tools/network-state.js'
+import { nodeLabel, ok, runTool } from '../src/tools/output.js'
+import { bootRing } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

@@ -2,14 +2,14 @@
 // order, a key missing from its owner, a recorded node that does not answer) fails at once. While only
 // settling remains (copies not yet made or cleaned up, pointers, successor lists and fingers catching
 // up), it waits, saying what for, and exits 0 once the ring is healthy, or 1 when the wait runs out.
-import { ToolError } from '../src/errors.js'
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { failLine, info, ok, plural, runTool, StatusLine } from '../src/cli/output.js'
-import { defaultSettleWaitMs, problemLine, ringFindings, settlingSummary } from '../src/cli/ring-health.js'
-import { sleep } from '../src/cli/ring-ops.js'
-import { takeSnapshot } from '../src/cli/ring-snapshot.js'
-import type { Finding } from '../src/ring-invariants.js'
+import { ToolError } from '../src/node/errors.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { failLine, info, ok, plural, runTool, StatusLine } from '../src/tools/output.js'
+import { defaultSettleWaitMs, problemLine, ringFindings, settlingSummary } from '../src/tools/ring-health.js'
+import { sleep } from '../src/tools/ring-ops.js'
+import { takeSnapshot } from '../src/tools/ring-snapshot.js'
+import type { Finding } from '../src/tools/ring-invariants.js'
 
 const SHOWN = 20
 

@@ -1,8 +1,8 @@
 // make crash [PORT=p]: SIGKILL one node, with no goodbye, to watch the ring repair itself.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { nodeLabel, ok, runTool } from '../src/cli/output.js'
-import { crashNode } from '../src/cli/ring-ops.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { nodeLabel, ok, runTool } from '../src/tools/output.js'
+import { crashNode } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

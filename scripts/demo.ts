@@ -1,15 +1,15 @@
 // make demo: the whole lab in one go. Boot, grow to 10 nodes, store and look up 20 sentences,
 // print the ring, and leave it running for make monitor / make lookup / make killall.
-import { renderFrame } from '../src/cli/monitor-view.js'
-import { preview } from '../src/text.js'
-import { openStateFile } from '../src/cli/environment.js'
-import { defaultSettings } from '../src/cli/network-state.js'
-import { lipsumSentences } from '../src/cli/lipsum.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { info, nodeLabel, ok, pc, plural, Progress, runTool, shortId } from '../src/cli/output.js'
-import { ringProblems } from '../src/cli/ring-health.js'
-import { addNode, bootRing, sleep } from '../src/cli/ring-ops.js'
-import { takeSnapshot } from '../src/cli/ring-snapshot.js'
+import { renderFrame } from '../src/workbench/terminal/monitor-view.js'
+import { preview } from '../src/node/text.js'
+import { openStateFile } from '../src/tools/environment.js'
+import { defaultSettings } from '../src/tools/network-state.js'
+import { lipsumSentences } from '../src/tools/lipsum.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { info, nodeLabel, ok, pc, plural, Progress, runTool, shortId } from '../src/tools/output.js'
+import { ringProblems } from '../src/tools/ring-health.js'
+import { addNode, bootRing, sleep } from '../src/tools/ring-ops.js'
+import { takeSnapshot } from '../src/tools/ring-snapshot.js'
 
 const ADDED_NODES = 8
 const SENTENCES = 20

@@ -1,9 +1,9 @@
 // make drop RATE=0.1: on every node of the ring, each call to another node is lost with that probability.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { ok, pc, runTool } from '../src/cli/output.js'
-import { percent } from '../src/faults/plan.js'
-import { changeEach, failuresOf, ringNodes } from '../src/faults/ring-faults.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { ok, pc, runTool } from '../src/tools/output.js'
+import { percent } from '../src/node/faults/plan.js'
+import { changeEach, failuresOf, ringNodes } from '../src/workbench/faults/ring-faults.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

@@ -1,8 +1,8 @@
 // make fingers [PORT=p]: one node's finger table, one row per distinct finger.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { fingerTableLines } from '../src/cli/finger-view.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { runTool } from '../src/cli/output.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { fingerTableLines } from '../src/workbench/terminal/finger-view.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { runTool } from '../src/tools/output.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

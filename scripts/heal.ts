@@ -1,9 +1,9 @@
 // make heal: every fault cleared on every node of the ring (partition, drops, slowness, delay).
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { ok, runTool } from '../src/cli/output.js'
-import { clearedFaults, failuresOf, healAll, ringNodes } from '../src/faults/ring-faults.js'
-import { isHealthy } from '../src/faults/plan.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { ok, runTool } from '../src/tools/output.js'
+import { clearedFaults, failuresOf, healAll, ringNodes } from '../src/workbench/faults/ring-faults.js'
+import { isHealthy } from '../src/node/faults/plan.js'
 
 runTool(async () => {
   const ring = openRing(openStateFile(toolEnvironment()))

@@ -1,4 +1,4 @@
 // make help: the settings part, after the targets the Makefile lists from its own ## comments.
-import { settingsHelp } from '../src/cli/settings-help.js'
+import { settingsHelp } from '../src/workbench/terminal/settings-help.js'
 
 for (const line of settingsHelp()) console.log(line)

@@ -1,7 +1,7 @@
 // make killall: stop exactly the processes recorded in the network state and remove the state file.
-import { openStateFile } from '../src/cli/environment.js'
-import { info, ok, runTool } from '../src/cli/output.js'
-import { killRing } from '../src/cli/ring-ops.js'
+import { openStateFile } from '../src/tools/environment.js'
+import { info, ok, runTool } from '../src/tools/output.js'
+import { killRing } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
   const state = openStateFile()

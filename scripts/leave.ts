@@ -1,11 +1,11 @@
 // make leave [PORT=p] [TRACE=1]: ask a node to LEAVE; it hands its keys to its predecessor and shuts down.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { nodeLabel, ok, runTool } from '../src/cli/output.js'
-import type { RingClient } from '../src/cli/ring-client.js'
-import { leaveNode } from '../src/cli/ring-ops.js'
-import { clientMessage, ringSource, traced } from '../src/cli/trace-print.js'
-import { preciseNow } from '../src/trace/tracer.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { nodeLabel, ok, runTool } from '../src/tools/output.js'
+import type { RingClient } from '../src/tools/ring-client.js'
+import { leaveNode } from '../src/tools/ring-ops.js'
+import { clientMessage, ringSource, traced } from '../src/workbench/terminal/trace-print.js'
+import { preciseNow } from '../src/node/trace/tracer.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

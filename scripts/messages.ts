@@ -1,15 +1,15 @@
 // make messages [ALL=1] [ONCE=1] [INTERVAL_MS=1000]: the messages of the whole ring, live, until Ctrl-C:
 // every node's log polled (/messages?since=), each message once, in the order they started. Client
 // operations only; ALL=1 adds the maintenance rounds. ONCE=1 prints what the logs hold and exits.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { MessageTail, opensTrace, tailLine } from '../src/cli/message-tail.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { errorMessage, pc, runTool, warn } from '../src/cli/output.js'
-import { sleep } from '../src/cli/ring-ops.js'
-import { findNodes, newestMessages } from '../src/cli/trace-collect.js'
-import { terminalWidth } from '../src/cli/trace-print.js'
-import type { Message } from '../src/trace/messages.js'
-import { partyLabeller } from '../src/trace/message-format.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { MessageTail, opensTrace, tailLine } from '../src/workbench/terminal/message-tail.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { errorMessage, pc, runTool, warn } from '../src/tools/output.js'
+import { sleep } from '../src/tools/ring-ops.js'
+import { findNodes, newestMessages } from '../src/tools/trace-collect.js'
+import { terminalWidth } from '../src/workbench/terminal/trace-print.js'
+import type { Message } from '../src/node/trace/messages.js'
+import { partyLabeller } from '../src/workbench/render/message-format.js'
 
 /** Live, the first poll shows only the newest of what the logs already hold. */
 const BACKLOG = 20

@@ -1,11 +1,11 @@
 // make monitor [ONCE=1] [JSON=1] [INTERVAL_MS=1000]: the whole ring, refreshed until Ctrl-C.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { renderFrame, snapshotJson } from '../src/cli/monitor-view.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { pc, runTool } from '../src/cli/output.js'
-import { ringProblems } from '../src/cli/ring-health.js'
-import { takeSnapshot, type RingSnapshot } from '../src/cli/ring-snapshot.js'
-import { sleep } from '../src/cli/ring-ops.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { renderFrame, snapshotJson } from '../src/workbench/terminal/monitor-view.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { pc, runTool } from '../src/tools/output.js'
+import { ringProblems } from '../src/tools/ring-health.js'
+import { takeSnapshot, type RingSnapshot } from '../src/tools/ring-snapshot.js'
+import { sleep } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

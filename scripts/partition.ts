@@ -1,9 +1,9 @@
 // make partition PORTS=5001,5002,5003: those nodes and the rest of the ring cannot reach each other, in
 // both directions; tools and clients still reach every node.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { ok, pc, runTool } from '../src/cli/output.js'
-import { failuresOf, nodeNames, partition, partitionSide, ringNodes } from '../src/faults/ring-faults.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { ok, pc, runTool } from '../src/tools/output.js'
+import { failuresOf, nodeNames, partition, partitionSide, ringNodes } from '../src/workbench/faults/ring-faults.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

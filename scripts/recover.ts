@@ -1,13 +1,13 @@
 // make recover [JOIN=host:port]: rebuild a missing or corrupt state/network.json by asking the ring
 // itself. It finds a live node (JOIN=, or a scan of the base ports), walks the ring along successor
 // pointers, and records this machine's nodes with the pids they report.
-import { DEFAULTS } from '../src/config.js'
-import { isToolError, ToolError } from '../src/errors.js'
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { defaultSettings, type Machine, type ProcessRecord } from '../src/cli/network-state.js'
-import { info, ok, runTool, warn } from '../src/cli/output.js'
-import { RingClient } from '../src/cli/ring-client.js'
-import { SETTINGS, type HostPort } from '../src/settings.js'
+import { DEFAULTS } from '../src/node/config.js'
+import { isToolError, ToolError } from '../src/node/errors.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { defaultSettings, type Machine, type ProcessRecord } from '../src/tools/network-state.js'
+import { info, ok, runTool, warn } from '../src/tools/output.js'
+import { RingClient } from '../src/tools/ring-client.js'
+import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
 const SCAN_PORTS = 200
 

@@ -1,13 +1,13 @@
 // make simulate [QUICK=1] [SEED=n]: the Chord paper's experiments on the real protocol code over the
 // in-memory transport. Path length against N, and lookups after a fraction of nodes fail at once.
-import { toolEnvironment } from '../src/cli/environment.js'
-import { info, ok, pc, runTool } from '../src/cli/output.js'
-import { isDhtError } from '../src/errors.js'
-import { hopsChart, writeReport } from '../src/report/report-files.js'
-import { summarize, type Summary } from '../src/report/stats.js'
-import { ownerIndex as ownerAt } from '../src/ring.js'
-import { buildConvergedRing } from '../src/sim/converged.js'
-import { SimRing } from '../src/sim/sim-ring.js'
+import { toolEnvironment } from '../src/tools/environment.js'
+import { info, ok, pc, runTool } from '../src/tools/output.js'
+import { isDhtError } from '../src/node/errors.js'
+import { hopsChart, writeReport } from '../src/workbench/report/report-files.js'
+import { summarize, type Summary } from '../src/workbench/report/stats.js'
+import { ownerIndex as ownerAt } from '../src/node/ring.js'
+import { buildConvergedRing } from '../src/workbench/sim/converged.js'
+import { SimRing } from '../src/workbench/sim/sim-ring.js'
 
 interface PathRow { n: number; lookups: number; hops: Summary; halfLog2N: number; messagesPerLookup: number; buildSeconds: number; heapMbPerNode: number }
 interface FailureRow { n: number; r: number; p: number; failedBefore: number; failedAfter: number; rounds: number; lookups: number }

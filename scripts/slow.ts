@@ -1,8 +1,8 @@
 // make slow [PORT=p] [MS=200]: one slow node; it holds every request it handles MS milliseconds first.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { nodeLabel, ok, pc, runTool } from '../src/cli/output.js'
-import { changeEach, failuresOf } from '../src/faults/ring-faults.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { nodeLabel, ok, pc, runTool } from '../src/tools/output.js'
+import { changeEach, failuresOf } from '../src/workbench/faults/ring-faults.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

@@ -1,9 +1,9 @@
 // make store V=hello [TRACE=1]: STORE through a random node, which routes it to the owner.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { preview } from '../src/text.js'
-import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/cli/output.js'
-import { ringSource, traced } from '../src/cli/trace-print.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { preview } from '../src/node/text.js'
+import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
+import { ringSource, traced } from '../src/workbench/terminal/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

@@ -1,10 +1,10 @@
 // make storemany N=100: STORE N random sentences from lipsum.txt, each through a random node.
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { randomSentences } from '../src/cli/lipsum.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { errorMessage, failLine, ok, Progress, runTool } from '../src/cli/output.js'
-import { pool } from '../src/report/load.js'
-import { ToolError } from '../src/errors.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { randomSentences } from '../src/tools/lipsum.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { errorMessage, failLine, ok, Progress, runTool } from '../src/tools/output.js'
+import { pool } from '../src/workbench/report/load.js'
+import { ToolError } from '../src/node/errors.js'
 
 const IN_FLIGHT = 8
 

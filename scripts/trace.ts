@@ -2,11 +2,11 @@
 // sequence diagram in the terminal, and as an SVG file when SVG= names one.
 import fs from 'node:fs'
 import path from 'node:path'
-import { openStateFile, toolEnvironment } from '../src/cli/environment.js'
-import { openRing } from '../src/cli/open-ring.js'
-import { ok, runTool } from '../src/cli/output.js'
-import { printTrace, requireTrace } from '../src/cli/trace-print.js'
-import { sequenceSvg } from '../src/trace/sequence-svg.js'
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { openRing } from '../src/tools/open-ring.js'
+import { ok, runTool } from '../src/tools/output.js'
+import { printTrace, requireTrace } from '../src/workbench/terminal/trace-print.js'
+import { sequenceSvg } from '../src/workbench/render/sequence-svg.js'
 
 runTool(async () => {
   const tool = toolEnvironment()

@@ -1,8 +1,8 @@
 // make web [WEB_PORT=8080]: serve a live picture of the running ring until Ctrl-C. WEB_PORT=0 picks a free port.
-import { toolEnvironment } from '../src/cli/environment.js'
-import { NetworkStateFile } from '../src/cli/network-state.js'
-import { info, ok, pc, runTool, warn } from '../src/cli/output.js'
-import { startWebServer } from '../src/web/server.js'
+import { toolEnvironment } from '../src/tools/environment.js'
+import { NetworkStateFile } from '../src/tools/network-state.js'
+import { info, ok, pc, runTool, warn } from '../src/tools/output.js'
+import { startWebServer } from '../src/workbench/web/server.js'
 
 function ringRecorded(dir: string): boolean {
   try {

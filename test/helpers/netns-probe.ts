@@ -1,9 +1,9 @@
 // Run inside a test host (ip netns exec …): stores or looks up the values given in PROBE_VALUES through
 // this host's nodes and prints one JSON line { ok, failed: [{ value, error }] }. The test process itself
 // cannot reach the hosts' addresses, so it asks this script to.
-import { openStateFile } from '../../src/cli/environment.js'
-import { openRing } from '../../src/cli/open-ring.js'
-import { errorMessage } from '../../src/errors.js'
+import { openStateFile } from '../../src/tools/environment.js'
+import { openRing } from '../../src/tools/open-ring.js'
+import { errorMessage } from '../../src/node/errors.js'
 
 const action = process.env.PROBE_ACTION
 const values = JSON.parse(process.env.PROBE_VALUES ?? '[]') as string[]

@@ -1,8 +1,8 @@
 // A Transport whose answers a test writes by hand (go-chord's mock RPC, kad-dht's handler specs): each
 // method answers from a script, peers can be taken down (unreachable or timing out), and every call is
 // recorded, so a protocol step can be checked message by message without a network or a simulator.
-import { DhtError, type ErrorCode } from '../../src/errors.js'
-import type { Peer, Transport } from '../../src/protocol/types.js'
+import { DhtError, type ErrorCode } from '../../src/node/errors.js'
+import type { Peer, Transport } from '../../src/node/protocol/types.js'
 
 /** The calls a node makes (within, the scoped view, is not one). */
 type Method = Exclude<keyof Transport, 'within'>

@@ -5,7 +5,7 @@
 // module installs that per-test seeding for the whole test file.
 import { randomInt } from 'node:crypto'
 import { afterEach, beforeEach } from 'node:test'
-import { SeededRandom } from '../../src/sim/random.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
 
 const MAX_SEED = 2 ** 32 - 1
 

@@ -1,8 +1,8 @@
 // Small helpers shared by the integration tests (not a test file itself). Their random choices come
 // from the test's seeded generator (../helpers/seed.ts): every test reports the seed, TEST_SEED=n replays.
-import type { ProcessRecord } from '../../src/cli/network-state.js'
-import type { RingSnapshot } from '../../src/cli/ring-snapshot.js'
-import { IdSpace, betweenLeftIncl } from '../../src/ring.js'
+import type { ProcessRecord } from '../../src/tools/network-state.js'
+import type { RingSnapshot } from '../../src/tools/ring-snapshot.js'
+import { IdSpace, betweenLeftIncl } from '../../src/node/ring.js'
 import { testRandom } from '../helpers/seed.js'
 import type { Testnet } from '../helpers/testnet.js'
 

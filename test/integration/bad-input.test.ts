@@ -4,9 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import net from 'node:net'
-import { IdSpace } from '../../src/ring.js'
+import { IdSpace } from '../../src/node/ring.js'
 import { startTestnet } from '../helpers/testnet.js'
-import type { ProcessRecord } from '../../src/cli/network-state.js'
+import type { ProcessRecord } from '../../src/tools/network-state.js'
 import { makeValues, ringPicture, storeAll } from './_support.js'
 
 interface RawReply {

@@ -2,7 +2,7 @@
 // joining a small ring all at the same time.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isAlive } from '../../src/cli/network-state.js'
+import { isAlive } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { lookupAll, makeValues, pick, storeAll, testRandom, timedSettle } from './_support.js'
 

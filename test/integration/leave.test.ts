@@ -2,8 +2,8 @@
 // the last node of a ring refuses to leave.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DhtError } from '../../src/errors.js'
-import { isAlive } from '../../src/cli/network-state.js'
+import { DhtError } from '../../src/node/errors.js'
+import { isAlive } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { lookupAll, makeValues, pick, storeAll, timedSettle } from './_support.js'
 

@@ -2,8 +2,8 @@
 // not answering rather than crashing the monitor.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isAlive } from '../../src/cli/network-state.js'
-import { sleep } from '../../src/cli/ring-ops.js'
+import { isAlive } from '../../src/tools/network-state.js'
+import { sleep } from '../../src/tools/ring-ops.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { makeValues, pick, storeAll } from './_support.js'
 

@@ -9,8 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from 'node:test'
-import { NetworkStateFile } from '../../src/cli/network-state.js'
-import { killRing, sleep } from '../../src/cli/ring-ops.js'
+import { NetworkStateFile } from '../../src/tools/network-state.js'
+import { killRing, sleep } from '../../src/tools/ring-ops.js'
 import { createHostNetwork, namespacesUnavailable, runInHost, type HostNetwork, type TestHost } from '../helpers/netns.js'
 
 const PROBE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../helpers/netns-probe.js')

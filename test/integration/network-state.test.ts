@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { NetworkStateFile } from '../../src/cli/network-state.js'
+import { NetworkStateFile } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
 
 /** The pid of a child that ran, exited and was reaped (spawnSync waits for it): no process has it now. */

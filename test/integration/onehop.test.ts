@@ -3,9 +3,9 @@
 // SIGKILLed is marked gone in every table and lookups stay right; a bad table fingerprint is a 400.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DhtError } from '../../src/errors.js'
-import type { ProcessRecord } from '../../src/cli/network-state.js'
-import { sleep } from '../../src/cli/ring-ops.js'
+import { DhtError } from '../../src/node/errors.js'
+import type { ProcessRecord } from '../../src/tools/network-state.js'
+import { sleep } from '../../src/tools/ring-ops.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { lookupAll, makeValues, pick, replayHint, storeAll } from './_support.js'
 

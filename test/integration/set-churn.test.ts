@@ -5,12 +5,12 @@
 // acknowledged may answer NOT_FOUND. Also: a node that leaves in an orderly way answers what it was asked.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isAlive } from '../../src/cli/network-state.js'
-import { crashNode, leaveNode } from '../../src/cli/ring-ops.js'
-import { errorMessage } from '../../src/errors.js'
-import { History, type Operation } from '../../src/workload/history.js'
-import { checkSet, formatSetReport } from '../../src/workload/set-checker.js'
-import { finalReads, runSetWorkload, type SetTarget } from '../../src/workload/set-workload.js'
+import { isAlive } from '../../src/tools/network-state.js'
+import { crashNode, leaveNode } from '../../src/tools/ring-ops.js'
+import { errorMessage } from '../../src/node/errors.js'
+import { History, type Operation } from '../../src/workbench/workload/history.js'
+import { checkSet, formatSetReport } from '../../src/workbench/workload/set-checker.js'
+import { finalReads, runSetWorkload, type SetTarget } from '../../src/workbench/workload/set-workload.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { pick, replayHint, testRandom } from './_support.js'
 

@@ -4,10 +4,10 @@
 // traceparent starts a new trace and harms nothing.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ProcessRecord } from '../../src/cli/network-state.js'
-import { addNode, leaveNode } from '../../src/cli/ring-ops.js'
-import { newTrace } from '../../src/cli/trace-print.js'
-import { lanesOf, mergeTrace, parseMessages, type Message } from '../../src/trace/messages.js'
+import type { ProcessRecord } from '../../src/tools/network-state.js'
+import { addNode, leaveNode } from '../../src/tools/ring-ops.js'
+import { newTrace } from '../../src/workbench/terminal/trace-print.js'
+import { lanesOf, mergeTrace, parseMessages, type Message } from '../../src/node/trace/messages.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { hexKey, pick, replayHint, trueOwner } from './_support.js'
 

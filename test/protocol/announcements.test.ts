@@ -3,10 +3,10 @@
 // live node after it, found by routing, so its share still hears the news.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultNodeConfig } from '../../src/config.js'
-import { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Announcement, Peer } from '../../src/protocol/types.js'
-import { IdSpace } from '../../src/ring.js'
+import { defaultNodeConfig } from '../../src/node/config.js'
+import { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { Announcement, Peer } from '../../src/node/protocol/types.js'
+import { IdSpace } from '../../src/node/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)

@@ -3,12 +3,12 @@
 // neighbour closing its connection brings a backed-off stabilize back at once.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultNodeConfig } from '../../src/config.js'
-import { ChordNode } from '../../src/protocol/chord-node.js'
-import { digestOf } from '../../src/protocol/key-store.js'
-import type { Neighbors, NeighborsRequest, Peer, StoredRecord } from '../../src/protocol/types.js'
-import { IdSpace } from '../../src/ring.js'
-import { ManualClock } from '../../src/sim/manual-clock.js'
+import { defaultNodeConfig } from '../../src/node/config.js'
+import { ChordNode } from '../../src/node/protocol/chord-node.js'
+import { digestOf } from '../../src/node/protocol/key-store.js'
+import type { Neighbors, NeighborsRequest, Peer, StoredRecord } from '../../src/node/protocol/types.js'
+import { IdSpace } from '../../src/node/ring.js'
+import { ManualClock } from '../../src/workbench/sim/manual-clock.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)

@@ -2,11 +2,11 @@
 // the order of a JOIN's rewiring, and LEAVE handing its range to the predecessor.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultNodeConfig } from '../../src/config.js'
-import { isDhtError } from '../../src/errors.js'
-import { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Peer, StoredRecord } from '../../src/protocol/types.js'
-import { IdSpace } from '../../src/ring.js'
+import { defaultNodeConfig } from '../../src/node/config.js'
+import { isDhtError } from '../../src/node/errors.js'
+import { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { Peer, StoredRecord } from '../../src/node/protocol/types.js'
+import { IdSpace } from '../../src/node/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)

@@ -2,11 +2,11 @@
 // around peers that are dead (PEER_UNREACHABLE) or hung (PEER_TIMEOUT) and stops on a peer's refusal.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultNodeConfig, type NodeConfig } from '../../src/config.js'
-import { DhtError, isDhtError } from '../../src/errors.js'
-import { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Peer, RouteStep } from '../../src/protocol/types.js'
-import { IdSpace } from '../../src/ring.js'
+import { defaultNodeConfig, type NodeConfig } from '../../src/node/config.js'
+import { DhtError, isDhtError } from '../../src/node/errors.js'
+import { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { Peer, RouteStep } from '../../src/node/protocol/types.js'
+import { IdSpace } from '../../src/node/ring.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)

@@ -2,9 +2,9 @@
 // errors reported without stopping the task, the wrapper seeing every run, and stop() ending it all.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { Scheduler, type Task } from '../../src/protocol/scheduler.js'
-import { SeededRandom } from '../../src/sim/random.js'
-import { ManualClock } from '../../src/sim/manual-clock.js'
+import { Scheduler, type Task } from '../../src/node/protocol/scheduler.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
+import { ManualClock } from '../../src/workbench/sim/manual-clock.js'
 
 /** A task whose runs finish only when the test lets them. */
 function controlledTask(name: string, periodMs: number) {

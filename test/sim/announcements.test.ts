@@ -4,7 +4,7 @@
 // that should name it as soon as its join is done.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { between } from '../../src/ring.js'
+import { between } from '../../src/node/ring.js'
 import { buildRing, seeds, settle } from './helpers.js'
 
 for (const seed of seeds([121, 122, 123])) {

@@ -6,7 +6,7 @@
 // settle to a perfect ring holding every value ever stored.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
+import { isDhtError } from '../../src/node/errors.js'
 import { adjacent, buildRing, Departures, failedLookups, keysOf, lostValues, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
 
 const NODES = 200

@@ -3,7 +3,7 @@
 // ring, and the handoffs must not lose a key.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
 import { buildRing, check, failedLookups, keysOf, lostValues, only, POINTER_KINDS, sample, seeds, settle, show, storeValues, valuesNotOnOwner } from './helpers.js'
 
 const JOINERS = 20

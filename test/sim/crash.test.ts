@@ -3,10 +3,10 @@
 // restore the ring and every copy without losing a value.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
-import { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Id } from '../../src/ring.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
+import { isDhtError } from '../../src/node/errors.js'
+import { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { Id } from '../../src/node/ring.js'
+import type { SimRing } from '../../src/workbench/sim/sim-ring.js'
 import {
   buildRing,
   check,

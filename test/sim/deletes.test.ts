@@ -3,10 +3,10 @@
 // join hands its range over, and tombstones that expire after the grace period so memory comes back.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
+import { isDhtError } from '../../src/node/errors.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
 import { buildRing, lookup, seeds, settle, show, storeValues } from './helpers.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
+import type { SimRing } from '../../src/workbench/sim/sim-ring.js'
 
 /** Every node's record of the value: 'live', 'deleted' or absent, in ring order. */
 function copiesOf(sim: SimRing, value: string): string[] {

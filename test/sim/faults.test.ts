@@ -4,12 +4,12 @@
 // draws never shift the ring's own seeded choices.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isToolError } from '../../src/errors.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
-import { preciseNow } from '../../src/trace/tracer.js'
+import { isToolError } from '../../src/node/errors.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { SimRing } from '../../src/workbench/sim/sim-ring.js'
+import { preciseNow } from '../../src/node/trace/tracer.js'
 import { buildRing, check, only, POINTER_KINDS, show } from './helpers.js'
-import { checkRing, viewOf } from '../../src/ring-invariants.js'
+import { checkRing, viewOf } from '../../src/tools/ring-invariants.js'
 
 /** Pointer violations of one side seen as a ring of its own. */
 function sideProblems(sim: SimRing, side: readonly ChordNode[]) {

@@ -1,12 +1,12 @@
 // Shared pieces of the simulation tests: build a ring, store values, check it, drive maintenance.
 // Everything random comes from the ring's SeededRandom, so a failing seed replays exactly.
-import { isDhtError } from '../../src/errors.js'
-import type { NodeConfig } from '../../src/config.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
-import type { Id, IdSpace } from '../../src/ring.js'
-import { checkRing, formatViolations, viewOf, type Violation, type ViolationKind } from '../../src/ring-invariants.js'
-import type { SeededRandom } from '../../src/sim/random.js'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import { isDhtError } from '../../src/node/errors.js'
+import type { NodeConfig } from '../../src/node/config.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
+import type { Id, IdSpace } from '../../src/node/ring.js'
+import { checkRing, formatViolations, viewOf, type Violation, type ViolationKind } from '../../src/tools/ring-invariants.js'
+import type { SeededRandom } from '../../src/workbench/sim/random.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 
 export interface RingOptions {
   seed: number

@@ -2,10 +2,10 @@
 // with the short ids of the nodes involved. (The simulation tests are only as good as this.)
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Peer } from '../../src/protocol/types.js'
-import { IdSpace, type Id } from '../../src/ring.js'
-import { checkRing, viewOf, type NodeView, type ViolationKind } from '../../src/ring-invariants.js'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import type { Peer } from '../../src/node/protocol/types.js'
+import { IdSpace, type Id } from '../../src/node/ring.js'
+import { checkRing, viewOf, type NodeView, type ViolationKind } from '../../src/tools/ring-invariants.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 
 const space = new IdSpace(8)
 const peer = (id: number): Peer => ({ id: BigInt(id), host: 'h', port: id })

@@ -2,7 +2,7 @@
 // (stabilize, replica sync) completes the successor lists and keeps the ring exactly as it is.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 import { check, only, POINTER_KINDS, seeds, settle, show } from './helpers.js'
 
 const MAX_NODES = 64

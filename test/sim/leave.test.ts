@@ -2,8 +2,8 @@
 // so leaves and joins in a row lose nothing and every key stays on its owner.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import { isDhtError } from '../../src/node/errors.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 import {
   buildRing,
   check,

@@ -1,8 +1,8 @@
 // Linear routing next to a failed successor: the route must not overshoot the key and walk the ring.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { buildConvergedRing } from '../../src/sim/converged.js'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import { buildConvergedRing } from '../../src/workbench/sim/converged.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 
 test('linear mode routes round a failed successor in a few messages (it inherits the key)', async () => {
   for (const seed of [1, 2, 3]) {

@@ -4,8 +4,8 @@
 // ordered ring holding every value written on either side, with no delete undone.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
+import { isDhtError } from '../../src/node/errors.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
 import { buildRing, check, keysOf, lostValues, only, POINTER_KINDS, sample, seeds, settle, show, storeValues } from './helpers.js'
 
 

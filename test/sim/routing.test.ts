@@ -2,7 +2,7 @@
 // ½·log2 N hops through converged fingers and about N/2 hops walking successors.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { RouteMode } from '../../src/config.js'
+import type { RouteMode } from '../../src/node/config.js'
 import { buildRing, check, randomKey, seeds, show } from './helpers.js'
 
 const KEYS = 500

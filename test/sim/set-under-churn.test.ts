@@ -6,13 +6,13 @@
 // acknowledged delete undone, and no lookup that began after a store's acknowledgement may miss it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { isDhtError } from '../../src/errors.js'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
-import { SeededRandom } from '../../src/sim/random.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
-import { History, tickClock } from '../../src/workload/history.js'
-import { checkSet, formatSetReport } from '../../src/workload/set-checker.js'
-import { finalReads, runSetWorkload, type SetTarget } from '../../src/workload/set-workload.js'
+import { isDhtError } from '../../src/node/errors.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
+import type { SimRing } from '../../src/workbench/sim/sim-ring.js'
+import { History, tickClock } from '../../src/workbench/workload/history.js'
+import { checkSet, formatSetReport } from '../../src/workbench/workload/set-checker.js'
+import { finalReads, runSetWorkload, type SetTarget } from '../../src/workbench/workload/set-workload.js'
 import { adjacent, buildRing, Departures, seeds, settle, show } from './helpers.js'
 
 const NODES = 16

@@ -3,9 +3,9 @@
 // of order, never mix.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mergeTrace, type Message } from '../../src/trace/messages.js'
-import { newSpanId, newTraceId } from '../../src/trace/trace-context.js'
-import type { SimRing } from '../../src/sim/sim-ring.js'
+import { mergeTrace, type Message } from '../../src/node/trace/messages.js'
+import { newSpanId, newTraceId } from '../../src/node/trace/trace-context.js'
+import type { SimRing } from '../../src/workbench/sim/sim-ring.js'
 import { buildRing, seeds, settle, storeValues } from './helpers.js'
 
 function traceOf(sim: SimRing, traceId: string): Message[] {

@@ -3,8 +3,8 @@
 // rings on its owner and its copies afterwards, and lookups finding them all.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { ChordNode } from '../../src/protocol/chord-node.js'
-import { SimRing } from '../../src/sim/sim-ring.js'
+import type { ChordNode } from '../../src/node/protocol/chord-node.js'
+import { SimRing } from '../../src/workbench/sim/sim-ring.js'
 import { check, failedLookups, keysOf, lostValues, sample, seeds, settle, show } from './helpers.js'
 
 /** A ring of `size` nodes inside `sim` but apart from its other nodes: each joins through the first. */

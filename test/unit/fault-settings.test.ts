@@ -3,11 +3,11 @@
 // PORTS, each refused by name, and their lines in make help.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { MakeArguments } from '../../src/cli/args.js'
-import { settingsHelp } from '../../src/cli/settings-help.js'
-import { isToolError } from '../../src/errors.js'
-import { nodeFlagArguments, parseNodeFlags, ringSettingsOf } from '../../src/node-flags.js'
-import { defaultRingSettings, parseSettingText, RING_SETTING_NAMES } from '../../src/settings.js'
+import { MakeArguments } from '../../src/tools/args.js'
+import { settingsHelp } from '../../src/workbench/terminal/settings-help.js'
+import { isToolError } from '../../src/node/errors.js'
+import { nodeFlagArguments, parseNodeFlags, ringSettingsOf } from '../../src/node/flags.js'
+import { defaultRingSettings, parseSettingText, RING_SETTING_NAMES } from '../../src/node/settings.js'
 
 function refused(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {

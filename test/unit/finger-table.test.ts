@@ -1,9 +1,9 @@
-// Unit tests for FingerTable (src/protocol/finger-table.ts): finger i is the first node at or after owner + 2^i.
+// Unit tests for FingerTable (src/node/protocol/finger-table.ts): finger i is the first node at or after owner + 2^i.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { FingerTable } from '../../src/protocol/finger-table.js'
-import type { Peer } from '../../src/protocol/types.js'
-import { IdSpace, type Id } from '../../src/ring.js'
+import { FingerTable } from '../../src/node/protocol/finger-table.js'
+import type { Peer } from '../../src/node/protocol/types.js'
+import { IdSpace, type Id } from '../../src/node/ring.js'
 
 const space8 = new IdSpace(8)
 

@@ -1,8 +1,8 @@
-// Unit tests for addNodes (src/cli/grow.ts), the loop behind make addmany and the bench's growing rings,
+// Unit tests for addNodes (src/tools/grow.ts), the loop behind make addmany and the bench's growing rings,
 // with a scripted "add one node" instead of processes.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { addNodes } from '../../src/cli/grow.js'
+import { addNodes } from '../../src/tools/grow.js'
 
 /** An add that fails on the attempts listed (1-based) and records how many run at once. */
 function scriptedAdd(failOn: number[] = []) {

@@ -4,8 +4,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { isDhtError } from '../../src/errors.js'
-import { HttpClient, type Address } from '../../src/transport/http-client.js'
+import { isDhtError } from '../../src/node/errors.js'
+import { HttpClient, type Address } from '../../src/node/transport/http-client.js'
 
 async function server(handler: http.RequestListener): Promise<{ server: http.Server; address: Address }> {
   const s = http.createServer({ keepAliveTimeout: 60_000 }, handler)

@@ -1,11 +1,11 @@
-// The JSON HTTP layer under both servers (src/http/json-server.ts): routing, the body limit, the secret
+// The JSON HTTP layer under both servers (src/node/server/json-server.ts): routing, the body limit, the secret
 // on write routes, errors as { error, code }, and wrappers around dispatch that see every request.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
-import { DhtError } from '../../src/errors.js'
-import { createJsonServer, queryParam, type JsonServerOptions, type RouteTable, type Wrapper } from '../../src/http/json-server.js'
-import { asObject, asString } from '../../src/wire.js'
+import { DhtError } from '../../src/node/errors.js'
+import { createJsonServer, queryParam, type JsonServerOptions, type RouteTable, type Wrapper } from '../../src/node/server/json-server.js'
+import { asObject, asString } from '../../src/node/wire.js'
 
 const SECRET = 'a-cluster-secret-of-some-length'
 

@@ -1,10 +1,10 @@
-// Unit tests for KeyStore (src/protocol/key-store.ts): a node's records, each value with the version of
+// Unit tests for KeyStore (src/node/protocol/key-store.ts): a node's records, each value with the version of
 // its last write and whether that write deleted it; copies merge by "the newer version wins".
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { digestOf, isNewer, KeyStore } from '../../src/protocol/key-store.js'
-import type { StoredRecord } from '../../src/protocol/types.js'
-import { IdSpace, type Id } from '../../src/ring.js'
+import { digestOf, isNewer, KeyStore } from '../../src/node/protocol/key-store.js'
+import type { StoredRecord } from '../../src/node/protocol/types.js'
+import { IdSpace, type Id } from '../../src/node/ring.js'
 
 const live = (key: Id, value: string, version = 1): StoredRecord => ({ key, value, version, deleted: false })
 const tombstone = (key: Id, value: string, version: number): StoredRecord => ({ key, value, version, deleted: true })

@@ -1,10 +1,10 @@
-// make messages' books (src/cli/message-tail.ts): each message printed once, the sender's entry
+// make messages' books (src/workbench/terminal/message-tail.ts): each message printed once, the sender's entry
 // preferred, in the order they started, maintenance only when asked for, and what to ask each node for.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import pc from 'picocolors'
-import { MessageTail, opensTrace, tailLine } from '../../src/cli/message-tail.js'
-import { partyLabeller } from '../../src/trace/message-format.js'
+import { MessageTail, opensTrace, tailLine } from '../../src/workbench/terminal/message-tail.js'
+import { partyLabeller } from '../../src/workbench/render/message-format.js'
 import { message, node } from './trace-fixtures.js'
 
 const [a, b, c] = [node(5001), node(5002), node(5003)]

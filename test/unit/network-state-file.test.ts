@@ -5,10 +5,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { NetworkStateFile, parseNetworkState, type ProcessRecord } from '../../src/cli/network-state.js'
-import { isToolError } from '../../src/errors.js'
-import { IdSpace } from '../../src/ring.js'
-import { defaultRingSettings } from '../../src/settings.js'
+import { NetworkStateFile, parseNetworkState, type ProcessRecord } from '../../src/tools/network-state.js'
+import { isToolError } from '../../src/node/errors.js'
+import { IdSpace } from '../../src/node/ring.js'
+import { defaultRingSettings } from '../../src/node/settings.js'
 
 const space = new IdSpace(8)
 const record = (port: number, extra: Partial<ProcessRecord> = {}): ProcessRecord => ({

@@ -1,12 +1,12 @@
-// Unit tests for the bench's targets and table (src/report/targets.ts, table.ts, format.ts): targets
+// Unit tests for the bench's targets and table (src/workbench/report/targets.ts, table.ts, format.ts): targets
 // are data with a verdict, a ratio target judges one figure against another of the same run, and the
 // table fits its width, moving what does not fit below the row.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { sideBySide } from '../../src/report/compare.js'
-import { visible, wrap } from '../../src/report/format.js'
-import { printTable, targetsOf, type Section } from '../../src/report/table.js'
-import { ratioTarget, target } from '../../src/report/targets.js'
+import { sideBySide } from '../../src/workbench/report/compare.js'
+import { visible, wrap } from '../../src/workbench/report/format.js'
+import { printTable, targetsOf, type Section } from '../../src/workbench/report/table.js'
+import { ratioTarget, target } from '../../src/workbench/report/targets.js'
 
 test('a target is the measure, the bound in words and whether it was met', () => {
   assert.deepEqual(target({ metric: 'lookup p50, N = 32', value: 2.37, unit: 'ms' }, '<', 1), {

@@ -2,13 +2,13 @@
 // pointers, each violation broken or settling, stale fingers, and a live snapshot's findings.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { fingerTableLines } from '../../src/cli/finger-view.js'
-import { defaultSettleWaitMs, ringFindings, ringProblems, settlingSummary } from '../../src/cli/ring-health.js'
-import type { RingSnapshot } from '../../src/cli/ring-snapshot.js'
-import type { NodeInfo, Peer } from '../../src/protocol/types.js'
-import { IdSpace, type Id } from '../../src/ring.js'
-import { checkRing, classifyViolations, ringShape, severityOf, staleFingers, type NodeView, type Violation } from '../../src/ring-invariants.js'
-import { Wire } from '../../src/wire.js'
+import { fingerTableLines } from '../../src/workbench/terminal/finger-view.js'
+import { defaultSettleWaitMs, ringFindings, ringProblems, settlingSummary } from '../../src/tools/ring-health.js'
+import type { RingSnapshot } from '../../src/tools/ring-snapshot.js'
+import type { NodeInfo, Peer } from '../../src/node/protocol/types.js'
+import { IdSpace, type Id } from '../../src/node/ring.js'
+import { checkRing, classifyViolations, ringShape, severityOf, staleFingers, type NodeView, type Violation } from '../../src/tools/ring-invariants.js'
+import { Wire } from '../../src/node/wire.js'
 
 const space = new IdSpace(8)
 const peer = (id: number): Peer => ({ id: BigInt(id), host: 'h', port: 1000 + id })

@@ -3,11 +3,11 @@
 // the node's own errors pass through untouched.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RingClient } from '../../src/cli/ring-client.js'
-import { DhtError, isDhtError, isToolError } from '../../src/errors.js'
-import type { NodeInfo } from '../../src/protocol/types.js'
-import { IdSpace } from '../../src/ring.js'
-import { Wire, type Json } from '../../src/wire.js'
+import { RingClient } from '../../src/tools/ring-client.js'
+import { DhtError, isDhtError, isToolError } from '../../src/node/errors.js'
+import type { NodeInfo } from '../../src/node/protocol/types.js'
+import { IdSpace } from '../../src/node/ring.js'
+import { Wire, type Json } from '../../src/node/wire.js'
 
 const space = new IdSpace(8)
 const at = { host: '127.0.0.1', port: 5000 }

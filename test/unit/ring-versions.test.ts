@@ -1,10 +1,10 @@
-// make check's version findings (src/ring-versions.ts): a value deleted on one node and live on another
+// make check's version findings (src/tools/ring-versions.ts): a value deleted on one node and live on another
 // is settling (replica sync reconciles it), a tombstone kept past its grace period is broken.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { versionAt } from '../../src/protocol/version-clock.js'
-import { IdSpace } from '../../src/ring.js'
-import { checkVersions, type ContentView } from '../../src/ring-versions.js'
+import { versionAt } from '../../src/node/protocol/version-clock.js'
+import { IdSpace } from '../../src/node/ring.js'
+import { checkVersions, type ContentView } from '../../src/tools/ring-versions.js'
 
 const space = new IdSpace(8)
 const peer = (id: number) => ({ id: BigInt(id), host: 'h', port: 1000 + id })

@@ -1,10 +1,10 @@
-// Unit tests for the identifier-space arithmetic in src/ring.ts.
+// Unit tests for the identifier-space arithmetic in src/node/ring.ts.
 // Tables list each input with its expected value written beside it; in small spaces (bits = 3 and 8) the
 // interval functions are also checked against a brute-force reference for every possible (x, a, b).
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { IdSpace, SHA1_BITS, between, betweenLeftIncl, betweenRightIncl, ownerIndex, successorIndex, type Id } from '../../src/ring.js'
+import { IdSpace, SHA1_BITS, between, betweenLeftIncl, betweenRightIncl, ownerIndex, successorIndex, type Id } from '../../src/node/ring.js'
 
 /** SHA-1 of the text as a bigint, computed here independently of IdSpace. */
 function sha1(text: string): bigint {

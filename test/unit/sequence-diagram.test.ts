@@ -1,13 +1,13 @@
-// The terminal's sequence diagram (src/cli/sequence-diagram.ts) on fixed messages: the lanes in order
+// The terminal's sequence diagram (src/workbench/terminal/sequence-diagram.ts) on fixed messages: the lanes in order
 // (client first), arrows pointing from sender to receiver and ending on its lifeline, a message to
 // oneself, failed messages red and maintenance dimmed, every line within the width, and a list when
 // the lanes do not fit.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import pc from 'picocolors'
-import { sequenceDiagram } from '../../src/cli/sequence-diagram.js'
-import { mergeTrace } from '../../src/trace/messages.js'
-import { visible } from '../../src/report/format.js'
+import { sequenceDiagram } from '../../src/workbench/terminal/sequence-diagram.js'
+import { mergeTrace } from '../../src/node/trace/messages.js'
+import { visible } from '../../src/workbench/report/format.js'
 import { lookupTrace, message, node, TRACE_ID } from './trace-fixtures.js'
 
 const plain = pc.createColors(false)

@@ -1,9 +1,9 @@
-// The SVG sequence diagram (src/trace/sequence-svg.ts) on fixed messages: a lane per party in order
+// The SVG sequence diagram (src/workbench/render/sequence-svg.ts) on fixed messages: a lane per party in order
 // with its label and id, one arrow per message from its sender's lane to its receiver's, failed ones
 // red, maintenance dashed, and text escaped.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { sequenceSvg } from '../../src/trace/sequence-svg.js'
+import { sequenceSvg } from '../../src/workbench/render/sequence-svg.js'
 import { lookupTrace, message, node, TRACE_ID } from './trace-fixtures.js'
 
 /** The x of every lifeline, in lane order. */

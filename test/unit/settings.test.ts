@@ -3,13 +3,13 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { MakeArguments } from '../../src/cli/args.js'
-import { toolEnvironment } from '../../src/cli/environment.js'
-import { settingsHelp } from '../../src/cli/settings-help.js'
-import { DEFAULTS, defaultNodeConfig, nodeConfigFrom } from '../../src/config.js'
-import { isToolError } from '../../src/errors.js'
-import { FLAG_SETTING_NAMES, nodeFlagArguments, parseNodeFlags, ringSettingsOf, type NodeFlags } from '../../src/node-flags.js'
-import { defaultRingSettings, RING_SETTING_NAMES, SETTINGS, settingNames, type Setting } from '../../src/settings.js'
+import { MakeArguments } from '../../src/tools/args.js'
+import { toolEnvironment } from '../../src/tools/environment.js'
+import { settingsHelp } from '../../src/workbench/terminal/settings-help.js'
+import { DEFAULTS, defaultNodeConfig, nodeConfigFrom } from '../../src/node/config.js'
+import { isToolError } from '../../src/node/errors.js'
+import { FLAG_SETTING_NAMES, nodeFlagArguments, parseNodeFlags, ringSettingsOf, type NodeFlags } from '../../src/node/flags.js'
+import { defaultRingSettings, RING_SETTING_NAMES, SETTINGS, settingNames, type Setting } from '../../src/node/settings.js'
 
 /** Asserts that fn throws a BAD_ARGUMENT ToolError whose message matches. */
 function refused(fn: () => unknown, message: RegExp): void {

@@ -1,8 +1,8 @@
 // Fixed messages for the tests of the trace tools (diagram, SVG, collector, tail): nodes on one host,
 // a lookup's conversation, and a builder for any other message. Not a test file itself.
 import { createHash } from 'node:crypto'
-import type { Message } from '../../src/trace/messages.js'
-import type { PeerJson } from '../../src/wire.js'
+import type { Message } from '../../src/node/trace/messages.js'
+import type { PeerJson } from '../../src/node/wire.js'
 
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'
 

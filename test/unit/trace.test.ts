@@ -2,9 +2,9 @@
 // message log's bound, and merging what several nodes logged of one trace.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { MessageLog } from '../../src/trace/message-log.js'
-import { lanesOf, mergeTrace, parseMessage, type Message } from '../../src/trace/messages.js'
-import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, taskOfTracestate, tracestateOf } from '../../src/trace/trace-context.js'
+import { MessageLog } from '../../src/node/trace/message-log.js'
+import { lanesOf, mergeTrace, parseMessage, type Message } from '../../src/node/trace/messages.js'
+import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, taskOfTracestate, tracestateOf } from '../../src/node/trace/trace-context.js'
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736'
 const SPAN = '00f067aa0ba902b7'

@@ -1,19 +1,19 @@
-// The faults as make web shows them (src/web/fault-view.ts, fault-api.ts): a partition's sides told
+// The faults as make web shows them (src/workbench/web/fault-view.ts, fault-api.ts): a partition's sides told
 // apart by what each node blocks, the summary's lines, the actions' one-line answers, and the book of
 // plans: a small ring's read on every poll, a large one's at most 64 a poll, the longest unread
 // first, and a poll under way never putting back a plan an action has just changed.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultSettings, NetworkStateFile } from '../../src/cli/network-state.js'
-import type { OpenRing } from '../../src/cli/open-ring.js'
-import { RingClient } from '../../src/cli/ring-client.js'
-import type { NodeSnapshot } from '../../src/cli/ring-snapshot.js'
-import { DhtError } from '../../src/errors.js'
-import { planOf, type FaultPlan } from '../../src/faults/plan.js'
-import type { Changes, FaultNode } from '../../src/faults/ring-faults.js'
-import type { Address } from '../../src/transport/http-client.js'
-import { faultActions, MAX_PLAN_READS_PER_POLL, readPlans } from '../../src/web/fault-api.js'
-import { changeSummary, changesJson, compactPlan, faultLines, partitionSides, PlanBook, sideLists, type PlannedNode } from '../../src/web/fault-view.js'
+import { defaultSettings, NetworkStateFile } from '../../src/tools/network-state.js'
+import type { OpenRing } from '../../src/tools/open-ring.js'
+import { RingClient } from '../../src/tools/ring-client.js'
+import type { NodeSnapshot } from '../../src/tools/ring-snapshot.js'
+import { DhtError } from '../../src/node/errors.js'
+import { planOf, type FaultPlan } from '../../src/node/faults/plan.js'
+import type { Changes, FaultNode } from '../../src/workbench/faults/ring-faults.js'
+import type { Address } from '../../src/node/transport/http-client.js'
+import { faultActions, MAX_PLAN_READS_PER_POLL, readPlans } from '../../src/workbench/web/fault-api.js'
+import { changeSummary, changesJson, compactPlan, faultLines, partitionSides, PlanBook, sideLists, type PlannedNode } from '../../src/workbench/web/fault-view.js'
 
 const node = (port: number): FaultNode => ({ id: port.toString(16).padStart(40, '0'), host: '127.0.0.1', port, address: `127.0.0.1:${port}` })
 const planned = (port: number, plan: Partial<FaultPlan> = {}): PlannedNode => ({ ...node(port), plan: planOf(plan) })

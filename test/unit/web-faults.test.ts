@@ -1,8 +1,8 @@
-// The page's faults (src/web/faults.js, a browser module with JSDoc types): the side a partition from
+// The page's faults (src/workbench/web/faults.js, a browser module with JSDoc types): the side a partition from
 // the page cuts off, a node's faults in words, whether the ring has any, and the routing mode explained.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chosenSide, faultsText, hasFaults, routeModeText, sideName } from '../../src/web/faults.js'
+import { chosenSide, faultsText, hasFaults, routeModeText, sideName } from '../../src/workbench/web/faults.js'
 
 const ring = ['h:1', 'h:2', 'h:3', 'h:4'].map((address) => ({ address }))
 const faults = (text: string, side: string | null) => ({ delayMs: 0, jitterMs: 0, dropRate: 0, slowMs: 0, cutOff: 0, text, side })

@@ -1,4 +1,4 @@
-// The web page's pure geometry (src/web/geometry.js, a browser module with JSDoc types): points on the
+// The web page's pure geometry (src/workbench/web/geometry.js, a browser module with JSDoc types): points on the
 // circle, arcs, chords, and label placement, which must never let two labels overlap.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -19,8 +19,8 @@ import {
   point,
   RING_RADIUS,
   TAU,
-} from '../../src/web/geometry.js'
-import { SeededRandom } from '../../src/sim/random.js'
+} from '../../src/workbench/web/geometry.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
 
 const close = (actual: number, expected: number, what: string, tolerance = 1e-9) => assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} ≈ ${expected}`)
 const LABEL_RADIUS = RING_RADIUS + 19 + 16

@@ -1,12 +1,12 @@
-// The web page's replay (src/web/replay.js, sequence-layout.js, geometry.js's message chords: browser
+// The web page's replay (src/workbench/web/replay.js, sequence-layout.js, geometry.js's message chords: browser
 // modules with JSDoc types, pure): the timeline steps through a trace's messages one at a time, the
 // slider seeks and pauses, play at the end starts again, a trace that grows keeps the message on
 // screen; the diagram has a lane per party and an arrow per message between the right lanes.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { describeMessage, durationText, isAtEnd, regrow, seek, startReplay, statusClass, stepBy, stepTiming, tick, togglePlaying, travelOf, type Message } from '../../src/web/replay.js'
-import { sequenceLayout } from '../../src/web/sequence-layout.js'
-import { along, angleOf, CLIENT_POINT, messageChord, point, RING_RADIUS } from '../../src/web/geometry.js'
+import { describeMessage, durationText, isAtEnd, regrow, seek, startReplay, statusClass, stepBy, stepTiming, tick, togglePlaying, travelOf, type Message } from '../../src/workbench/web/replay.js'
+import { sequenceLayout } from '../../src/workbench/web/sequence-layout.js'
+import { along, angleOf, CLIENT_POINT, messageChord, point, RING_RADIUS } from '../../src/workbench/web/geometry.js'
 
 const node = (port: number, id: string) => ({ id, host: '127.0.0.1', port })
 const A = node(5001, '10')

@@ -1,15 +1,15 @@
-// The web server's side of tracing (src/web/traces.ts): a trace per action, the LEAVE it records itself,
+// The web server's side of tracing (src/workbench/web/traces.ts): a trace per action, the LEAVE it records itself,
 // the repair window of a crash; and the gathering of what the nodes logged: one trace asked of
 // every node, each message once (its sender's entry) in time order with its lanes; a node that does not
 // answer is named, not an error; /messages filtered to client operations, a stretch of time, or the
 // messages involving some nodes, or of some tasks, and the earliest of the nodes' clocks to ask from next.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RingClient } from '../../src/cli/ring-client.js'
-import { DhtError } from '../../src/errors.js'
-import type { Message } from '../../src/trace/messages.js'
-import type { Address } from '../../src/transport/http-client.js'
-import { collectMessages, collectTrace, repairWindowMs, sentByThisPage, startTrace } from '../../src/web/traces.js'
+import { RingClient } from '../../src/tools/ring-client.js'
+import { DhtError } from '../../src/node/errors.js'
+import type { Message } from '../../src/node/trace/messages.js'
+import type { Address } from '../../src/node/transport/http-client.js'
+import { collectMessages, collectTrace, repairWindowMs, sentByThisPage, startTrace } from '../../src/workbench/web/traces.js'
 
 const TRACE = 'ab'.repeat(16)
 const node = (port: number) => ({ id: port.toString(16).padStart(40, '0'), host: '127.0.0.1', port })

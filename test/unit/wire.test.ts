@@ -1,12 +1,12 @@
-// Unit tests for Wire (src/wire.ts): JSON encoding and validated decoding of the protocol's values.
+// Unit tests for Wire (src/node/wire.ts): JSON encoding and validated decoding of the protocol's values.
 // Every validation failure must be a DhtError with a stable code; the tests assert the code, never the text.
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DhtError, type ErrorCode } from '../../src/errors.js'
-import type { NodeInfo, Peer } from '../../src/protocol/types.js'
-import { IdSpace, type Id } from '../../src/ring.js'
-import { Wire } from '../../src/wire.js'
+import { DhtError, type ErrorCode } from '../../src/node/errors.js'
+import type { NodeInfo, Peer } from '../../src/node/protocol/types.js'
+import { IdSpace, type Id } from '../../src/node/ring.js'
+import { Wire } from '../../src/node/wire.js'
 
 const space8 = new IdSpace(8)
 const wire8 = new Wire(space8)

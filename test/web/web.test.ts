@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startWebServer, type WebServer } from '../../src/web/server.js'
+import { startWebServer, type WebServer } from '../../src/workbench/web/server.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']

@@ -1,0 +1,19 @@
+// The news a node has heard lately, so an announcement that reaches it twice (over two paths) is passed
+// on once. Kept apart from announcements.ts so the context that owns one needs none of the spreading.
+import type { Announcement } from './types.js'
+
+/** Announcements remembered, so one heard twice (over two paths) is passed on once. */
+const REMEMBERED = 256
+
+export class AnnouncementLog {
+  readonly #seen = new Set<string>()
+
+  /** True the first time this news is heard. */
+  first(news: Announcement): boolean {
+    const id = `${news.kind}:${news.node.id}:${news.version}`
+    if (this.#seen.has(id)) return false
+    if (this.#seen.size >= REMEMBERED) this.#seen.delete(this.#seen.values().next().value!)
+    this.#seen.add(id)
+    return true
+  }
+}

@@ -1,0 +1,209 @@
+// The tools' view of a running ring: the node API's public routes, typed, over the shared HTTP client.
+// Every reply is checked through the Wire, as HttpTransport checks the protocol's; one that is not what
+// the API promises is a BAD_REPLY naming the node, the route and the field.
+import type { RouteMode } from '../node/config.js'
+import { errorMessage, ToolError } from '../node/errors.js'
+import { parsePlan, planJson, type FaultPlan } from '../node/faults/plan.js'
+import type { NodeInfo, Peer } from '../node/protocol/types.js'
+import { IdSpace } from '../node/ring.js'
+import { ringSettingFromJson, type RingSettings } from '../node/settings.js'
+import { parseMessages, type Message } from '../node/trace/messages.js'
+import { TRACEPARENT } from '../node/trace/trace-context.js'
+import { HttpClient, type Address } from '../node/transport/http-client.js'
+import { asInteger, asObject, asString, bad, Wire, type Json, type PeerJson } from '../node/wire.js'
+
+export interface ValueReply {
+  key: string
+  value: string
+  node: PeerJson
+  hops: number
+  path: PeerJson[]
+}
+
+export interface FindNodeReply {
+  id: string
+  mode: RouteMode
+  node: PeerJson
+  successor: PeerJson
+  hops: number
+  path: PeerJson[]
+}
+
+/** One record of a node's content as the tools read it: the key in hex, the value, its version. */
+export type ContentRecord = {
+  key: string
+  value: string
+  version: number
+}
+
+export interface ContentReply {
+  count: number
+  /** Live values. */
+  entries: ContentRecord[]
+  /** Deleted values still remembered, with the version of their delete. */
+  tombstones: ContentRecord[]
+}
+
+/** What any node says about its ring, read before its id width is known (make add JOIN=, make recover). */
+export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>
+
+const MAX_COUNT = Number.MAX_SAFE_INTEGER
+
+/** A traced operation: the W3C traceparent its request carries, so the ring's messages for it form one trace. */
+export interface CallOptions {
+  traceparent?: string
+}
+
+function pidOf(reply: Record<string, unknown>): number | undefined {
+  return reply.pid === undefined ? undefined : asInteger(reply.pid, 'pid', 1, 2 ** 31 - 1)
+}
+
+export class RingClient {
+  readonly wire: Wire
+  readonly http: HttpClient
+
+  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined } = {}) {
+    this.wire = new Wire(new IdSpace(bits))
+    this.http = new HttpClient({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.secret ? { headers: { authorization: `Bearer ${options.secret}` } } : {}),
+    })
+  }
+
+  async nodeInfo(at: Address): Promise<NodeInfo> {
+    return (await this.nodeProcess(at)).info
+  }
+
+  /** A node's info and the pid of its process (make recover rebuilds the state from them). */
+  async nodeProcess(at: Address): Promise<{ info: NodeInfo; pid?: number }> {
+    return this.#call(at, 'GET', '/nodeinfo', undefined, (body) => {
+      const pid = pidOf(asObject(body, 'nodeinfo'))
+      return { info: this.wire.parseNodeInfo(body), ...(pid === undefined ? {} : { pid }) }
+    })
+  }
+
+  /** The ring's shared settings as one node reports them; any id width reads them. */
+  async ringParameters(at: Address): Promise<RingParameters> {
+    return this.#call(at, 'GET', '/nodeinfo', undefined, (body) => {
+      const reply = asObject(body, 'nodeinfo')
+      return {
+        bits: ringSettingFromJson('bits', reply.bits, 'bits'),
+        replicas: ringSettingFromJson('replicas', reply.replicas, 'replicas'),
+        routeMode: ringSettingFromJson('routeMode', reply.routeMode, 'routeMode'),
+        ...(reply.maxValueBytes === undefined ? {} : { maxValueBytes: ringSettingFromJson('maxValueBytes', reply.maxValueBytes, 'maxValueBytes') }),
+      }
+    })
+  }
+
+  async store(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body), options)
+  }
+
+  async lookup(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
+  }
+
+  async deleteValue(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
+    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
+  }
+
+  async findNode(at: Address, id: string, mode: RouteMode = 'fingers'): Promise<FindNodeReply> {
+    return this.#call(at, 'GET', `/findnode?id=${id}&mode=${mode}`, undefined, (body) => {
+      const reply = asObject(body, 'findnode')
+      return {
+        id: this.wire.id(this.wire.parseId(reply.id, 'id')),
+        mode: this.wire.routeMode(reply.mode ?? mode),
+        node: this.#peer(reply.node, 'node'),
+        successor: this.#peer(reply.successor, 'successor'),
+        hops: asInteger(reply.hops, 'hops', 0, MAX_COUNT),
+        path: this.#peers(reply.path, 'path'),
+      }
+    })
+  }
+
+  async content(at: Address): Promise<ContentReply> {
+    return this.#call(at, 'GET', '/content', undefined, (body) => {
+      const reply = asObject(body, 'content')
+      // The tools read whatever a node holds, so no value limit of their own applies.
+      const records = (field: 'entries' | 'tombstones') =>
+        reply[field] === undefined ? [] : this.wire.parseRecords(reply[field], field, MAX_COUNT, true).map((r) => ({ key: this.wire.id(r.key), value: r.value, version: r.version }))
+      return { count: asInteger(reply.count, 'count', 0, MAX_COUNT), entries: records('entries'), tombstones: records('tombstones') }
+    })
+  }
+
+  /** LEAVE; a traced one also brings back the leaver's messages of the trace, since its log goes with it. */
+  async leave(at: Address, options: CallOptions = {}): Promise<{ handedTo: PeerJson | null; spans: Message[] }> {
+    return this.#call(
+      at,
+      'POST',
+      '/leave',
+      undefined,
+      (body) => {
+        const reply = asObject(body, 'leave')
+        return {
+          handedTo: reply.handedTo === undefined || reply.handedTo === null ? null : this.#peer(reply.handedTo, 'handedTo'),
+          spans: reply.spans === undefined ? [] : parseMessages(reply.spans, 'spans'),
+        }
+      },
+      options,
+    )
+  }
+
+  /** Pauses (false) or resumes (true) the node's message log (PUT /messages); answers whether it records now. */
+  async setRecording(at: Address, recording: boolean): Promise<boolean> {
+    return this.#call(at, 'PUT', '/messages', { recording }, (body) => {
+      const value = asObject(body, 'messages').recording
+      if (typeof value !== 'boolean') throw bad('messages.recording must be true or false')
+      return value
+    })
+  }
+
+  /** The node's fault plan (GET /faults). */
+  async faults(at: Address): Promise<FaultPlan> {
+    return this.#call(at, 'GET', '/faults', undefined, (body) => parsePlan(body, 'faults'))
+  }
+
+  /** Replaces the node's fault plan: what `plan` leaves out is off (PUT /faults). Answers the plan in force. */
+  async setFaults(at: Address, plan: FaultPlan): Promise<FaultPlan> {
+    return this.#call(at, 'PUT', '/faults', planJson(plan), (body) => parsePlan(body, 'faults'))
+  }
+
+  /** Clears every fault of the node, its delay included (DELETE /faults). */
+  async clearFaults(at: Address): Promise<FaultPlan> {
+    return this.#call(at, 'DELETE', '/faults', undefined, (body) => parsePlan(body, 'faults'))
+  }
+
+  close(): void {
+    this.http.close()
+  }
+
+  /** One request; the node's own errors pass through, a reply that does not parse is a BAD_REPLY. */
+  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: CallOptions = {}): Promise<T> {
+    const reply = await this.http.request(at, method, route, body, options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {})
+    try {
+      return parse(reply)
+    } catch (error) {
+      throw new ToolError('BAD_REPLY', `${at.host}:${at.port} answered ${method} ${route.split('?')[0]} with a bad reply: ${errorMessage(error)}`)
+    }
+  }
+
+  #valueReply(body: unknown): ValueReply {
+    const reply = asObject(body, 'reply')
+    return {
+      key: this.wire.id(this.wire.parseId(reply.key, 'key')),
+      value: asString(reply.value, 'value'),
+      node: this.#peer(reply.node, 'node'),
+      hops: asInteger(reply.hops, 'hops', 0, MAX_COUNT),
+      path: this.#peers(reply.path, 'path'),
+    }
+  }
+
+  /** A node as the tools print it (hex id), checked first: its id must be the hash of its address. */
+  #peer(value: unknown, field: string): PeerJson {
+    return this.wire.peer(this.wire.parsePeer(value, field))
+  }
+
+  #peers(value: unknown, field: string): PeerJson[] {
+    return this.wire.parsePeers(value, field).map((p: Peer) => this.wire.peer(p))
+  }
+}

@@ -1,0 +1,105 @@
+// TRACE=1 on the tools' operations and make trace: a new trace for the operation (its traceparent
+// header), and its sequence diagram printed once the ring has logged it, collected from every node.
+import { ToolError } from '../../node/errors.js'
+import type { Message } from '../../node/trace/messages.js'
+import { formatTraceparent, newSpanId, newTraceId } from '../../node/trace/trace-context.js'
+import { preciseNow } from '../../node/trace/tracer.js'
+import type { OpenRing } from '../../tools/open-ring.js'
+import { errorMessage, pc, warn } from '../../tools/output.js'
+import { sequenceDiagram } from './sequence-diagram.js'
+import type { NetworkState } from '../../tools/network-state.js'
+import type { CallOptions, RingClient } from '../../tools/ring-client.js'
+import { collectTrace, type CollectedTrace } from '../../tools/trace-collect.js'
+
+/** The columns a diagram takes when the output is no terminal (a log, a test). */
+const DEFAULT_WIDTH = 120
+
+/** The terminal's columns, or a default when the output is not one. */
+export function terminalWidth(): number {
+  return process.stdout.columns ?? DEFAULT_WIDTH
+}
+
+/** A new trace: its id, and the header of the tool's own request, the trace's root message. */
+export interface NewTrace {
+  traceId: string
+  spanId: string
+  traceparent: string
+}
+
+export function newTrace(): NewTrace {
+  const traceId = newTraceId()
+  const spanId = newSpanId()
+  return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
+}
+
+/** Prints a collected trace: its diagram, the nodes that did not answer, and (`again`) how to print it again. */
+export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number } = {}): void {
+  console.log('')
+  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
+  for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
+  if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
+}
+
+/** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
+export async function requireTrace(ring: OpenRing, traceId: string): Promise<CollectedTrace> {
+  const collected = await collectTrace(ring.client, ring.state, traceId)
+  if (collected.messages.length === 0) {
+    throw new ToolError('NO_SUCH_TRACE', `no node of the ring has a message of trace ${traceId} (each keeps only its newest messages; a node that left took its log)`)
+  }
+  return collected
+}
+
+/** Where a trace is read from once the operation is done: a client, and the ring's state as it is then. */
+export type TraceSource = () => { client: RingClient; state: NetworkState }
+
+/** An open ring as a trace source: its state read again (the operation may have added or removed a node). */
+export function ringSource(ring: OpenRing): TraceSource {
+  return () => ({ client: ring.client, state: ring.file.read() ?? ring.state })
+}
+
+/** The tool's own request, the trace's root message: its span, and when the tool sent it. */
+export interface RootRequest {
+  traceId: string
+  spanId: string
+  start: number
+}
+
+/**
+ * The tool's own request as a message, for a trace whose entry node logged none that can be read (a
+ * leaving node logs its LEAVE once it has answered, and then it is gone).
+ */
+export function clientMessage(root: RootRequest, fields: Pick<Message, 'to' | 'method' | 'path' | 'status' | 'summary' | 'durationMs'>): Message {
+  return { ...root, parentId: null, from: null, side: 'sent', ...fields }
+}
+
+/**
+ * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
+ * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
+ * last). `spansOf` gives messages of the trace the tool has itself (a leaving node's, from its answer).
+ */
+export async function traced<T>(
+  source: TraceSource,
+  enabled: boolean,
+  operation: (call: CallOptions) => Promise<T>,
+  spansOf?: (result: T, root: RootRequest) => readonly Message[],
+): Promise<T> {
+  if (!enabled) return operation({})
+  const trace = newTrace()
+  const start = preciseNow()
+  let known: readonly Message[] = []
+  try {
+    const result = await operation({ traceparent: trace.traceparent })
+    known = spansOf?.(result, { traceId: trace.traceId, spanId: trace.spanId, start }) ?? []
+    return result
+  } finally {
+    // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
+    const read = async () => {
+      const { client, state } = source()
+      return collectTrace(client, state, trace.traceId, known)
+    }
+    await read().then(
+      (collected) => printTrace(collected, trace.traceId, { again: true }),
+      (error: unknown) => warn(`could not read trace ${trace.traceId}: ${errorMessage(error)}`),
+    )
+  }
+}

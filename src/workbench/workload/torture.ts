@@ -1,0 +1,113 @@
+// make torture: a ring of its own (private state, OS-chosen ports), four clients storing, deleting and
+// looking up unique values through random nodes for the whole run, while the seeded nemesis joins,
+// leaves, crashes, slows, drops and partitions; then every fault healed, the ring left to settle, and
+// every value read. The set check says what was acknowledged, found, lost or left indeterminate.
+import fs from 'node:fs'
+import type { NetworkStateFile } from '../../tools/network-state.js'
+import type { RingClient } from '../../tools/ring-client.js'
+import { ringProblems } from '../../tools/ring-health.js'
+import { addNode, bootRing, killRing, sleep } from '../../tools/ring-ops.js'
+import { takeSnapshot } from '../../tools/ring-snapshot.js'
+import { SeededRandom } from '../sim/random.js'
+import type { RingSettings } from '../../node/settings.js'
+import { History } from './history.js'
+import { Nemesis } from './nemesis.js'
+import { checkSet, type SetReport } from './set-checker.js'
+import { finalReads, runSetWorkload, type SetTarget } from './set-workload.js'
+
+export interface TortureOptions {
+  seconds: number
+  seed: number
+  nodes: number
+  settings: RingSettings
+  /** A private state directory; removed afterwards unless the run failed (its logs are kept then). */
+  state: NetworkStateFile
+  makeClient: (state: NetworkStateFile) => RingClient
+  /** One line of progress, now and then. */
+  progress: (line: string) => void
+}
+
+export interface TortureResult {
+  seed: number
+  report: SetReport
+  timeline: string[]
+  /** Problems still seen when the ring was given up on settling; none when it settled. */
+  problems: string[]
+  settleMs: number
+  nodesAtEnd: number
+}
+
+/** Longest wait for the ring to settle after the last heal. */
+const SETTLE_TIMEOUT_MS = 60_000
+
+export async function runTorture(options: TortureOptions): Promise<TortureResult> {
+  const { state, settings } = options
+  const random = new SeededRandom(options.seed)
+  await bootRing(state, settings)
+  try {
+    for (let i = 2; i < options.nodes; i++) await addNode(state)
+    const client = options.makeClient(state)
+    try {
+      return await torture(options, client, random)
+    } finally {
+      client.close()
+    }
+  } finally {
+    await killRing(state)
+  }
+}
+
+async function torture(options: TortureOptions, client: RingClient, random: SeededRandom): Promise<TortureResult> {
+  const { state, settings } = options
+  const startedAt = Date.now()
+  const deadline = startedAt + options.seconds * 1000
+  const history = new History(() => performance.now())
+  const pick = () => random.pick(state.readProcessList())
+  const target: SetTarget = {
+    store: (value) => client.store(pick(), value),
+    delete: (value) => client.deleteValue(pick(), value),
+    lookup: (value) => client.lookup(pick(), value),
+  }
+  const clients = runSetWorkload(history, {
+    clients: 4,
+    operations: Number.MAX_SAFE_INTEGER,
+    random: () => random.next(),
+    prefix: `torture-${options.seed}`,
+    beforeEach: () => Date.now() < deadline,
+    targetFor: () => target,
+  })
+  // A repair, at the slowest a quiet ring maintains (stabilize backs off to 3 periods), plus the rounds after.
+  const repairMs = 6 * settings.stabilizeMs + 2000
+  const nemesis = new Nemesis({ state, client, random, replicas: settings.replicas, repairMs, minNodes: settings.replicas + 3, startedAt })
+  const acknowledged = () => history.operations.filter((op) => op.kind === 'store' && op.outcome === 'ok').length
+  const interval = Math.max(1500, (options.seconds * 1000) / 14)
+  while (Date.now() < deadline) {
+    await nemesis.step()
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000))
+    options.progress(`${Math.round((Date.now() - startedAt) / 1000)} s, ${left} s left · ${acknowledged()} stores acknowledged · ${nemesis.timeline.at(-1) ?? 'calm'}`)
+    await sleep(Math.min(interval * (0.5 + random.next()), Math.max(0, deadline - Date.now())))
+  }
+  await clients
+  await nemesis.heal()
+  options.progress(`healed; waiting for the ring to settle (at most ${SETTLE_TIMEOUT_MS / 1000} s)`)
+  const settled = Date.now()
+  let problems: string[] = []
+  for (;;) {
+    // A node whose leave the nemesis gave up waiting for may have finished it and gone since.
+    state.pruneDead()
+    const current = state.read() ?? state.requireRing()
+    problems = ringProblems(await takeSnapshot(client, current, { content: true }))
+    if (problems.length === 0 || Date.now() - settled > SETTLE_TIMEOUT_MS) break
+    await sleep(settings.stabilizeMs)
+  }
+  const settleMs = Date.now() - settled
+  const values = [...new Set(history.operations.filter((op) => op.kind === 'store').map((op) => op.value))]
+  options.progress(`reading all ${values.length} values`)
+  const reads = await finalReads(values, (value) => client.lookup(pick(), value), 5)
+  return { seed: options.seed, report: checkSet(history.operations, reads), timeline: nemesis.timeline, problems, settleMs, nodesAtEnd: state.readProcessList().length }
+}
+
+/** Removes a finished run's private state directory. */
+export function removeState(state: NetworkStateFile): void {
+  fs.rmSync(state.dir, { recursive: true, force: true })
+}
