@@ -95,7 +95,7 @@ simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	@$(NODE_JS) dist/scripts/bench.js
 
-grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<command>' LEVELS=1,2,3,bonus,beyond]
+grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<command>' LEVELS=1,2,3,bonus,beyond TESTS=2.join]
 	$(call run,grade)
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]

@@ -1,4 +1,4 @@
-// make grade [IMPL=lab | NODE='<command>'] [LEVELS=1,2,3,bonus,beyond]: grade a node program level by
+// make grade [IMPL=lab | NODE='<command>'] [LEVELS=1,2,3,bonus,beyond] [TESTS=2.join]: grade a node program level by
 // level of the handout. Each test starts its own nodes (ports from the OS, a private directory for logs
 // and the cluster secret) and kills them when it ends, also on Ctrl-C. Prints a table and every
 // failure's explanation, writes grade.json (Gradescope's format) and exits 0 only if every test passed.
@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { toolEnvironment } from '../src/cli/environment.js'
-import { failLine, info, ok, pc, runTool, StatusLine, warn } from '../src/cli/output.js'
-import { ToolError } from '../src/errors.js'
-import { SETTINGS } from '../src/settings.js'
+import { toolEnvironment } from '../src/tools/environment.js'
+import { failLine, info, ok, pc, runTool, StatusLine, warn } from '../src/tools/output.js'
+import { ToolError } from '../src/node/errors.js'
+import { SETTINGS } from '../src/node/settings.js'
 import { checkTemplate, defaultTemplate, entryPoint } from '../src/workbench/grade/command.js'
 import { gradescopeResults, writeGradeJson } from '../src/workbench/grade/gradescope.js'
 import { chosenLevels } from '../src/workbench/grade/levels.js'
@@ -32,7 +32,7 @@ runTool(async () => {
     throw new ToolError('BAD_ARGUMENT', `${path.relative(cwd, entryPoint(impl ?? 'full'))} does not exist: IMPL=${impl ?? 'full'} has no node to grade in this build`)
   }
   const levelList = args.given('levels') ?? SETTINGS.levels.default
-  const levels = chosenLevels(levelList)
+  const levels = chosenLevels(levelList, args.given('gradeTests'))
   const seed = args.integer('seed')
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chord-lab-grade-'))

@@ -145,6 +145,15 @@ export const SETTINGS = {
     targets: ['grade'],
   },
   levels: { scope: 'tool', make: 'LEVELS', kind: 'text', default: GRADE_LEVELS.join(','), pattern: LEVEL_LIST_PATTERN, expected: `levels separated by commas, from ${GRADE_LEVELS.join(', ')}`, help: 'the levels make grade runs', targets: ['grade'] },
+  gradeTests: {
+    scope: 'tool',
+    make: 'TESTS',
+    kind: 'text',
+    pattern: /^[a-z0-9.-]+(,[a-z0-9.-]+)*$/,
+    expected: 'test ids separated by commas, as the grade table shows them in brackets (2.join,bonus.leave)',
+    help: 'only these tests of the chosen levels, by id: TESTS=2.join',
+    targets: ['grade'],
+  },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>

@@ -1,7 +1,7 @@
 // Beyond the handout: what a ring under churn needs. Joins at once into one gap must converge, a
 // SIGKILL of r−1 adjacent nodes (at least one) must lose nothing, deletes made while nodes join must
 // stay deleted, and hostile input must get a 4xx while the node keeps running.
-import { between } from '../../ring.js'
+import { between } from '../../node/ring.js'
 import { eventually, inParallel, type GradedRing } from './graded-ring.js'
 import type { GradeTest, Level, TestContext } from './grade-test.js'
 import type { LaunchedNode } from './launcher.js'

@@ -3,8 +3,8 @@
 // and the default templates for this project's own node and the lab-sized one.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { ToolError } from '../../errors.js'
-import type { NodeImpl } from '../../settings.js'
+import { ToolError } from '../../node/errors.js'
+import type { NodeImpl } from '../../node/settings.js'
 
 export const PLACEHOLDERS = ['host', 'port', 'join', 'secret'] as const
 export type Placeholder = (typeof PLACEHOLDERS)[number]
@@ -14,7 +14,7 @@ const PLACEHOLDER = /\{([A-Za-z_]+)\}/g
 
 /** The compiled entry points, found beside this module so the paths hold wherever the grader runs from. */
 const ENTRY_POINTS: Record<NodeImpl, string> = {
-  full: fileURLToPath(new URL('../../node-main.js', import.meta.url)),
+  full: fileURLToPath(new URL('../../node/main.js', import.meta.url)),
   lab: fileURLToPath(new URL('../../lab/lab-node.js', import.meta.url)),
 }
 

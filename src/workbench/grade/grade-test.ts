@@ -1,7 +1,7 @@
 // What a graded test is: an id, a name, its points, its own time limit and the function that runs it
 // against a context the runner gives it (a probe, rings of fresh nodes, a seeded generator).
-import type { GradeLevel } from '../../settings.js'
-import type { SeededRandom } from '../../sim/random.js'
+import type { GradeLevel } from '../../node/settings.js'
+import type { SeededRandom } from '../sim/random.js'
 import type { GradedRing } from './graded-ring.js'
 import type { Probe } from './probe.js'
 

@@ -2,7 +2,7 @@
 // by the grader's own PUTs; which nodes should be in it, the truth about them, and the wait for their
 // pointers to be right (at once for a node that rewires as it joins, within a deadline for one that
 // settles by stabilizing).
-import type { SeededRandom } from '../../sim/random.js'
+import type { SeededRandom } from '../sim/random.js'
 import { logTail, exitText, type LaunchedNode, type Launcher } from './launcher.js'
 import type { Address, Probe } from './probe.js'
 import { observeRing, pointerProblems, TrueRing } from './ring-view.js'

@@ -1,7 +1,7 @@
 // The ring as it should be and as it is: the truth computed from the running nodes' ids (who owns a key,
 // each node's successor and predecessor, a key's holders), the pointers each node reports through GET
 // /successor and GET /predecessor, and the two side by side for a failure's explanation.
-import { ownerIndex } from '../../ring.js'
+import { ownerIndex } from '../../node/ring.js'
 import type { Probe } from './probe.js'
 import { isGradeFailure, nodeField, nodeOrNullField, jsonObject, shortNode, type NodeRef } from './verdict.js'
 

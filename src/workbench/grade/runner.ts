@@ -2,7 +2,7 @@
 // each outcome into a result: passed, or what was expected, what was seen, the request and answer,
 // the ring at that moment and any node that died. Whatever a test does, its nodes are killed before
 // the next one starts, and abort() kills them from a signal handler.
-import { SeededRandom } from '../../sim/random.js'
+import { SeededRandom } from '../sim/random.js'
 import { GradedRing } from './graded-ring.js'
 import type { GradeTest, Level, TestContext } from './grade-test.js'
 import { exitText, Launcher, logTail } from './launcher.js'

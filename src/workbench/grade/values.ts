@@ -1,7 +1,7 @@
 // The data a graded ring holds: STORE, LOOKUP and DELETE through a node, what a node says it holds
 // (GET /content), how many copies the node says it keeps, and the values the tests store: sentences
 // made from a seeded generator, so a grade can be replayed.
-import type { SeededRandom } from '../../sim/random.js'
+import type { SeededRandom } from '../sim/random.js'
 import type { Address, Exchange, Probe } from './probe.js'
 import type { TrueRing } from './ring-view.js'
 import { errorReply, fail, isObject, jsonObject, keyOf, nodeField, seenAnswer, shortNode, type NodeRef } from './verdict.js'

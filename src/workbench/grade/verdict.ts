@@ -1,7 +1,7 @@
 // What a failed check says: what was expected, what was seen, and the exchange that showed it. The
 // helpers here judge one reply against the node API (a JSON object, a node, an error body) and throw a
 // GradeFailure naming the field that was wrong.
-import { IdSpace } from '../../ring.js'
+import { IdSpace } from '../../node/ring.js'
 import { clip, type Exchange } from './probe.js'
 
 export class GradeFailure extends Error {
