@@ -11,7 +11,7 @@ import { errorReply, fail, idOf, isGradeFailure, jsonObject, keyOf, shortNode, t
 
 const TIMEOUT_MS = 120_000
 /** How long a ring may take to repair itself after crashes: failure detection, then stabilize. */
-const CRASH_WAIT_MS = 20_000
+const CRASH_WAIT_MS = 15_000
 const CONCURRENT_JOINERS = 5
 
 const big = (id: string) => BigInt(`0x${id}`)
