@@ -33,6 +33,8 @@ export interface LauncherOptions {
 const POLL_MS = 50
 const EXIT_WAIT_MS = 5000
 const LOG_LINES = 12
+/** Starts of one node when the port it was given is taken before it binds it. */
+const PORT_ATTEMPTS = 3
 
 export class Launcher {
   readonly #options: LauncherOptions
@@ -78,12 +80,28 @@ export class Launcher {
     }
   }
 
-  /** Starts one node (joining through `join`, or alone) and waits until GET /nodeinfo answers 200. */
+  /**
+   * Starts one node (joining through `join`, or alone) and waits until GET /nodeinfo answers 200. A node
+   * that exits at once because another process took its port between the grader's check and its own
+   * bind is started again on another port, when the test did not choose the port itself.
+   */
   async start(options: { port?: number; join?: Address } = {}): Promise<LaunchedNode> {
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port ?? (await this.freePort())
+      const node = await this.#launch(port, options.join)
+      if (!node.exit) return node
+      const clash = options.port === undefined && attempt < PORT_ATTEMPTS && !(await this.#portFree(port))
+      if (!clash) fail(`node @${port} to answer GET /nodeinfo with 200`, `it exited (${exitText(node)}) before it did; its last output:\n${logTail(node)}`)
+      await this.kill(node)
+      this.#children.delete(node)
+    }
+  }
+
+  /** Spawns one node and waits for it: ready, or exited (the caller decides), or a failure. */
+  async #launch(port: number, joinVia: Address | undefined): Promise<LaunchedNode> {
     if (this.#closed) fail('the test to be running', 'it ran past its time; the grader started no more nodes')
     const { host, template, cwd, secretFile } = this.#options
-    const port = options.port ?? (await this.freePort())
-    const join = options.join ? `${options.join.host}:${options.join.port}` : ''
+    const join = joinVia ? `${joinVia.host}:${joinVia.port}` : ''
     const argv = nodeArgv(template, { host, port: String(port), join, secret: secretFile })
     const log = path.join(this.#options.dir, 'logs', `${port}.log`)
     const fd = fs.openSync(log, 'a')
@@ -102,16 +120,25 @@ export class Launcher {
     for (;;) {
       const failed = await Promise.race([spawnError, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), POLL_MS))])
       if (failed !== undefined) fail(`\`${argv[0]}\` to start`, `it could not be run: ${failed}`)
-      if (node.exit) fail(`node @${port} to answer GET /nodeinfo with 200`, `it exited (${exitText(node)}) before it did; its last output:\n${logTail(node)}`)
+      if (node.exit) return node
       if (this.#closed) fail('the test to be running', 'it ran past its time; the grader stopped its nodes')
       const reply = await this.#options.probe.get({ host, port }, '/nodeinfo', { timeoutMs: 1000 })
-      if (reply.status === 200) return node
+      // An answer from a process that is not ours (it holds the port; ours exited) does not count.
+      if (reply.status === 200 && !node.exit) return node
       last = reply.status === undefined ? (reply.error ?? 'no answer') : `status ${reply.status}`
       if (Date.now() - started > this.#options.readyTimeoutMs) {
         await this.kill(node)
         fail(`node @${port} to answer GET /nodeinfo with 200 within ${this.#options.readyTimeoutMs / 1000} s`, `it did not (last: ${last}); its last output:\n${logTail(node)}`)
       }
     }
+  }
+
+  async #portFree(port: number): Promise<boolean> {
+    const probe = net.createServer()
+    return new Promise((resolve) => {
+      probe.once('error', () => resolve(false))
+      probe.listen(port, this.#options.host, () => probe.close(() => resolve(true)))
+    })
   }
 
   /** SIGKILL a node's whole process group, as a crash; resolves once the process has exited. */
