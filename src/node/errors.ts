@@ -103,6 +103,8 @@ export const ToolErrorCodes = {
   PARTLY_FAILED: 500,
   /** make trace ID=: no node of the ring has a message of that trace. */
   NO_SUCH_TRACE: 404,
+  /** The ring's node program lacks what the tool needs (the lab node keeps no message log). */
+  UNSUPPORTED: 501,
   /** make grade: some test of the chosen levels failed. */
   GRADE_FAILED: 500,
 } as const

@@ -4,7 +4,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ToolError } from '../../node/errors.js'
-import type { NodeImpl } from '../../node/settings.js'
+import type { Impl } from '../../node/settings.js'
 
 export const PLACEHOLDERS = ['host', 'port', 'join', 'secret'] as const
 export type Placeholder = (typeof PLACEHOLDERS)[number]
@@ -13,7 +13,7 @@ export type PlaceholderValues = Record<Placeholder, string>
 const PLACEHOLDER = /\{([A-Za-z_]+)\}/g
 
 /** The compiled entry points, found beside this module so the paths hold wherever the grader runs from. */
-const ENTRY_POINTS: Record<NodeImpl, string> = {
+const ENTRY_POINTS: Record<Impl, string> = {
   full: fileURLToPath(new URL('../../node/main.js', import.meta.url)),
   lab: fileURLToPath(new URL('../../lab/lab-node.js', import.meta.url)),
 }
@@ -22,7 +22,7 @@ const ENTRY_POINTS: Record<NodeImpl, string> = {
  * The default command for this project's own node or the lab-sized one, its script named relative to
  * `cwd` so the command printed is the one a student would type.
  */
-export function defaultTemplate(impl: NodeImpl, cwd: string): string {
+export function defaultTemplate(impl: Impl, cwd: string): string {
   const script = quoteWord(path.relative(cwd, ENTRY_POINTS[impl]) || ENTRY_POINTS[impl])
   return impl === 'full'
     ? `node ${script} --host={host} --port={port} --join={join} --secret-file={secret}`
@@ -30,7 +30,7 @@ export function defaultTemplate(impl: NodeImpl, cwd: string): string {
 }
 
 /** The script a default template runs, to say so plainly when it has not been built. */
-export function entryPoint(impl: NodeImpl): string {
+export function entryPoint(impl: Impl): string {
   return ENTRY_POINTS[impl]
 }
 
