@@ -3,10 +3,10 @@
 // pointers to be right (at once for a node that rewires as it joins, within a deadline for one that
 // settles by stabilizing).
 import type { SeededRandom } from '../sim/random.js'
-import { logTail, exitText, type LaunchedNode, type Launcher } from './launcher.js'
+import { exitedBecause, type LaunchedNode, type Launcher } from './launcher.js'
 import type { Address, Probe } from './probe.js'
 import { observeRing, pointerProblems, TrueRing } from './ring-view.js'
-import { fail, isGradeFailure, jsonObject, shortNode } from './verdict.js'
+import { fail, failFinally, isGradeFailure, jsonObject, shortNode } from './verdict.js'
 
 const POLL_MS = 100
 
@@ -17,7 +17,7 @@ export async function eventually<T>(ms: number, check: () => Promise<T>): Promis
     try {
       return await check()
     } catch (error) {
-      if (!isGradeFailure(error) || Date.now() >= deadline) throw error
+      if (!isGradeFailure(error) || error.final || Date.now() >= deadline) throw error
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
@@ -97,7 +97,7 @@ export class GradedRing {
     const gone = this.members.filter((n) => n.exit)
     if (gone.length > 0) {
       const node = gone[0]!
-      fail(`every node of the ring running ${when}`, `${shortNode(node)} exited (${exitText(node)}); its last output:\n${logTail(node)}`)
+      failFinally(`every node of the ring running ${when}`, `${shortNode(node)} ${exitedBecause(node)}`)
     }
     if (problems.length > 0) {
       fail(`every node's predecessor and successor as the ids order them ${when}`, `${problems.length} wrong: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? '; …' : ''}`)
@@ -134,7 +134,7 @@ export class GradedRing {
   async left(node: LaunchedNode): Promise<void> {
     this.members = this.members.filter((m) => m !== node)
     await eventually(this.#settleMs, async () => {
-      if (!node.exit) fail(`${shortNode(node)} to exit after it left`, 'its process still running')
+      if (!node.exit) fail(`${shortNode(node)} to exit after it left`, 'its process is still running')
     })
   }
 

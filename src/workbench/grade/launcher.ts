@@ -8,7 +8,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { nodeArgv } from './command.js'
 import type { Address, Probe } from './probe.js'
-import { fail, idOf, type NodeRef } from './verdict.js'
+import { fail, failFinally, idOf, shortNode, type NodeRef } from './verdict.js'
 
 export interface LaunchedNode extends NodeRef {
   pid: number
@@ -91,7 +91,7 @@ export class Launcher {
       const node = await this.#launch(port, options.join)
       if (!node.exit) return node
       const clash = options.port === undefined && attempt < PORT_ATTEMPTS && !(await this.#portFree(port))
-      if (!clash) fail(`node @${port} to answer GET /nodeinfo with 200`, `it exited (${exitText(node)}) before it did; its last output:\n${logTail(node)}`)
+      if (!clash) failFinally(`node @${port} to answer GET /nodeinfo with 200`, `${shortNode(node)} ${exitedBecause(node)}`)
       await this.kill(node)
       this.#children.delete(node)
     }
@@ -128,7 +128,7 @@ export class Launcher {
       last = reply.status === undefined ? (reply.error ?? 'no answer') : `status ${reply.status}`
       if (Date.now() - started > this.#options.readyTimeoutMs) {
         await this.kill(node)
-        fail(`node @${port} to answer GET /nodeinfo with 200 within ${this.#options.readyTimeoutMs / 1000} s`, `it did not (last: ${last}); its last output:\n${logTail(node)}`)
+        failFinally(`node @${port} to answer GET /nodeinfo with 200 within ${this.#options.readyTimeoutMs / 1000} s`, `it did not (last: ${last}); its last output:\n${logTail(node)}`)
       }
     }
   }
@@ -171,6 +171,28 @@ export class Launcher {
 export function exitText(node: LaunchedNode): string {
   if (!node.exit) return 'running'
   return node.exit.signal ? `killed by ${node.exit.signal}` : `exit code ${node.exit.code}`
+}
+
+/** "exited (exit code 5): NOT_IMPLEMENTED: …" and, on the lines below, its last output: why a node is gone. */
+export function exitedBecause(node: LaunchedNode): string {
+  const words = lastWords(node)
+  return `exited (${exitText(node)})${words ? `: ${words}` : ''}\nits last output:\n${logTail(node)}`
+}
+
+/** The node's last line that says something: not a stack frame, a brace or the runtime's version. */
+function lastWords(node: LaunchedNode): string | undefined {
+  let text = ''
+  try {
+    text = fs.readFileSync(node.log, 'utf8')
+  } catch {
+    return undefined
+  }
+  const lines = text.split('\n').map((line) => line.trim())
+  // Node prints an uncaught error's own fields after its stack (`code: 'X'`): those are not the words either.
+  const noise = /^at\s|^[{}()[\]]+$|^Node\.js v|^\^+$|^Traceback|^[\w$]+: (['"`\d[{]|true|false|null|undefined)/
+  const meaningful = lines.filter((line) => line !== '' && !line.startsWith('$ ') && !noise.test(line))
+  const last = meaningful[meaningful.length - 1]
+  return last === undefined ? undefined : last.length > 200 ? `${last.slice(0, 200)}…` : last
 }
 
 /** The last lines a node wrote, indented, for a failure's explanation. */

@@ -5,7 +5,7 @@
 import { SeededRandom } from '../sim/random.js'
 import { GradedRing } from './graded-ring.js'
 import type { GradeTest, Level, TestContext } from './grade-test.js'
-import { exitText, Launcher, logTail } from './launcher.js'
+import { exitedBecause, Launcher } from './launcher.js'
 import { answerLine, Probe, requestLine } from './probe.js'
 import { observeRing, ringPicture, TrueRing } from './ring-view.js'
 import { isGradeFailure, shortNode } from './verdict.js'
@@ -126,7 +126,12 @@ export class GradeRun {
 
   /** The failure as the report shows it, with the ring as it is now. */
   async #explain(error: unknown, rings: readonly GradedRing[], launcher: Launcher): Promise<FailureReport> {
-    const crashed = launcher.crashed().map((node) => `${shortNode(node)} (pid ${node.pid}) ${exitText(node)}; its last output:\n${logTail(node)}`)
+    // Nodes that died, unless the failure itself is about that death and shows it already.
+    const named = isGradeFailure(error) ? error.seen : ''
+    const crashed = launcher
+      .crashed()
+      .filter((node) => !named.includes(`${shortNode(node)} exited`))
+      .map((node) => `${shortNode(node)} (pid ${node.pid}) ${exitedBecause(node)}`)
     const members = rings.flatMap((r) => r.members).filter((node) => !node.exit)
     const ring = members.length > 1 ? ringPicture(await observeRing(this.#probe, members), new TrueRing(members)) : []
     if (isGradeFailure(error)) {

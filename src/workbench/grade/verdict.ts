@@ -8,13 +8,16 @@ export class GradeFailure extends Error {
   readonly expected: string
   readonly seen: string
   readonly exchange: Exchange | undefined
+  /** Waiting longer cannot help (a node has exited): a wait for the condition gives up at once. */
+  readonly final: boolean
 
-  constructor(expected: string, seen: string, exchange?: Exchange) {
+  constructor(expected: string, seen: string, exchange?: Exchange, final = false) {
     super(`expected ${expected}; seen ${seen}`)
     this.name = 'GradeFailure'
     this.expected = expected
     this.seen = seen
     this.exchange = exchange
+    this.final = final
   }
 }
 
@@ -24,6 +27,11 @@ export function isGradeFailure(error: unknown): error is GradeFailure {
 
 export function fail(expected: string, seen: string, exchange?: Exchange): never {
   throw new GradeFailure(expected, seen, exchange)
+}
+
+/** A failure no wait can mend, such as a node that has exited. */
+export function failFinally(expected: string, seen: string): never {
+  throw new GradeFailure(expected, seen, undefined, true)
 }
 
 /** A node as the API writes it, its id checked against the hash of its address. */
