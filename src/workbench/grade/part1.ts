@@ -1,6 +1,7 @@
 // Part 1: a node and its API. Nodes started alone (no JOIN needed): GET /nodeinfo describes the node,
 // GET /successor and /predecessor answer its pointers, PUT sets them, and bad requests get a 4xx
-// with { error, code } while the node keeps running.
+// with { error, code } while the node keeps running. Every reply must also match the OpenAPI document.
+import { conforms } from './contract.js'
 import type { GradeTest, Level } from './grade-test.js'
 import type { LaunchedNode } from './launcher.js'
 import type { Probe } from './probe.js'
@@ -12,11 +13,13 @@ const asNode = (node: NodeRef) => ({ id: node.id, host: node.host, port: node.po
 
 async function successorOf(probe: Probe, node: LaunchedNode): Promise<NodeRef> {
   const reply = await probe.get(node, '/successor')
+  conforms(reply)
   return nodeField(jsonObject(reply, `GET /successor on ${shortNode(node)}`, 200).successor, 'successor', reply)
 }
 
 async function predecessorOf(probe: Probe, node: LaunchedNode): Promise<NodeRef | null> {
   const reply = await probe.get(node, '/predecessor')
+  conforms(reply)
   return nodeOrNullField(jsonObject(reply, `GET /predecessor on ${shortNode(node)}`, 200).predecessor, 'predecessor', reply)
 }
 
@@ -31,6 +34,7 @@ const nodeinfo: GradeTest = {
     const reply = await t.probe.get(node, '/nodeinfo')
     const body = jsonObject(reply, 'GET /nodeinfo', 200)
     const self = nodeField(body, 'nodeinfo', reply)
+    conforms(reply)
     if (self.host !== node.host || self.port !== node.port) fail(`nodeinfo's host and port: the ones it was started with, ${node.host}:${node.port}`, `${self.host}:${self.port}`, reply)
     const successor = nodeField(body.successor, 'nodeinfo.successor', reply)
     if (successor.id !== node.id) fail(`a node alone to be its own successor (${shortNode(node)})`, `successor ${shortNode(successor)}`, reply)
@@ -71,6 +75,7 @@ const rewire: GradeTest = {
         t.step(`PUT ${route} on ${shortNode(node)}`)
         const reply = await t.probe.send(node, 'PUT', route, asNode(other))
         jsonObject(reply, `PUT ${route} on ${shortNode(node)} with ${shortNode(other)}`)
+        conforms(reply)
         const now = route === '/successor' ? await successorOf(t.probe, node) : await predecessorOf(t.probe, node)
         if (now?.id !== other.id) fail(`GET ${route} on ${shortNode(node)} after the PUT: ${shortNode(other)}`, now ? shortNode(now) : 'null', reply)
       }
@@ -79,6 +84,7 @@ const rewire: GradeTest = {
     for (const [node, other] of [[a, b], [b, a]] as const) {
       const reply = await t.probe.get(node, '/nodeinfo')
       const body = jsonObject(reply, 'GET /nodeinfo', 200)
+      conforms(reply)
       const successor = nodeField(body.successor, 'nodeinfo.successor', reply)
       const predecessor = nodeOrNullField(body.predecessor, 'nodeinfo.predecessor', reply)
       if (successor.id !== other.id || predecessor?.id !== other.id) {
@@ -109,6 +115,7 @@ const errors: GradeTest = {
       const options = { auth: true, ...(c.raw === undefined ? {} : { raw: c.raw }), ...(c.body === undefined ? {} : { body: c.body }) }
       const reply = await t.probe.call(node, c.method, c.path, options)
       errorReply(reply, `${c.method} ${c.path} with ${c.what}`, c.status)
+      conforms(reply)
     }
     t.step('checking the node still answers')
     const successor = await successorOf(t.probe, node)
