@@ -6,8 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import ts from 'typescript'
-import { assertNoneLeft, ROOT, runGrade, shown, testById } from './_support.js'
+import { assertNoneLeft, ROOT, runGrade, shown, testById, writeModule } from './_support.js'
 
 interface Mutant {
   name: string
@@ -64,11 +63,7 @@ function writeMutant(mutant: Mutant, index: number): string {
   const source = fs.readFileSync(LAB_NODE, 'utf8')
   const found = source.split(mutant.search).length - 1
   assert.equal(found, 1, `mutant "${mutant.name}": its search string is in src/lab/lab-node.ts ${found} times, not once; update the table:\n${mutant.search}`)
-  const changed = source.replace(mutant.search, () => mutant.replace)
-  const { outputText } = ts.transpileModule(changed, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } })
-  const file = path.join(dir, `mutant-${index}.mjs`)
-  fs.writeFileSync(file, outputText)
-  return file
+  return writeModule(source.replace(mutant.search, () => mutant.replace), path.join(dir, `mutant-${index}.mjs`))
 }
 
 describe('broken copies of the lab node are each caught by their test', () => {
