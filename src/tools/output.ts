@@ -2,6 +2,7 @@
 // and a progress line that rewrites itself on a terminal.
 import pc from 'picocolors'
 import { errorMessage } from '../node/errors.js'
+import { EXIT_CODES, exitCodeOf } from './exit-codes.js'
 
 export { pc }
 
@@ -21,6 +22,11 @@ export function failLine(line: string): void {
   console.error(`${pc.red('✘')} ${line}`)
 }
 
+/** Neither done nor failed: a write whose answer never came (exit code EXIT_CODES.unknownOutcome). */
+export function unknownLine(line: string): void {
+  console.error(`${pc.magenta('?')} ${line}`)
+}
+
 /** Short form of a hex id for people: the first 8 digits. */
 export function shortId(id: string): string {
   return id.length > 8 ? id.slice(0, 8) : id
@@ -30,13 +36,15 @@ export function nodeLabel(node: { id: string; port: number }): string {
   return `${pc.bold(shortId(node.id))}@${node.port}`
 }
 
-/** Runs a tool's main function: any error becomes one red line and exit code 1. */
+/** Runs a tool's main function: any error becomes one line and its exit code (src/tools/exit-codes.ts). */
 export function runTool(main: () => Promise<void>): void {
   main().then(
-    () => process.exit(0),
+    () => process.exit(EXIT_CODES.done),
     (error: unknown) => {
-      failLine(errorMessage(error))
-      process.exit(1)
+      const code = exitCodeOf(error)
+      if (code === EXIT_CODES.unknownOutcome) unknownLine(errorMessage(error))
+      else failLine(errorMessage(error))
+      process.exit(code)
     },
   )
 }

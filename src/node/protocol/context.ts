@@ -1,6 +1,7 @@
 // What every protocol module works with: the node's state and its calls to other nodes. This is the
 // one place where a peer's failure (unreachable, timed out) turns into forgetting that peer.
-import { DhtError, isPeerFailure } from '../errors.js'
+import { TIMEOUT_RETRIES } from '../config.js'
+import { DhtError, isDhtError, isPeerFailure } from '../errors.js'
 import { AnnouncementLog } from './announcement-log.js'
 import type { NodeState, Logger } from './node-state.js'
 import { RemotePeer, type RemoteNode } from './remote.js'
@@ -53,14 +54,18 @@ export class NodeContext {
   /**
    * Calls `peer`. A peer that fails is forgotten, so routing and maintenance stop using it, and the
    * failure comes back as data; a peer that answers with an error of its own (it said no) throws.
+   * A timeout may be one lost message: the peer is asked again (TIMEOUT_RETRIES) before it counts as failed.
    */
   async ask<T>(peer: Peer, call: (node: RemoteNode) => Promise<T>): Promise<Answer<T>> {
-    try {
-      return { answered: true, value: await call(this.node(peer)) }
-    } catch (error) {
-      if (!isPeerFailure(error)) throw error
-      this.state.failed(peer)
-      return { answered: false, error: error as DhtError }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { answered: true, value: await call(this.node(peer)) }
+      } catch (error) {
+        if (!isPeerFailure(error)) throw error
+        if (isDhtError(error, 'PEER_TIMEOUT') && attempt < TIMEOUT_RETRIES) continue
+        this.state.failed(peer)
+        return { answered: false, error: error as DhtError }
+      }
     }
   }
 
