@@ -31,5 +31,7 @@ export function exitCodesHelp(): string[] {
     `  ${EXIT_CODES.failed}  failed, or the answer is no (make lookup: the value is not stored; make check: the ring is broken)`,
     `  ${EXIT_CODES.badArgument}  a bad argument (V=, N=, PORT= …): the line says which`,
     `  ${EXIT_CODES.unknownOutcome}  unknown outcome: a store or delete whose answer never came (it may have been applied)`,
+    'Through make, a failure prints only the script\'s line and exits 141: make ends quietly instead of adding',
+    'a line of its own, and it cannot exit with the script\'s code. For the code itself, run the script: V=hello node dist/scripts/lookup.js',
   ]
 }

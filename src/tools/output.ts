@@ -113,3 +113,45 @@ export { errorMessage }
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${count} ${count === 1 ? word : pluralWord}`
 }
+
+/**
+ * Ports for people, ascending, with runs of three or more as ranges: "5000, 5001", "5000–5013, 5020".
+ * Every tool that prints the ring's ports prints them this way.
+ */
+export function portList(ports: Iterable<number>): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b)
+  const parts: string[] = []
+  for (let i = 0; i < sorted.length; ) {
+    let end = i
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) end++
+    if (end - i >= 2) parts.push(`${sorted[i]}–${sorted[end]}`)
+    else for (let k = i; k <= end; k++) parts.push(String(sorted[k]))
+    i = end + 1
+  }
+  return parts.join(', ')
+}
+
+/** The width tools wrap their lines to: the terminal's, or 80 columns when output is not a terminal. */
+export function terminalColumns(): number {
+  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80
+}
+
+/**
+ * Plain text broken into lines of at most `width` characters at spaces (a word longer than the width
+ * gets a line of its own); `indent` starts every line after the first.
+ */
+export function wrapWords(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    const prefix = lines.length === 0 ? '' : indent
+    if (line !== '' && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line)
+      line = word
+    } else {
+      line = line === '' ? word : `${line} ${word}`
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? '' : indent) + line)
+  return lines
+}

@@ -14,9 +14,10 @@ import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper
 import { snapshotJson } from '../terminal/monitor-view.js'
 import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../../tools/network-state.js'
 import { RingClient, type ValueReply } from '../../tools/ring-client.js'
-import { ringProblems } from '../../tools/ring-health.js'
+import { ringFindings } from '../../tools/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../../tools/ring-ops.js'
 import { takeSnapshot } from '../../tools/ring-snapshot.js'
+import { portList } from '../../tools/output.js'
 import { messageJson, type Message } from '../../node/trace/messages.js'
 import { isTraceId } from '../../node/trace/trace-context.js'
 import type { Address } from '../../node/transport/http-client.js'
@@ -126,7 +127,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       const snapshot = await takeSnapshot(client, state, { content: true })
       snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
       await readPlans(client, snapshot.nodes, plans)
-      return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state, plans)
+      return pageView(snapshotJson(snapshot, client, ringFindings(snapshot)), snapshot.bits, state, plans)
     })().finally(() => {
       snapshotInFlight = undefined
     })
@@ -157,7 +158,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       return state.processes[Math.floor(Math.random() * state.processes.length)]!
     }
     const found = state.processes.find((p) => p.port === port)
-    if (!found) throw new DhtError('NOT_FOUND', `no running node of this ring on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ') || 'none'}`)
+    if (!found) throw new DhtError('NOT_FOUND', `no running node of this ring on port ${port}; ports: ${portList(state.processes.map((p) => p.port)) || 'none'}`)
     return found
   }
 
