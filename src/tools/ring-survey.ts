@@ -44,7 +44,7 @@ export async function surveyRing(state: NetworkStateFile): Promise<RingSurvey | 
 
 /** "14 nodes (ports 5000–5013) holding 102 values", and how many did not answer. */
 export function surveyLine(survey: RingSurvey): string {
-  const held = survey.silent === survey.nodes.length ? 'none of which answered, so its values are unknown' : `holding ${plural(survey.values, 'value')}`
+  const held = survey.silent === survey.nodes.length ? '(none answered: what they held is unknown)' : `holding ${plural(survey.values, 'value')}`
   const silent = survey.silent > 0 && survey.silent < survey.nodes.length ? ` (${plural(survey.silent, 'node')} did not answer: ${survey.silent === 1 ? 'its' : 'their'} values are not counted)` : ''
   return `${plural(survey.nodes.length, 'node')} on ${survey.nodes.length === 1 ? 'port' : 'ports'} ${portList(survey.nodes.map((n) => n.port))} ${held}${silent}`
 }
