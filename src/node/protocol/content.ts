@@ -102,7 +102,7 @@ export async function deleteValue(context: NodeContext, value: string): Promise<
     const route = await unanswered.during(() => findOwner(context, key, state.config.routeMode))
     let deleted: Answer<number>
     try {
-      deleted = await deleteAtOwner(context, route, key, value)
+      deleted = await deleteAtOwner(context, route, key, value, unanswered)
     } catch (error) {
       lastError = error
       if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
@@ -119,15 +119,20 @@ export async function deleteValue(context: NodeContext, value: string): Promise<
 }
 
 /** The owner's delete; when it holds no live copy, the other holders are asked whether one is on its way. */
-async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string): Promise<Answer<number>> {
+async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string, unanswered: Unanswered): Promise<Answer<number>> {
   const r = context.state.config.replicas
   const options: DeleteOptions = route.inherited ? { heir: true } : {}
-  const first = await context.ask(route.owner, (owner) => owner.delete(key, value, r, options))
+  // A first attempt that went unanswered may have deleted the value: then "nothing to delete" is no NOT_FOUND.
+  const noted = (answer: Answer<number>): Answer<number> => {
+    if (answer.answered && answer.late) unanswered.note(answer.late)
+    return answer
+  }
+  const first = noted(await context.ask(route.owner, (owner) => owner.delete(key, value, r, options)))
   if (!first.answered || first.value > 0) return first
   const newest = await newestAmongHolders(context, key, value, route, undefined)
   if (!newest || newest.record.deleted) return first
   // A live copy elsewhere: the owner's tombstone must outdate it (unless the owner knows a newer delete).
-  return context.ask(route.owner, (owner) => owner.delete(key, value, r, { ...options, after: newest.record.version }))
+  return noted(await context.ask(route.owner, (owner) => owner.delete(key, value, r, { ...options, after: newest.record.version })))
 }
 
 /**

@@ -7,8 +7,12 @@ import type { NodeState, Logger } from './node-state.js'
 import { RemotePeer, type RemoteNode } from './remote.js'
 import { peerAddress, sameNode, type CallScope, type Peer, type Transport } from './types.js'
 
-/** What a call to a peer came to: its answer, or the failure that made us forget it. */
-export type Answer<T> = { answered: true; value: T } | { answered: false; error: DhtError }
+/**
+ * What a call to a peer came to: its answer, or the failure that made us forget it. `late`: an earlier
+ * attempt of the call got no answer in time, so what it carried may have been applied too (a delete
+ * answering "nothing left to delete" may be answering after its own first attempt).
+ */
+export type Answer<T> = { answered: true; value: T; late?: DhtError } | { answered: false; error: DhtError }
 
 /** This node's own handlers working in `context`, so a call to ourselves needs no round trip and stays in its scope. */
 export type LocalHandlers = (context: NodeContext) => RemoteNode
@@ -57,12 +61,17 @@ export class NodeContext {
    * A timeout may be one lost message: the peer is asked again (TIMEOUT_RETRIES) before it counts as failed.
    */
   async ask<T>(peer: Peer, call: (node: RemoteNode) => Promise<T>): Promise<Answer<T>> {
+    let late: DhtError | undefined
     for (let attempt = 0; ; attempt++) {
       try {
-        return { answered: true, value: await call(this.node(peer)) }
+        const value = await call(this.node(peer))
+        return late ? { answered: true, value, late } : { answered: true, value }
       } catch (error) {
         if (!isPeerFailure(error)) throw error
-        if (isDhtError(error, 'PEER_TIMEOUT') && attempt < TIMEOUT_RETRIES) continue
+        if (isDhtError(error, 'PEER_TIMEOUT') && attempt < TIMEOUT_RETRIES) {
+          late = error
+          continue
+        }
         this.state.failed(peer)
         return { answered: false, error: error as DhtError }
       }
