@@ -29,8 +29,8 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@rm -rf dist && npx tsc -p tsconfig.json
 	@touch $@
 
-.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages ports
+.PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
+        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi ports
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -81,6 +81,8 @@ check: $(BUILD) ## check the ring's invariants, waiting out a settling ring; exi
 	$(call run,check)
 recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the ring [JOIN=host:port]
 	$(call run,recover)
+openapi: $(BUILD) ## write the node API's OpenAPI document to openapi.json (every node also serves it at /openapi.json)
+	$(call run,openapi)
 killall: $(BUILD) ## stop every node recorded in state/, saying how many nodes and values it held
 	$(call run,killall)
 ports: $(BUILD) ## the ring's ports, one per line, ascending (for scripts: make -s ports)
@@ -103,6 +105,9 @@ bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, mem
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
+
+starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
+	$(call run,starter)
 
 web: $(BUILD) ## a live web view of the running ring [WEB_PORT=8080]
 	$(call run,web)

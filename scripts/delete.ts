@@ -5,7 +5,7 @@ import { openRing } from '../src/tools/open-ring.js'
 import { writeOutcome } from '../src/tools/ring-client.js'
 import { preview } from '../src/node/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
-import { ringSource, traced } from '../src/workbench/terminal/trace-print.js'
+import { ringSource, traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -13,7 +13,7 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+  await traced(ringSource(ring), traceRequest(tool.args), async (call) => {
     const removed = await ring.client.deleteValue(entry, value, call).catch((error: unknown) => {
       throw writeOutcome(error, 'delete', value)
     })

@@ -8,7 +8,7 @@ import { openRing } from '../src/tools/open-ring.js'
 import { errorMessage, pc, runTool, warn } from '../src/tools/output.js'
 import { sleep } from '../src/tools/ring-ops.js'
 import { findNodes, newestMessages } from '../src/tools/trace-collect.js'
-import { terminalWidth } from '../src/workbench/terminal/trace-print.js'
+import { requireMessageLog, terminalWidth } from '../src/workbench/terminal/trace-print.js'
 import type { Message } from '../src/node/trace/messages.js'
 import { partyLabeller } from '../src/workbench/render/message-format.js'
 
@@ -19,6 +19,7 @@ runTool(async () => {
   const intervalMs = tool.args.integer('intervalMs')
   const sinceSeconds = tool.args.integer('since')
   const ring = openRing(openStateFile(tool))
+  requireMessageLog(ring.state)
   const tail = new MessageTail({ maintenance, lookbackMs: ring.state.settings.timeoutMs + intervalMs })
   const silent = new Set<string>()
   let stopping = false

@@ -103,6 +103,8 @@ export const ToolErrorCodes = {
   PARTLY_FAILED: 500,
   /** make trace ID=: no node of the ring has a message of that trace. */
   NO_SUCH_TRACE: 404,
+  /** The ring's node program lacks what the tool needs (the lab node keeps no message log). */
+  UNSUPPORTED: 501,
   /** A store or delete whose answer never came: it may or may not have been applied. */
   OUTCOME_UNKNOWN: 504,
 } as const

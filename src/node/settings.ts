@@ -6,6 +6,9 @@ import { ToolError } from './errors.js'
 
 export const ROUTE_MODES = ['fingers', 'linear', 'onehop'] as const
 export type RouteMode = (typeof ROUTE_MODES)[number]
+/** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
+export const IMPLS = ['full', 'lab'] as const
+export type Impl = (typeof IMPLS)[number]
 
 /**
  * ring: every node of a ring must share it; fixed by make boot, saved in state/network.json and given to
@@ -86,6 +89,7 @@ export const SETTINGS = {
   // ---- ring settings
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
+  impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization)" },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },
@@ -119,7 +123,7 @@ export const SETTINGS = {
   trace: { scope: 'tool', make: 'TRACE', kind: 'switch', help: 'print the operation as a sequence diagram', targets: ['store', 'lookup', 'delete', 'add', 'leave'] },
   traceId: { scope: 'tool', make: 'ID', kind: 'text', pattern: /^[0-9a-fA-F]{32}$/, expected: 'a trace id (32 hex digits, as TRACE=1 and make messages print it)', help: 'the trace to print', targets: ['trace'] },
   svgFile: { scope: 'tool', make: 'SVG', kind: 'text', help: 'also write the trace as an SVG sequence diagram to this file', targets: ['trace'] },
-  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too', targets: ['messages'] },
+  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too (with TRACE=1: in the diagram)', targets: ['messages', 'trace', 'store', 'lookup', 'delete', 'add', 'leave'] },
   since: { scope: 'tool', make: 'SINCE', kind: 'integer', default: 10, min: 0, max: 7 * 24 * 3600, unit: 's', help: 'how far back the messages shown first go (0: everything the logs hold); older ones are counted, not printed', targets: ['messages'] },
   webPort: { scope: 'tool', make: 'WEB_PORT', kind: 'integer', default: 8080, min: 0, max: 65535, unit: 'port', help: 'the web view\'s port (0: any free port)', targets: ['web'] },
   quick: { scope: 'tool', make: 'QUICK', kind: 'switch', help: 'a shorter run', targets: ['simulate', 'bench'] },
@@ -128,6 +132,7 @@ export const SETTINGS = {
   slowMs: { scope: 'tool', make: 'MS', kind: 'integer', default: 200, min: 0, max: 60_000, unit: 'ms', help: 'how long the slow node holds each request it handles (0: not slow)', targets: ['slow'] },
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
+  starterDir: { scope: 'tool', make: 'DIR', kind: 'text', help: 'where make starter writes a student\'s starter kit (a new or empty directory)', targets: ['starter'] },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>

@@ -16,7 +16,7 @@ export function openRing(file: NetworkStateFile): OpenRing {
   file.requireRing()
   for (const dead of file.pruneDead()) warn(`node @${dead.port} (pid ${dead.pid}) is no longer running: removed from ${file.file}`)
   const state = file.requireRing()
-  const client = new RingClient(state.settings.bits, { secret: file.readSecret(), timeoutMs: state.settings.timeoutMs })
+  const client = new RingClient(state.settings.bits, { secret: file.readSecret(), timeoutMs: state.settings.timeoutMs, impl: state.settings.impl })
   const entry = (port?: number): ProcessRecord => {
     if (port === undefined) return file.pickRandomProcess()
     const found = state.processes.find((p) => p.port === port)

@@ -2,12 +2,12 @@
 // Every reply is checked through the Wire, as HttpTransport checks the protocol's; one that is not what
 // the API promises is a BAD_REPLY naming the node, the route and the field.
 import { clientDeadlineMs, type RouteMode } from '../node/config.js'
-import { errorMessage, isDhtError, ToolError } from '../node/errors.js'
+import { DhtError, errorMessage, isDhtError, ToolError } from '../node/errors.js'
 import { parsePlan, planJson, type FaultPlan } from '../node/faults/plan.js'
 import type { NodeInfo, Peer } from '../node/protocol/types.js'
 import { IdSpace } from '../node/ring.js'
 import { preview } from '../node/text.js'
-import { ringSettingFromJson, type RingSettings } from '../node/settings.js'
+import { ringSettingFromJson, type Impl, type RingSettings } from '../node/settings.js'
 import { parseMessages, type Message } from '../node/trace/messages.js'
 import { TRACEPARENT } from '../node/trace/trace-context.js'
 import { HttpClient, type Address } from '../node/transport/http-client.js'
@@ -46,7 +46,7 @@ export interface ContentReply {
 }
 
 /** What any node says about its ring, read before its id width is known (make add JOIN=, make recover). */
-export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes'>>
+export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes' | 'impl'>>
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER
 
@@ -54,6 +54,9 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER
 export interface CallOptions {
   traceparent?: string
 }
+
+/** A request's options: its trace, and how long to wait when not the request timeout (store, lookup, delete). */
+type RequestOptions = CallOptions & { timeoutMs?: number }
 
 /**
  * A store or delete that got no answer in time (PEER_TIMEOUT: the client's deadline passed, or the node
@@ -74,9 +77,12 @@ function pidOf(reply: Record<string, unknown>): number | undefined {
 export class RingClient {
   readonly wire: Wire
   readonly http: HttpClient
+  /** Which node program the ring runs, so a route it lacks is named as the lab node's. */
+  readonly impl: Impl
 
-  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined } = {}) {
+  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined; impl?: Impl } = {}) {
     this.wire = new Wire(new IdSpace(bits))
+    this.impl = options.impl ?? 'full'
     this.http = new HttpClient({
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.secret ? { headers: { authorization: `Bearer ${options.secret}` } } : {}),
@@ -104,6 +110,7 @@ export class RingClient {
         replicas: ringSettingFromJson('replicas', reply.replicas, 'replicas'),
         routeMode: ringSettingFromJson('routeMode', reply.routeMode, 'routeMode'),
         ...(reply.maxValueBytes === undefined ? {} : { maxValueBytes: ringSettingFromJson('maxValueBytes', reply.maxValueBytes, 'maxValueBytes') }),
+        ...(reply.impl === 'lab' ? { impl: 'lab' as const } : {}),
       }
     })
   }
@@ -145,9 +152,10 @@ export class RingClient {
   async content(at: Address): Promise<ContentReply> {
     return this.#call(at, 'GET', '/content', undefined, (body) => {
       const reply = asObject(body, 'content')
-      // The tools read whatever a node holds, so no value limit of their own applies.
+      // The tools read whatever a node holds, so no value limit of their own applies. A node without
+      // versions (the lab node) lists its values without them; a tombstone always has one.
       const records = (field: 'entries' | 'tombstones') =>
-        reply[field] === undefined ? [] : this.wire.parseRecords(reply[field], field, MAX_COUNT, true).map((r) => ({ key: this.wire.id(r.key), value: r.value, version: r.version }))
+        reply[field] === undefined ? [] : this.wire.parseRecords(reply[field], field, MAX_COUNT, field === 'tombstones').map((r) => ({ key: this.wire.id(r.key), value: r.value, version: r.version }))
       return { count: asInteger(reply.count, 'count', 0, MAX_COUNT), entries: records('entries'), tombstones: records('tombstones') }
     })
   }
@@ -198,12 +206,25 @@ export class RingClient {
     this.http.close()
   }
 
+  /**
+   * One request, its reply as it came. The node's own errors pass through; on a lab ring, a route the lab
+   * node does not have (404 UNKNOWN_ROUTE, 405 METHOD_NOT_ALLOWED) is said in one line naming it.
+   */
+  async request(at: Address, method: string, route: string, body?: Json, options: RequestOptions = {}): Promise<unknown> {
+    try {
+      return await this.http.request(at, method, route, body, {
+        ...(options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      })
+    } catch (error) {
+      if (this.impl !== 'lab' || !(isDhtError(error, 'UNKNOWN_ROUTE') || isDhtError(error, 'METHOD_NOT_ALLOWED'))) throw error
+      throw new DhtError(error.code, `the lab node @${at.port} has no ${method} ${route.split('?')[0]} (the full node has: IMPL=full)`)
+    }
+  }
+
   /** One request; the node's own errors pass through, a reply that does not parse is a BAD_REPLY. */
-  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: CallOptions & { timeoutMs?: number } = {}): Promise<T> {
-    const reply = await this.http.request(at, method, route, body, {
-      ...(options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    })
+  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: RequestOptions = {}): Promise<T> {
+    const reply = await this.request(at, method, route, body, options)
     try {
       return parse(reply)
     } catch (error) {

@@ -27,8 +27,20 @@ export async function killRing(state: NetworkStateFile): Promise<ProcessRecord[]
   return alive
 }
 
+/**
+ * The settings a ring of IMPL= can run. The lab node keeps one copy of each key (it has no replication)
+ * and routes linear or through its fingers; `replicasGiven` is R= when the user gave it.
+ */
+export function implSettings(settings: RingSettings, replicasGiven?: number): RingSettings {
+  if (settings.impl !== 'lab') return settings
+  if (replicasGiven !== undefined && replicasGiven !== 1) throw new ToolError('BAD_ARGUMENT', `R=${replicasGiven} needs the full node: the lab node keeps one copy of each key (leave R= out)`)
+  if (settings.routeMode === 'onehop') throw new ToolError('BAD_ARGUMENT', 'MODE=onehop needs the full node: the lab node routes linear or through its fingers')
+  return { ...settings, replicas: 1 }
+}
+
 /** make boot: a fresh state and two nodes, the second joining the first. */
-export async function bootRing(state: NetworkStateFile, settings: RingSettings): Promise<ProcessRecord[]> {
+export async function bootRing(state: NetworkStateFile, ringSettings: RingSettings): Promise<ProcessRecord[]> {
+  const settings = implSettings(ringSettings)
   await killRing(state)
   state.reset(settings)
   const first = await addNode(state, { first: true })

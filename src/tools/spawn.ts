@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { ToolError, type ToolErrorCode } from '../node/errors.js'
 import { nodeFlagArguments } from '../node/flags.js'
 import type { NodeReport } from '../node/main.js'
-import type { HostPort, RingSettings } from '../node/settings.js'
+import type { HostPort, Impl, RingSettings } from '../node/settings.js'
 import type { NetworkStateFile, ProcessRecord } from './network-state.js'
 
 const READY_TIMEOUT_MS = 15_000
@@ -35,10 +35,11 @@ export interface StartOptions {
  */
 export const NODE_PROCESS_FLAGS: readonly string[] = ['--max-semi-space-size=2']
 
-/** The compiled node entry point beside this module (or the .ts one when running under tsx). */
-function nodeMainPath(flags: readonly string[]): { script: string; execArgv: string[] } {
+/** The compiled node program beside this module (or the .ts one when running under tsx): IMPL=lab runs the lab-sized node. */
+function nodeMainPath(flags: readonly string[], impl: Impl): { script: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url)
-  const script = here.replace(/tools[\\/]spawn\.(ts|js)$/, (_m, ext: string) => `node/main.${ext}`)
+  const program = impl === 'lab' ? 'lab/lab-node' : 'node/main'
+  const script = here.replace(/tools[\\/]spawn\.(ts|js)$/, (_m, ext: string) => `${program}.${ext}`)
   return { script, execArgv: [...flags, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : [])] }
 }
 
@@ -48,7 +49,7 @@ export function startProcess(options: StartOptions): Promise<ProcessRecord> {
   // Port 0 gets its log name once the OS has picked the port.
   const logPath = port === 0 ? state.logFile(0).replace(/0\.log$/, `starting-${process.pid}-${Date.now()}.log`) : state.logFile(port)
   const log = fs.openSync(logPath, 'a')
-  const { script, execArgv } = nodeMainPath(state.machine.nodeFlags ?? NODE_PROCESS_FLAGS)
+  const { script, execArgv } = nodeMainPath(state.machine.nodeFlags ?? NODE_PROCESS_FLAGS, settings.impl)
   const args = [
     ...execArgv,
     script,

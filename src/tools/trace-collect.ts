@@ -17,7 +17,7 @@ export async function findNodes(client: RingClient, state: NetworkState): Promis
 
 /** A read of a node's log; a reply that is not what the API promises is a BAD_REPLY naming the node. */
 async function readLog<T>(client: RingClient, at: Address, route: string, parse: (body: Record<string, unknown>) => T): Promise<T> {
-  const body = await client.http.request(at, 'GET', route)
+  const body = await client.request(at, 'GET', route)
   try {
     return parse(asObject(body, 'reply'))
   } catch (error) {

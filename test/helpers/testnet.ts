@@ -27,6 +27,8 @@ export interface TestnetOptions {
   delayMs?: number
   /** MODE=: fingers unless given. */
   routeMode?: RingSettings['routeMode']
+  /** IMPL=: the full node unless given; lab rings keep one copy (bootRing sets R=1). */
+  impl?: RingSettings['impl']
 }
 
 export interface Testnet {
@@ -58,6 +60,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     fingerMs: options.fingerMs ?? 300,
     ...(options.messageLog !== undefined ? { messageLog: options.messageLog } : {}),
     ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
+    ...(options.impl !== undefined ? { impl: options.impl } : {}),
   }
   // The client is made after boot, which writes the ring's secret.
   let client: RingClient | undefined
@@ -67,7 +70,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     fs.rmSync(dir, { recursive: true, force: true })
   })
   await bootRing(state, settings)
-  client = new RingClient(settings.bits, { secret: state.readSecret() })
+  client = new RingClient(settings.bits, { secret: state.readSecret(), impl: settings.impl })
   const ringClient = client
   for (let i = 2; i < (options.nodes ?? 2); i++) await addNode(state)
 

@@ -19,12 +19,12 @@ test('a relay that does not answer hands its share on to the first live node aft
     // Node 50 owns 100's id now that 100 is gone, and names the node after it.
     .on('routeStep', () => ({ kind: 'owner', holders: [peer(50)], ownerSuccessor: peer(120) }))
   const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }))
-  await node.setSuccessor(peer(50))
+  await node.setSuccessor({ successor: peer(50) })
   await node.stabilize()
   t.down(peer(100))
   const news: Announcement = { kind: 'failed', node: peer(230), successor: peer(10), version: 1 }
-  await node.announce(news, 10n)
-  const sent = t.callsOf('announce').map((c) => `${Number(c.to.id)} up to ${Number(c.args[1] as bigint)}`)
+  await node.announce({ news, limit: 10n })
+  const sent = t.callsOf('announce').map((c) => `${Number(c.to.id)} up to ${Number((c.request as { limit: bigint }).limit)}`)
   assert.deepEqual(sent.sort(), ['100 up to 150', '120 up to 150', '150 up to 10', '50 up to 100'])
   assert.ok(!node.successors.some((p: Peer) => p.id === 100n), 'the relay that failed is forgotten')
 })

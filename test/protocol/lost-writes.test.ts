@@ -15,7 +15,7 @@ const space = new IdSpace(8)
 /** Node 10, whose successor 50 owns every key it is asked about (its own predecessor: 10). */
 async function coordinator(t: ScriptedTransport): Promise<ChordNode> {
   const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 2 }))
-  await node.setSuccessor(peer(50))
+  await node.setSuccessor({ successor: peer(50) })
   const owner: RouteStep = { kind: 'owner', holders: [peer(50), peer(10)], ownerSuccessor: peer(100) }
   t.on('routeStep', () => owner)
   return node
@@ -42,7 +42,7 @@ describe('a delete whose first attempt went unanswered', () => {
     // The first attempt deleted the value, but its answer never came; the second finds nothing left.
     t.on('delete', () => {
       if (attempts++ === 0) throw timeout()
-      return 0
+      return { deleted: 0 }
     }).on('get', () => ({ records: [], predecessor: peer(10) }))
     await assert.rejects(node.deleteValue(valueNotOwnedBy10()), (error) => {
       assert.ok(isDhtError(error, 'PEER_TIMEOUT'), `expected PEER_TIMEOUT, got ${String(error)}`)
@@ -55,7 +55,7 @@ describe('a delete whose first attempt went unanswered', () => {
   test('without a lost attempt, nothing to delete is NOT_FOUND', async () => {
     const t = new ScriptedTransport()
     const node = await coordinator(t)
-    t.on('delete', () => 0).on('get', () => ({ records: [], predecessor: peer(10) }))
+    t.on('delete', () => ({ deleted: 0 })).on('get', () => ({ records: [], predecessor: peer(10) }))
     await assert.rejects(node.deleteValue(valueNotOwnedBy10()), (error) => isDhtError(error, 'NOT_FOUND'))
   })
 
@@ -65,7 +65,7 @@ describe('a delete whose first attempt went unanswered', () => {
     let attempts = 0
     t.on('delete', () => {
       if (attempts++ === 0) throw timeout()
-      return 1
+      return { deleted: 1 }
     })
     assert.equal((await node.deleteValue(valueNotOwnedBy10())).deleted, 1)
   })

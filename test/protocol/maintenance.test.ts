@@ -6,9 +6,10 @@ import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/node/config.js'
 import { ChordNode } from '../../src/node/protocol/chord-node.js'
 import { digestOf } from '../../src/node/protocol/key-store.js'
-import type { Neighbors, NeighborsRequest, Peer, StoredRecord } from '../../src/node/protocol/types.js'
+import type { Neighbors, Peer, StoredRecord } from '../../src/node/protocol/types.js'
 import { IdSpace } from '../../src/node/ring.js'
 import { ManualClock } from '../../src/workbench/sim/manual-clock.js'
+import type { NeighborsAsk, StabilizeAsk } from '../../src/node/api/rpcs.js'
 import { peer, ScriptedTransport } from '../helpers/scripted-transport.js'
 
 const space = new IdSpace(8)
@@ -22,7 +23,7 @@ describe('stabilize', () => {
   test('adopts a node that slipped in before the successor, takes its successor list, and notifies it', async () => {
     const t = new ScriptedTransport().on('notify', () => undefined).on('insert', () => undefined)
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     const answers = new Map<bigint, Neighbors>([
       [50n, { predecessor: peer(30), successors: [peer(100), peer(150)] }],
       [30n, { predecessor: peer(10), successors: [peer(50), peer(100)] }],
@@ -36,7 +37,7 @@ describe('stabilize', () => {
   test('skips a successor that fails and forgets it', async () => {
     const t = new ScriptedTransport().on('notify', () => undefined)
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     t.on('neighbors', (at) => (at.id === 50n ? { predecessor: peer(10), successors: [peer(100), peer(150)] } : { predecessor: peer(50), successors: [peer(150), peer(200)] }))
     await node.stabilize()
     assert.deepEqual(ports(node.successors), [50, 100, 150])
@@ -48,7 +49,7 @@ describe('stabilize', () => {
   test('a successor found dead by any call, not by stabilize, is still announced as failed, once', async () => {
     const t = new ScriptedTransport().on('notify', () => undefined).on('announce', () => undefined)
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     t.on('neighbors', (at) => (at.id === 50n ? { predecessor: peer(10), successors: [peer(100), peer(150)] } : { predecessor: peer(50), successors: [peer(150), peer(200)] }))
     await node.stabilize()
     t.down(peer(50))
@@ -57,7 +58,7 @@ describe('stabilize', () => {
     await node.findOwner(60n).catch(() => undefined)
     assert.ok(!node.successors.some((p) => p.id === 50n), 'the lookup forgot the dead successor')
     await node.stabilize()
-    const news = t.callsOf('announce').map((c) => c.args[0] as { kind: string; node: Peer; successor?: Peer })
+    const news = t.callsOf('announce').map((c) => (c.request as { news: { kind: string; node: Peer; successor?: Peer } }).news)
     assert.ok(news.length > 0 && news.every((n) => n.kind === 'failed' && n.node.id === 50n && n.successor?.id === 100n), JSON.stringify(news.map((n) => [n.kind, Number(n.node.id)])))
     const sent = news.length
     await node.stabilize()
@@ -67,12 +68,12 @@ describe('stabilize', () => {
   test('a predecessor that stops answering check_predecessor is announced with us as its successor', async () => {
     const t = new ScriptedTransport().on('notify', () => undefined).on('announce', () => undefined).on('ping', () => undefined)
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
-    await node.setPredecessor(peer(200))
+    await node.setSuccessor({ successor: peer(50) })
+    await node.setPredecessor({ predecessor: peer(200) })
     t.down(peer(200))
     await node.checkPredecessor()
     assert.equal(node.predecessor, null)
-    const news = t.callsOf('announce').map((c) => c.args[0] as { kind: string; node: Peer; successor?: Peer })
+    const news = t.callsOf('announce').map((c) => (c.request as { news: { kind: string; node: Peer; successor?: Peer } }).news)
     assert.ok(news.length > 0 && news.every((n) => n.kind === 'failed' && n.node.id === 200n && n.successor?.id === 10n))
   })
 })
@@ -82,8 +83,8 @@ describe('replica sync rides on stabilize', () => {
   async function scene(successorEntries: StoredRecord[]) {
     const t = new ScriptedTransport().on('notify', () => undefined)
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
-    t.on('neighbors', (_at, request?: NeighborsRequest) => ({
+    await node.setSuccessor({ successor: peer(50) })
+    t.on('neighbors', (_at, request?: NeighborsAsk) => ({
       predecessor: peer(10),
       successors: [peer(100), peer(150)],
       ...(request?.digestOf ? { digest: digestOf(successorEntries) } : {}),
@@ -119,15 +120,15 @@ describe('replica sync rides on stabilize', () => {
     await node.runTask('stabilize')
     assert.deepEqual(
       t.calls.map((c) => c.method),
-      ['neighbors', 'rangeEntries'],
+      ['neighborsAndNotify', 'rangeEntries'],
     )
-    assert.deepEqual((t.callsOf('neighbors')[0]!.args[0] as NeighborsRequest).notify, node.self)
+    assert.deepEqual((t.callsOf('neighborsAndNotify')[0]!.request as StabilizeAsk).notify, node.self)
   })
 
   test('a settled round is one exchange, and quiet', async () => {
     const { t, node } = await scene([])
     assert.equal(await node.runTask('stabilize'), 'quiet')
-    assert.deepEqual(t.calls.map((c) => c.method), ['neighbors'])
+    assert.deepEqual(t.calls.map((c) => c.method), ['neighborsAndNotify'])
   })
 })
 
@@ -135,10 +136,10 @@ describe('a neighbour closing its connection', () => {
   /** Node 10 with successors 50, 100, 150 in a quiet ring, its timers on a manual clock, backed off. */
   async function quietNode() {
     const t = new ScriptedTransport().on('notify', () => undefined).on('ping', () => undefined).on('routeStep', (at) => ({ kind: 'owner', holders: [at], ownerSuccessor: peer(100) }))
-    t.on('neighbors', (at, request?: NeighborsRequest) => ({ predecessor: at.id === 50n ? peer(10) : peer(50), successors: [peer(100), peer(150), peer(200)], ...(request?.digestOf ? { digest: digestOf([]) } : {}) }))
+    t.on('neighbors', (at, request?: NeighborsAsk) => ({ predecessor: at.id === 50n ? peer(10) : peer(50), successors: [peer(100), peer(150), peer(200)], ...(request?.digestOf ? { digest: digestOf([]) } : {}) }))
     const clock = new ManualClock()
     const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }), () => {}, { clock })
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     node.start({ jitter: 0 })
     const advance = async (ms: number) => {
       for (let waited = 0; waited < ms; waited += 50) {
@@ -150,11 +151,11 @@ describe('a neighbour closing its connection', () => {
     /** Whether stabilize runs in the next `ms`, counted from just after one of its rounds (it waits 6 s now). */
     const stabilizedWithin = async (ms: number, before: () => void = () => {}) => {
       t.calls.length = 0
-      while (t.callsOf('neighbors').length === 0) await advance(50)
+      while (t.callsOf('neighborsAndNotify').length === 0) await advance(50)
       t.calls.length = 0
       before()
       await advance(ms)
-      return t.callsOf('neighbors').length > 0
+      return t.callsOf('neighborsAndNotify').length > 0
     }
     return { node, stabilizedWithin, stop: () => node.stop() }
   }

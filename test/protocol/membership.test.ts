@@ -22,37 +22,37 @@ describe('notify: a node that thinks it is our predecessor', () => {
   test('is taken when we know no predecessor, or when it lies between the one we know and us', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(100, t)
-    await node.notify(peer(20))
+    await node.notify({ candidate: peer(20) })
     assert.equal(port(node.predecessor), 20)
-    await node.notify(peer(60))
+    await node.notify({ candidate: peer(60) })
     assert.equal(port(node.predecessor), 60, '60 lies in (20, 100)')
   })
 
   test('is ignored when it lies outside (predecessor, us)', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(100, t)
-    await node.notify(peer(60))
-    await node.notify(peer(20))
-    await node.notify(peer(150))
+    await node.notify({ candidate: peer(60) })
+    await node.notify({ candidate: peer(20) })
+    await node.notify({ candidate: peer(150) })
     assert.equal(port(node.predecessor), 60)
   })
 
   test('is refused when it does not answer, and changes nothing', async () => {
     const t = new ScriptedTransport().down(peer(60))
     const node = nodeAt(100, t)
-    await assert.rejects(node.notify(peer(60)), (error) => isDhtError(error, 'BAD_REQUEST'))
+    await assert.rejects(node.notify({ candidate: peer(60) }), (error) => isDhtError(error, 'BAD_REQUEST'))
     assert.equal(node.predecessor, null)
   })
 
   test('from the current predecessor is proof of life: check_predecessor then sends no ping', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(100, t)
-    await node.notify(peer(60))
+    await node.notify({ candidate: peer(60) })
     await node.checkPredecessor() // heard from by the notify that set it
     assert.equal(t.callsOf('ping').length, 1, 'only the notify checked that 60 answers')
     await node.checkPredecessor() // not heard from since: ping
     assert.equal(t.callsOf('ping').length, 2)
-    await node.notify(peer(60))
+    await node.notify({ candidate: peer(60) })
     await node.checkPredecessor()
     assert.equal(t.callsOf('ping').length, 2, 'the notify counted as proof of life')
     t.down(peer(60))
@@ -68,14 +68,14 @@ describe('a new successor inside our range takes its keys', () => {
     test(`[new successor, old successor) is handed over with one copy; r = ${replicas} ${replicas === 1 ? 'deletes' : 'keeps'} our copy`, async () => {
       const t = new ScriptedTransport().on('insert', () => undefined)
       const node = nodeAt(10, t, replicas)
-      await node.setSuccessor(peer(200))
-      await node.insert(entries, 'handoff', 1)
+      await node.setSuccessor({ successor: peer(200) })
+      await node.insert({ records: entries, role: 'handoff', copies: 1 })
       t.calls.length = 0
-      await node.setSuccessor(peer(50))
+      await node.setSuccessor({ successor: peer(50) })
       const [handoff, ...rest] = t.callsOf('insert')
       assert.equal(rest.length, 0)
       assert.equal(port(handoff!.to), 50)
-      const [sent, role, copies] = handoff!.args as [StoredRecord[], string, number]
+      const { records: sent, role, copies } = handoff!.request as { records: StoredRecord[]; role: string; copies: number }
       assert.deepEqual(keys(sent), [60, 120], 'exactly the keys of [50, 200)')
       assert.equal(role, 'handoff')
       assert.equal(copies, 1)
@@ -88,8 +88,8 @@ describe('a new successor inside our range takes its keys', () => {
   test('a successor that does not answer is refused and nothing moves', async () => {
     const t = new ScriptedTransport().down(peer(50))
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(200))
-    await assert.rejects(node.setSuccessor(peer(50)), (error) => isDhtError(error, 'BAD_REQUEST'))
+    await node.setSuccessor({ successor: peer(200) })
+    await assert.rejects(node.setSuccessor({ successor: peer(50) }), (error) => isDhtError(error, 'BAD_REQUEST'))
     assert.equal(port(node.successor), 200)
     assert.equal(t.callsOf('insert').length, 0)
   })
@@ -100,27 +100,27 @@ describe('JOIN handled by a node of the ring', () => {
     const t = new ScriptedTransport().on('setPredecessor', () => undefined).on('insert', () => undefined)
     const node = nodeAt(10, t)
     // The PUT to this node itself is a message too, and this node answers it.
-    t.on('setSuccessor', (to, successor, expected) => (to.id === 10n ? node.setSuccessor(successor, expected) : undefined))
-    await node.setSuccessor(peer(50))
-    await node.setPredecessor(peer(200))
-    await node.insert([{ key: 20n, value: 'a', version: 1, deleted: false }, { key: 40n, value: 'b', version: 1, deleted: false }], 'store', 1)
+    t.on('setSuccessor', (to, request) => (to.id === 10n ? node.setSuccessor(request) : undefined))
+    await node.setSuccessor({ successor: peer(50) })
+    await node.setPredecessor({ predecessor: peer(200) })
+    await node.insert({ records: [{ key: 20n, value: 'a', version: 1, deleted: false }, { key: 40n, value: 'b', version: 1, deleted: false }], role: 'store', copies: 1 })
     t.calls.length = 0
-    const result = await node.join(peer(30))
+    const result = await node.join({ joiner: peer(30) })
     assert.equal(port(result.predecessor), 10)
     assert.equal(port(result.successor), 50)
     const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
     // The joiner's two pointers, then the predecessor (this node, sent to itself as the lab's PUT) hands
     // [30, 50) to the joiner as it links it, then the successor learns of its new predecessor.
     assert.deepEqual(steps, ['setPredecessor 30', 'setSuccessor 30', 'setSuccessor 10', 'insert 30', 'setPredecessor 50'])
-    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [40])
+    assert.deepEqual(keys((t.callsOf('insert')[0]!.request as { records: StoredRecord[] }).records), [40])
     assert.equal(port(node.successor), 30)
   })
 
   test('a joiner with the id of a running node is refused with ID_TAKEN', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
-    await assert.rejects(node.join(peer(10)), (error) => isDhtError(error, 'ID_TAKEN'))
+    await node.setSuccessor({ successor: peer(50) })
+    await assert.rejects(node.join({ joiner: peer(10) }), (error) => isDhtError(error, 'ID_TAKEN'))
   })
 })
 
@@ -128,25 +128,25 @@ describe('LEAVE on request', () => {
   test('hands [self, successor) to the predecessor, then links predecessor and successor, and stops', async () => {
     const t = new ScriptedTransport().on('insert', () => undefined).on('setSuccessor', () => undefined).on('setPredecessor', () => undefined)
     const node = nodeAt(100, t)
-    await node.setSuccessor(peer(150))
-    await node.setPredecessor(peer(50))
-    await node.insert([{ key: 120n, value: 'mine', version: 1, deleted: false }], 'store', 1)
+    await node.setSuccessor({ successor: peer(150) })
+    await node.setPredecessor({ predecessor: peer(50) })
+    await node.insert({ records: [{ key: 120n, value: 'mine', version: 1, deleted: false }], role: 'store', copies: 1 })
     t.calls.length = 0
     await node.leave()
     const steps = t.calls.filter((c) => c.method !== 'ping').map((c) => `${c.method} ${port(c.to)}`)
     // Then it tells the ring it has gone (down its finger tree: here only its successor is known).
     assert.deepEqual(steps, ['insert 50', 'setSuccessor 50', 'setPredecessor 150', 'announce 150'])
-    assert.deepEqual(keys(t.callsOf('insert')[0]!.args[0] as StoredRecord[]), [120])
-    assert.equal(port(t.callsOf('setSuccessor')[0]!.args[0] as Peer), 150)
-    assert.equal(port(t.callsOf('setPredecessor')[0]!.args[0] as Peer), 50)
+    assert.deepEqual(keys((t.callsOf('insert')[0]!.request as { records: StoredRecord[] }).records), [120])
+    assert.equal(port((t.callsOf('setSuccessor')[0]!.request as { successor: Peer }).successor), 150)
+    assert.equal(port((t.callsOf('setPredecessor')[0]!.request as { predecessor: Peer }).predecessor), 50)
     assert.equal(node.status, 'stopped')
   })
 
   test('is refused with NOT_READY while the predecessor does not answer, and the node keeps running', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(100, t)
-    await node.setSuccessor(peer(150))
-    await node.setPredecessor(peer(50))
+    await node.setSuccessor({ successor: peer(150) })
+    await node.setPredecessor({ predecessor: peer(50) })
     t.down(peer(50))
     await assert.rejects(node.leave(), (error) => isDhtError(error, 'NOT_READY'))
     assert.equal(node.status, 'ready')

@@ -17,7 +17,7 @@ function nodeAt(id: number, transport: ScriptedTransport, overrides: Partial<Nod
 
 /** Gives `node` this successor list, through stabilize as the protocol would. */
 async function withSuccessors(node: ChordNode, transport: ScriptedTransport, successors: Peer[]): Promise<void> {
-  await node.setSuccessor(successors[0]!)
+  await node.setSuccessor({ successor: successors[0]! })
   transport.on('neighbors', () => ({ predecessor: node.self, successors: successors.slice(1) })).on('notify', () => undefined)
   await node.stabilize()
 }
@@ -30,18 +30,18 @@ describe('one routing step, answered from the node itself', () => {
   test('the owner answers for [self, successor) with itself and its predecessor as holders, and its values', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
-    await node.setPredecessor(peer(200))
-    await node.insert([{ key: 20n, value: 'twenty', version: 1, deleted: false }], 'store', 1)
+    await node.setSuccessor({ successor: peer(50) })
+    await node.setPredecessor({ predecessor: peer(200) })
+    await node.insert({ records: [{ key: 20n, value: 'twenty', version: 1, deleted: false }], role: 'store', copies: 1 })
     for (const key of [10n, 20n, 49n]) {
-      const step = await node.routeStep(key, 'fingers', true)
+      const step = await node.routeStep({ key: key, mode: 'fingers', withValues: true })
       assert.equal(step.kind, 'owner', `key ${key}`)
       if (step.kind !== 'owner') continue
       assert.deepEqual(ports(step.holders), [10, 200])
       assert.equal(step.ownerSuccessor.id, 50n)
       assert.deepEqual(step.values, key === 20n ? ['twenty'] : [])
     }
-    assert.equal((await node.routeStep(50n, 'fingers')).kind, 'next', 'the successor id is the successor\'s own')
+    assert.equal((await node.routeStep({ key: 50n, mode: 'fingers' })).kind, 'next', 'the successor id is the successor\'s own')
   })
 
   test('fingers mode offers the closest preceding nodes, nearest the key first, never one past it', async () => {
@@ -50,7 +50,7 @@ describe('one routing step, answered from the node itself', () => {
     await withSuccessors(node, t, [peer(50), peer(100), peer(150)])
     node.fingers.set(6, peer(100))
     node.fingers.set(7, peer(220))
-    const step = await node.routeStep(160n, 'fingers')
+    const step = await node.routeStep({ key: 160n, mode: 'fingers' })
     assert.equal(step.kind, 'next')
     if (step.kind !== 'next') return
     assert.deepEqual(ports(step.candidates), [150, 100, 50])
@@ -62,7 +62,7 @@ describe('one routing step, answered from the node itself', () => {
     const node = nodeAt(10, t, { routeMode: 'linear' })
     await withSuccessors(node, t, [peer(50), peer(80), peer(120)])
     node.fingers.set(6, peer(90))
-    const step = await node.routeStep(100n, 'linear')
+    const step = await node.routeStep({ key: 100n, mode: 'linear' })
     assert.equal(step.kind, 'next')
     if (step.kind === 'next') assert.deepEqual(ports(step.candidates), [50, 80])
   })
@@ -73,7 +73,7 @@ describe('findOwner: the iterative route, driven by the asking node', () => {
   async function scene(): Promise<{ t: ScriptedTransport; node: ChordNode }> {
     const t = new ScriptedTransport()
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     node.fingers.set(6, peer(100))
     t.on('routeStep', (at) => {
       if (at.id === 50n) return next([peer(150)], [peer(100), peer(150)])
@@ -154,7 +154,7 @@ describe('findOwner: the iterative route, driven by the asking node', () => {
   test('a route that never ends fails with ROUTE_FAILED after maxHops', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(10, t, { maxHops: 5 })
-    await node.setSuccessor(peer(20))
+    await node.setSuccessor({ successor: peer(20) })
     let hop = 20
     // Each node points at a new one a little further on and never owns the key.
     t.on('routeStep', () => next([peer(++hop)]))
@@ -164,7 +164,7 @@ describe('findOwner: the iterative route, driven by the asking node', () => {
   test('with every other node it knows dead, the asking node is the heir of the key', async () => {
     const t = new ScriptedTransport()
     const node = nodeAt(10, t)
-    await node.setSuccessor(peer(50))
+    await node.setSuccessor({ successor: peer(50) })
     node.fingers.set(6, peer(100))
     t.on('routeStep', () => next([peer(150)], [peer(150)])).down(peer(150))
     t.down(peer(100))

@@ -28,8 +28,8 @@ for (const seed of seeds([81, 82, 83])) {
       const owner = sim.ownerOf(key)
       const before = owner.store.recordOf(key, value)!.version
       // Both handed to the owner at once: it stamps each as it applies it, the second above the first.
-      const store = () => owner.insert([{ key, value, version: 0, deleted: false }], 'store', 3)
-      const del = () => owner.delete(key, value, 3)
+      const store = () => owner.insert({ records: [{ key, value, version: 0, deleted: false }], role: 'store', copies: 3 })
+      const del = () => owner.delete({ key, value, copies: 3 })
       await Promise.all(order === 'store, then delete' ? [store(), del()] : [del(), store()])
       const final = owner.store.recordOf(key, value)!
       assert.ok(final.version > before + 1, `seed ${seed}: both wrote a newer version`)

@@ -34,7 +34,7 @@ for (const seed of seeds([131, 132])) {
     // A node joins, and then every table is told, wrongly, that it is gone: only its neighbours'
     // successor pointers know better.
     const joiner = await sim.join()
-    for (const node of sim.nodes) if (node !== joiner) await node.announce({ kind: 'failed', node: joiner.self, version: Number.MAX_SAFE_INTEGER - 1 }, node.self.id).catch(() => undefined)
+    for (const node of sim.nodes) if (node !== joiner) await node.announce({ news: { kind: 'failed', node: joiner.self, version: Number.MAX_SAFE_INTEGER - 1 }, limit: node.self.id }).catch(() => undefined)
     for (let q = 0; q < 300; q++) {
       const key = randomKey(sim.random, sim.space)
       const from = sim.random.pick(sim.nodes)

@@ -38,8 +38,8 @@ for (const [sizeA, sizeB] of [[5, 7], [1, 6], [12, 12]] as const) {
       const values = [...(await storeIn(sim, a, 40, `a-${seed}`)), ...(await storeIn(sim, b, 40, `b-${seed}`))]
       // What the retry of unreachable peers does when a node of the other ring answers again.
       const [x, y] = [sim.random.pick(a), sim.random.pick(b)]
-      await x.unify(y.self)
-      await y.unify(x.self)
+      await x.unify({ candidate: y.self })
+      await y.unify({ candidate: x.self })
       assert.deepEqual(lostValues(sim, values), [], `seed ${seed}: nothing lost by the merge itself`)
       const { rounds, violations } = await settle(sim, { storedKeys: keysOf(sim, values), maxRounds: 40, fingers: true })
       t.diagnostic(`seed ${seed}: ${sizeA} + ${sizeB} nodes one ring after ${rounds} maintenance rounds`)

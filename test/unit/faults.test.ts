@@ -11,7 +11,8 @@ import { Faults, sleepAtLeast } from '../../src/node/faults/faults.js'
 import { partitionPlan } from '../../src/node/faults/partition.js'
 import { describePlan, isHealthy, NO_FAULTS, parsePlan, planOf } from '../../src/node/faults/plan.js'
 import { partitionSide, type FaultNode } from '../../src/workbench/faults/ring-faults.js'
-import { FAULTS_PATH } from '../../src/node/faults/routes.js'
+import { CLIENT_ROUTES } from '../../src/node/api/client-routes.js'
+const FAULTS_PATH = CLIENT_ROUTES.faults.path
 import { slowDispatch } from '../../src/node/faults/slow-dispatch.js'
 import type { IncomingRequest } from '../../src/node/server/json-server.js'
 import { peerAddress } from '../../src/node/protocol/types.js'
@@ -143,7 +144,7 @@ describe('Faults', () => {
 describe('FaultTransport', () => {
   test('with no fault, every call goes straight to the transport underneath, in the same turn', async () => {
     const { inner, transport, slept } = setup()
-    const pending = transport.ping(a)
+    const pending = transport.call(a, 'ping', {})
     assert.equal(inner.calls.length, 1, 'sent before any await')
     await pending
     assert.deepEqual(slept, [])
@@ -151,18 +152,18 @@ describe('FaultTransport', () => {
 
   test('blocked: a call to the other side of a partition fails at once with PEER_UNREACHABLE, and never reaches the peer', async () => {
     const { inner, transport, slept } = setup({ blocked: [peerAddress(a)] })
-    const error = await rejection(transport.routeStep(a, 5n, 'fingers'))
+    const error = await rejection(transport.call(a, 'routeStep', { key: 5n, mode: 'fingers' }))
     assert.equal(error.code, 'PEER_UNREACHABLE')
     assert.match(error.message, /partition/)
     assert.deepEqual(slept, [], 'no wait: a partition answers at once')
     assert.equal(inner.calls.length, 0)
-    await transport.ping(b)
+    await transport.call(b, 'ping', {})
     assert.deepEqual(inner.calls.map((c) => c.to), [b], 'the other peers are reached')
   })
 
   test('drop: a lost call waits the request timeout, then PEER_TIMEOUT; the peer never sees it', async () => {
     const { inner, transport, slept } = setup({ dropRate: 1 })
-    const error = await rejection(transport.notify(a, b))
+    const error = await rejection(transport.call(a, 'notify', { candidate: b }))
     assert.equal(error.code, 'PEER_TIMEOUT')
     assert.match(error.message, /lost/)
     assert.deepEqual(slept, [TIMEOUT_MS])
@@ -176,7 +177,7 @@ describe('FaultTransport', () => {
       const lost: number[] = []
       for (let i = 0; i < 1000; i++) {
         try {
-          await transport.ping(a)
+          await transport.call(a, 'ping', {})
         } catch (error) {
           assert.ok(isDhtError(error, 'PEER_TIMEOUT'))
           lost.push(i)
@@ -198,7 +199,7 @@ describe('FaultTransport', () => {
       sentAt.push(clock.now)
       return { kind: 'next', candidates: [], successors: [] }
     })
-    for (let i = 0; i < 500; i++) await transport.routeStep(a, 5n, 'linear')
+    for (let i = 0; i < 500; i++) await transport.call(a, 'routeStep', { key: 5n, mode: 'linear' })
     assert.equal(slept.length, 500)
     assert.ok(slept.every((ms) => ms >= 20 && ms <= 30), `holds from ${Math.min(...slept)} to ${Math.max(...slept)} ms`)
     assert.ok(Math.min(...slept) < 21 && Math.max(...slept) > 29, 'the whole range is used')
@@ -212,13 +213,13 @@ describe('FaultTransport', () => {
 
   test('a jitter larger than the delay never holds a call for less than 0 ms', async () => {
     const { transport, slept } = setup({ delayMs: 2, jitterMs: 10 }, () => 0)
-    await transport.ping(a)
+    await transport.call(a, 'ping', {})
     assert.deepEqual(slept, [], 'held 0 ms: no sleep at all')
   })
 
   test('a partition that begins while a call is held cuts the call off too', async () => {
     const { inner, faults, transport } = setup({ delayMs: 10 })
-    const pending = transport.ping(a)
+    const pending = transport.call(a, 'ping', {})
     faults.update({ blocked: [peerAddress(a)] })
     assert.equal((await rejection(pending)).code, 'PEER_UNREACHABLE')
     assert.equal(inner.calls.length, 0)
@@ -226,16 +227,16 @@ describe('FaultTransport', () => {
 
   test('calls to the node itself are no node-to-node calls: never held, lost or blocked', async () => {
     const { inner, transport, slept } = setup({ delayMs: 50, dropRate: 1, blocked: [peerAddress(self)] })
-    await transport.ping(self)
+    await transport.call(self, 'ping', {})
     assert.equal(inner.calls.length, 1)
     assert.deepEqual(slept, [])
   })
 
   test('clear: once the plan is cleared, calls pass straight on again', async () => {
     const { inner, faults, transport, slept } = setup({ delayMs: 40, blocked: [peerAddress(a)] })
-    await rejection(transport.ping(a))
+    await rejection(transport.call(a, 'ping', {}))
     faults.clear()
-    await transport.ping(a)
+    await transport.call(a, 'ping', {})
     assert.deepEqual(slept, [])
     assert.equal(inner.calls.length, 1)
   })
@@ -245,9 +246,9 @@ describe('FaultTransport', () => {
     inner.on('join', () => {
       throw new DhtError('ID_TAKEN', 'taken')
     })
-    assert.equal((await rejection(transport.join(a, b))).code, 'ID_TAKEN')
+    assert.equal((await rejection(transport.call(a, 'join', { joiner: b }))).code, 'ID_TAKEN')
     inner.down(b, 'PEER_TIMEOUT')
-    assert.equal((await rejection(transport.ping(b))).code, 'PEER_TIMEOUT')
+    assert.equal((await rejection(transport.call(b, 'ping', {}))).code, 'PEER_TIMEOUT')
   })
 
   test('under the tracing wrapper: a delayed message lasts its delay, a lost one is logged as PEER_TIMEOUT after the timeout', async () => {
@@ -260,9 +261,9 @@ describe('FaultTransport', () => {
     const log = new MessageLog(100)
     const tracer = new Tracer(wire.peer(self), log, () => clock.now)
     const transport = new TracingTransport(new FaultTransport(inner, faults, { timeoutMs: TIMEOUT_MS, self }), tracer, wire)
-    await transport.ping(a)
+    await transport.call(a, 'ping', {})
     drop = true
-    await rejection(transport.ping(b))
+    await rejection(transport.call(b, 'ping', {}))
     const [delayed, lost] = log.since(-1)
     assert.equal(delayed?.durationMs, 25)
     assert.equal(delayed?.status, 200)

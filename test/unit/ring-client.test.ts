@@ -60,7 +60,9 @@ describe('RingClient replies', () => {
   test('content: every entry checked', async () => {
     const good = { node: peer(5001), count: 1, entries: [{ key: '0f', value: 'v', version: 7 }], tombstones: [{ key: '10', value: 'gone', version: 9, deleted: true }] }
     assert.deepEqual(await answering(good).content(at), { count: 1, entries: [{ key: '0f', value: 'v', version: 7 }], tombstones: [{ key: '10', value: 'gone', version: 9 }] })
-    await badReply(answering({ ...good, entries: [{ key: '0f', value: 'v' }] }).content(at), /entries\[0\]\.version is required/)
+    // A node without versions (the lab node, a student's) lists live values without one; a tombstone needs its version.
+    assert.deepEqual((await answering({ ...good, entries: [{ key: '0f', value: 'v' }] }).content(at)).entries, [{ key: '0f', value: 'v', version: 0 }])
+    await badReply(answering({ ...good, tombstones: [{ key: '10', value: 'gone', deleted: true }] }).content(at), /tombstones\[0\]\.version is required/)
     await badReply(answering({ ...good, entries: [{ key: '0f', value: 7, version: 1 }] }).content(at), /entries\[0\]\.value must be a string/)
     await badReply(answering({ ...good, entries: [{ key: 'fff', value: 'v', version: 1 }] }).content(at), /entries\[0\]\.key/)
     await badReply(answering({ ...good, count: 'one' }).content(at), /count/)

@@ -10,7 +10,7 @@ import { EXIT_CODES, exitCodeOf, exitCodesHelp } from '../../src/tools/exit-code
 import type { ProcessRecord } from '../../src/tools/network-state.js'
 import { portList, wrapWords } from '../../src/tools/output.js'
 import { RingClient, writeOutcome } from '../../src/tools/ring-client.js'
-import type { Finding } from '../../src/tools/ring-invariants.js'
+import type { Finding } from '../../src/tools/ring-classification.js'
 import { surveyLine } from '../../src/tools/ring-survey.js'
 import { recentMessages } from '../../src/workbench/terminal/message-tail.js'
 import { healthLines } from '../../src/workbench/terminal/monitor-view.js'

@@ -3,10 +3,10 @@
 // partition at once, loses calls (the caller times out, as after a lost message), or holds each call
 // before sending it. The protocol sees a Transport like any other; tracing wraps this one, so its
 // messages show the delays and the losses.
-import type { RouteMode } from '../config.js'
+import type { ReplyOf, RequestOf, RpcName } from '../api/rpcs.js'
+import type { Transport } from '../api/transport.js'
 import { DhtError } from '../errors.js'
-import { peerAddress, type Announcement, type CallScope, type DeleteOptions, type InsertRole, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
-import type { Id } from '../ring.js'
+import { peerAddress, type CallScope, type Peer } from '../protocol/types.js'
 import type { Faults } from './faults.js'
 
 export class FaultTransport implements Transport {
@@ -54,23 +54,9 @@ export class FaultTransport implements Transport {
     return call()
   }
 
-  nodeInfo(peer: Peer) { return this.#send(peer, () => this.#inner.nodeInfo(peer)) }
-  ping(peer: Peer) { return this.#send(peer, () => this.#inner.ping(peer)) }
-  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#send(peer, () => this.#inner.routeStep(peer, key, mode, withValues)) }
-  neighbors(peer: Peer, request?: NeighborsRequest) { return this.#send(peer, () => this.#inner.neighbors(peer, request)) }
-  notify(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.notify(peer, candidate)) }
-  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#send(peer, () => this.#inner.setSuccessor(peer, successor, expected)) }
-  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#send(peer, () => this.#inner.setPredecessor(peer, predecessor)) }
-  join(peer: Peer, joiner: Peer) { return this.#send(peer, () => this.#inner.join(peer, joiner)) }
-  leave(peer: Peer) { return this.#send(peer, () => this.#inner.leave(peer)) }
-  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#send(peer, () => this.#inner.insert(peer, records, role, copies)) }
-  get(peer: Peer, key: Id) { return this.#send(peer, () => this.#inner.get(peer, key)) }
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#send(peer, () => this.#inner.delete(peer, key, value, copies, options)) }
-  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#send(peer, () => this.#inner.rangeEntries(peer, from, to, digest)) }
-  members(peer: Peer) { return this.#send(peer, () => this.#inner.members(peer)) }
-  announce(peer: Peer, news: Announcement, limit: Id) { return this.#send(peer, () => this.#inner.announce(peer, news, limit)) }
-  unify(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.unify(peer, candidate)) }
-  offer(peer: Peer, candidate: Peer) { return this.#send(peer, () => this.#inner.offer(peer, candidate)) }
+  call<N extends RpcName>(peer: Peer, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
+    return this.#send(peer, () => this.#inner.call(peer, name, request))
+  }
 }
 
 function partitioned(address: string): DhtError {

@@ -4,12 +4,12 @@
 // reach a slow node at once.
 import type { Wrapper } from '../server/json-server.js'
 import type { Faults } from './faults.js'
-import { FAULTS_PATH } from './routes.js'
+import { CLIENT_ROUTES } from '../api/client-routes.js'
 
 export function slowDispatch(faults: Faults): Wrapper {
   return (next) => (request) => {
     const slowMs = faults.slowMs
-    if (slowMs === 0 || request.path === FAULTS_PATH) return next(request)
+    if (slowMs === 0 || request.path === CLIENT_ROUTES.faults.path) return next(request)
     return faults.sleep(slowMs).then(() => next(request))
   }
 }

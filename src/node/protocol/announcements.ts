@@ -48,7 +48,7 @@ async function handOn(context: NodeContext, news: Announcement, relay: Peer, sha
   let next: Peer | undefined = relay
   for (let tries = 0; next && tries < RELAYS_PER_SHARE; tries++) {
     const target: Peer = next
-    const sent = await context.ask(target, (node) => node.announce(news, share)).catch(() => ({ answered: true as const }))
+    const sent = await context.ask(target, (node) => node.announce({ news, limit: share })).catch(() => ({ answered: true as const }))
     if (sent.answered) return
     const route = await findOwner(context, target.id, state.config.routeMode).catch(() => undefined)
     const after = route?.ownerSuccessor

@@ -40,9 +40,9 @@ export async function storeValue(context: NodeContext, value: string): Promise<V
   let lastError: unknown
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const route = await unanswered.during(() => findOwner(context, key, state.config.routeMode))
-    let stored: Answer<void>
+    let stored: Answer<{ inserted: number }>
     try {
-      stored = await context.ask(route.owner, (owner) => owner.insert([write], route.inherited ? 'heir' : 'store', state.config.replicas))
+      stored = await context.ask(route.owner, (owner) => owner.insert({ records: [write], role: route.inherited ? 'heir' : 'store', copies: state.config.replicas }))
     } catch (error) {
       lastError = error
       if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
@@ -54,7 +54,7 @@ export async function storeValue(context: NodeContext, value: string): Promise<V
     const heir = route.holders[1]
     if (!heir) continue
     try {
-      const inherited = await context.ask(heir, (node) => node.insert([write], 'heir', state.config.replicas))
+      const inherited = await context.ask(heir, (node) => node.insert({ records: [write], role: 'heir', copies: state.config.replicas }))
       if (inherited.answered) return { key, value, node: heir, hops: route.hops, path: route.path }
       lastError = unanswered.note(inherited.error)
     } catch (heirError) {
@@ -83,7 +83,7 @@ export async function lookupValue(context: NodeContext, value: string): Promise<
   }
   // Read repair: the owner gets the copy it lacked (best effort; replica sync would bring it too).
   if (newest.holder.id !== route.owner.id) {
-    await context.ask(route.owner, (owner) => owner.insert([newest.record], 'handoff', state.config.replicas)).catch(() => undefined)
+    await context.ask(route.owner, (owner) => owner.insert({ records: [newest.record], role: 'handoff', copies: state.config.replicas })).catch(() => undefined)
   }
   return found(newest.holder)
 }
@@ -127,12 +127,12 @@ async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, 
     if (answer.answered && answer.late) unanswered.note(answer.late)
     return answer
   }
-  const first = noted(await context.ask(route.owner, (owner) => owner.delete(key, value, r, options)))
+  const first = noted(await context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options })).deleted))
   if (!first.answered || first.value > 0) return first
   const newest = await newestAmongHolders(context, key, value, route, undefined)
   if (!newest || newest.record.deleted) return first
   // A live copy elsewhere: the owner's tombstone must outdate it (unless the owner knows a newer delete).
-  return noted(await context.ask(route.owner, (owner) => owner.delete(key, value, r, { ...options, after: newest.record.version })))
+  return noted(await context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options, after: newest.record.version })).deleted))
 }
 
 /**
@@ -161,7 +161,7 @@ async function newestAmongHolders(
     if (seen.has(holder.id)) continue
     seen.add(holder.id)
     asked++
-    const read = await context.ask(holder, (node) => node.get(key))
+    const read = await context.ask(holder, (node) => node.get({ key }))
     if (!read.answered) {
       lastError = read.error
       if (isDhtError(read.error, 'PEER_TIMEOUT')) silent ??= read.error
@@ -247,7 +247,7 @@ async function replicate(context: NodeContext, records: StoredRecord[], copies: 
   for (let attempt = 0; attempt < 2; attempt++) {
     const predecessor = context.state.predecessor ?? (await predecessorByRoute(context))
     if (!predecessor) return
-    const sent = await context.ask(predecessor, (node) => node.insert(records, 'replica', copies)).catch((error: unknown) => {
+    const sent = await context.ask(predecessor, (node) => node.insert({ records, role: 'replica', copies })).catch((error: unknown) => {
       context.log(`replica to ${context.state.short(predecessor)} refused: ${errorMessage(error)}`)
       return { answered: true as const }
     })

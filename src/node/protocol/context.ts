@@ -4,8 +4,8 @@ import { TIMEOUT_RETRIES } from '../config.js'
 import { DhtError, isDhtError, isPeerFailure } from '../errors.js'
 import { AnnouncementLog } from './announcement-log.js'
 import type { NodeState, Logger } from './node-state.js'
-import { RemotePeer, type RemoteNode } from './remote.js'
-import { peerAddress, sameNode, type CallScope, type Peer, type Transport } from './types.js'
+import { RemotePeer, type RemoteNode, type Transport } from '../api/transport.js'
+import { peerAddress, sameNode, type CallScope, type Peer } from './types.js'
 
 /**
  * What a call to a peer came to: its answer, or the failure that made us forget it. `late`: an earlier
@@ -55,6 +55,11 @@ export class NodeContext {
     return sameNode(peer, this.state.self) ? this.#local(this) : new RemotePeer(this.transport, peer)
   }
 
+  /** The node at `peer` through the transport, even when it is this one: a failure throws, and is not forgotten. */
+  remote(peer: Peer): RemoteNode {
+    return new RemotePeer(this.transport, peer)
+  }
+
   /**
    * Calls `peer`. A peer that fails is forgotten, so routing and maintenance stop using it, and the
    * failure comes back as data; a peer that answers with an error of its own (it said no) throws.
@@ -90,7 +95,7 @@ export class NodeContext {
   async mustAnswer(peer: Peer, role: string): Promise<void> {
     if (sameNode(peer, this.state.self)) return
     try {
-      await this.transport.ping(peer)
+      await this.remote(peer).ping()
     } catch (error) {
       if (!isPeerFailure(error)) throw error
       throw new DhtError('BAD_REQUEST', `${role} ${peerAddress(peer)} does not answer`)

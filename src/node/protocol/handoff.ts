@@ -17,7 +17,7 @@ export async function adoptSuccessor(context: NodeContext, successor: Peer, itsS
   // [successor, old) moves to the newcomer before it is linked in, so no lookup finds it empty.
   const before = state.store.seq
   const moving = state.store.recordsIn(successor.id, old.id)
-  if (moving.length > 0) await context.transport.insert(successor, moving, 'handoff', 1)
+  if (moving.length > 0) await context.remote(successor).insert({ records: moving, role: 'handoff', copies: 1 })
   state.setSuccessors(successor, itsSuccessors)
   // Writes we applied while the range travelled were ours to apply then; they follow it now. From here
   // on a write for the range is refused (NOT_OWNER) and its coordinator routes again, to the newcomer.
@@ -25,7 +25,7 @@ export async function adoptSuccessor(context: NodeContext, successor: Peer, itsS
   const sent = state.store.seq
   let delivered = true
   if (late.length > 0) {
-    await context.transport.insert(successor, late, 'handoff', 1).catch((error: unknown) => {
+    await context.remote(successor).insert({ records: late, role: 'handoff', copies: 1 }).catch((error: unknown) => {
       delivered = false // kept here as strays: replica sync re-homes them to their owner
       context.log(`late handoff to ${state.short(successor)} failed: ${errorMessage(error)}`)
     })

@@ -37,7 +37,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     const copied = state.replicaRange()
     const membersDigest = state.members?.digest()
     const answer = await context.ask(successor, (node) =>
-      node.neighbors({ ...(copied ? { digestOf: copied } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
+      node.neighborsAndNotify({ ...(copied ? { digestOf: copied } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
     )
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
@@ -53,7 +53,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
       const candidate = neighbors.predecessor
       if (!candidate || !between(candidate.id, state.self.id, next.id)) break
       try {
-        neighbors = await context.transport.neighbors(candidate)
+        neighbors = await context.remote(candidate).neighbors()
         next = candidate
       } catch {
         break // the node in between does not answer: keep the successor we have
@@ -67,7 +67,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     })
     if (!adopted) return {}
     // A closer successor found by walking back has not heard from us yet.
-    if (!sameNode(next, successor)) await context.transport.notify(next, state.self).catch(() => {})
+    if (!sameNode(next, successor)) await context.remote(next).notify({ candidate: state.self }).catch(() => {})
     await announceFailures(context)
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
     return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
@@ -205,7 +205,7 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
     if (!current) {
       busy = true
       try {
-        const answer = await context.transport.rangeEntries(successor, copied.from, copied.to, digest)
+        const answer = await context.remote(successor).rangeEntries({ from: copied.from, to: copied.to, digest })
         if (!answer.unchanged) await reconcile(context, successor, copied, answer.entries)
       } catch (error) {
         // A successor still joining, or whose view differs for a moment, is asked again next time.
@@ -233,7 +233,7 @@ async function reconcile(context: NodeContext, successor: Peer, range: KeyRange,
     state.store.merge(record, cutoff)
   }
   const newer = state.store.recordsIn(range.from, range.to).filter((r) => isNewer(r, theirsByValue.get(`${r.key}:${r.value}`)))
-  if (newer.length > 0) await context.transport.insert(successor, newer, 'replica', 1)
+  if (newer.length > 0) await context.remote(successor).insert({ records: newer, role: 'replica', copies: 1 })
 }
 
 /** Records we hold outside [self, end) go to their owner, then leave us. Answers whether there were any. */
@@ -247,7 +247,7 @@ async function rehomeStrays(context: NodeContext, end: Id): Promise<boolean> {
     const batch = strays.filter((r) => betweenLeftIncl(r.key, route.owner.id, route.ownerSuccessor.id))
     const sent = state.store.seq
     try {
-      await context.transport.insert(route.owner, batch, 'handoff', state.config.replicas)
+      await context.remote(route.owner).insert({ records: batch, role: 'handoff', copies: state.config.replicas })
     } catch {
       return any // keep them until the owner answers
     }

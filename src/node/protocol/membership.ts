@@ -87,14 +87,14 @@ async function rewireAround(context: NodeContext, joiner: Peer): Promise<JoinRes
   }
   // The lab's rewiring: four PUT requests, sent as messages even when this node is one of the parties,
   // so a join reads the same in every trace whichever node handles it.
-  const rewire = context.transport
-  await rewire.setPredecessor(joiner, predecessor)
-  await rewire.setSuccessor(joiner, successor)
-  if (skipFailed && !sameNode(successor, predecessor)) await rewire.setSuccessor(predecessor, successor)
+  const rewire = (peer: Peer) => context.remote(peer)
+  await rewire(joiner).setPredecessor({ predecessor })
+  await rewire(joiner).setSuccessor({ successor })
+  if (skipFailed && !sameNode(successor, predecessor)) await rewire(predecessor).setSuccessor({ successor })
   // The predecessor hands [joiner, successor) over as it takes the joiner as its successor, if its
   // successor is still the one we found (else another join came first: RING_CHANGED, and we route again).
-  await rewire.setSuccessor(predecessor, joiner, successor)
-  await rewire.setPredecessor(successor, joiner)
+  await rewire(predecessor).setSuccessor({ successor: joiner, expected: successor })
+  await rewire(successor).setPredecessor({ predecessor: joiner })
   context.log(`joined ${state.short(joiner)} between ${state.short(predecessor)} and ${state.short(successor)}`)
   return { predecessor, successor }
 }
@@ -104,12 +104,15 @@ export async function joinVia(context: NodeContext, bootstrap: Peer): Promise<Jo
   const { state } = context
   state.status = 'joining'
   try {
-    const result = await context.transport.join(bootstrap, state.self)
+    const result = await context.remote(bootstrap).join({ joiner: state.self })
     // One hop: the joiner starts from its bootstrap's table of the whole ring.
-    if (state.members) state.members.merge(await context.transport.members(bootstrap))
-    await stabilize(context)
-    await syncReplicas(context, undefined, { force: true })
-    await fixFingers(context)
+    if (state.members) state.members.merge(await context.remote(bootstrap).members())
+    // The first maintenance rounds stay in the join's trace, marked as the tasks they are, so that a
+    // diagram of the join shows them only when asked for (make add TRACE=1 ALL=1).
+    const round = (task: string) => (context.scope ? context.within({ traceId: context.scope.traceId, spanId: context.scope.spanId, task }) : context)
+    await stabilize(round('stabilize'))
+    await syncReplicas(round('stabilize'), undefined, { force: true })
+    await fixFingers(round('fix_fingers'))
     state.status = 'ready'
     // Every node's fingers take the newcomer at once, rather than at their next refresh.
     await announce(context, { kind: 'joined', node: state.self, version: state.versions.next() })
@@ -137,9 +140,9 @@ export async function leave(context: NodeContext): Promise<void> {
     const before = state.store.seq
     try {
       const ours = state.store.recordsIn(state.self.id, successor.id)
-      if (ours.length > 0) await context.node(predecessor).insert(ours, 'handoff', 1)
-      await context.node(predecessor).setSuccessor(successor)
-      await context.node(successor).setPredecessor(predecessor)
+      if (ours.length > 0) await context.node(predecessor).insert({ records: ours, role: 'handoff', copies: 1 })
+      await context.node(predecessor).setSuccessor({ successor })
+      await context.node(successor).setPredecessor({ predecessor })
     } catch (error) {
       state.status = 'ready'
       throw error
@@ -147,7 +150,7 @@ export async function leave(context: NodeContext): Promise<void> {
     // Writes we applied while our range travelled follow it; from now on we answer nothing (NODE_LEFT).
     const late = state.store.changedSince(before, state.self.id, successor.id)
     state.status = 'stopped'
-    if (late.length > 0) await context.node(predecessor).insert(late, 'handoff', 1)
+    if (late.length > 0) await context.node(predecessor).insert({ records: late, role: 'handoff', copies: 1 })
     // Fingers that named us name our successor now.
     await announce(context, { kind: 'left', node: state.self, successor, version: state.versions.next() })
   })

@@ -10,9 +10,10 @@ import * as content from './content.js'
 import type { NodeContext } from './context.js'
 import * as membership from './membership.js'
 import * as unification from './unification.js'
-import type { RemoteNode } from './remote.js'
+import type { DeleteAsk, NeighborsAsk, StabilizeAsk } from '../api/rpcs.js'
+import type { RemoteNode } from '../api/transport.js'
 import { answerRouteStep, findOwner, type RouteResult } from './routing.js'
-import type { Announcement, CallScope, DeleteOptions, Member, InsertRole, JoinResult, KeyRead, Neighbors, NeighborsRequest, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord } from './types.js'
+import type { Announcement, CallScope, Member, InsertRole, JoinResult, KeyRead, Neighbors, NodeInfo, Peer, RangeAnswer, RouteStep, StoredRecord } from './types.js'
 
 export class NodeHandlers implements RemoteNode {
   constructor(protected readonly context: NodeContext) {}
@@ -47,13 +48,11 @@ export class NodeHandlers implements RemoteNode {
     this.#open()
   }
 
-  async neighbors(request: NeighborsRequest = {}): Promise<Neighbors> {
+  async neighbors(request: NeighborsAsk = {}): Promise<Neighbors> {
     this.#open()
     const state = this.context.state
-    const { digestOf, notify } = request
-    // A notify that fails (the candidate does not answer) changes nothing; the neighbours are still answered.
-    if (notify) await membership.notify(this.context, notify).catch(() => undefined)
     const neighbors: Neighbors = { predecessor: state.predecessor, successors: state.successors }
+    const { digestOf } = request
     if (digestOf && state.status === 'ready' && digestOf.from === state.self.id && state.holds(digestOf.to)) {
       neighbors.digest = state.store.digest(digestOf.from, digestOf.to)
     }
@@ -62,37 +61,74 @@ export class NodeHandlers implements RemoteNode {
     return neighbors
   }
 
+  /** Stabilize's one call: notify, then the neighbours. A notify that fails (the candidate does not answer) changes nothing. */
+  async neighborsAndNotify(request: StabilizeAsk): Promise<Neighbors> {
+    this.#open()
+    await membership.notify(this.context, request.notify).catch(() => undefined)
+    return this.neighbors(request)
+  }
+
   async members(): Promise<Member[]> {
     this.#open()
     return this.context.state.members?.entries() ?? []
   }
 
-  async routeStep(key: Id, mode: RouteMode, withValues = false): Promise<RouteStep> {
+  async routeStep({ key, mode, withValues = false }: { key: Id; mode: RouteMode; withValues?: boolean }): Promise<RouteStep> {
     this.#open()
     return answerRouteStep(this.context.state, key, mode, withValues)
   }
 
-  async setSuccessor(successor: Peer, expected?: Peer): Promise<void> { this.#open(); return membership.setSuccessor(this.context, successor, expected) }
-  async setPredecessor(predecessor: Peer | null): Promise<void> { this.#open(); return membership.setPredecessor(this.context, predecessor) }
-  async notify(candidate: Peer): Promise<void> { this.#open(); return membership.notify(this.context, candidate) }
-  async join(joiner: Peer): Promise<JoinResult> { this.#open(); return membership.join(this.context, joiner) }
-
-  async leave(): Promise<void> {
+  async setSuccessor({ successor, expected }: { successor: Peer; expected?: Peer }): Promise<{ successor: Peer }> {
     this.#open()
+    await membership.setSuccessor(this.context, successor, expected)
+    return { successor: this.context.state.successor }
+  }
+
+  async setPredecessor({ predecessor }: { predecessor: Peer | null }): Promise<{ predecessor: Peer | null }> {
+    this.#open()
+    await membership.setPredecessor(this.context, predecessor)
+    return { predecessor: this.context.state.predecessor }
+  }
+
+  async notify({ candidate }: { candidate: Peer }): Promise<{ predecessor: Peer | null }> {
+    this.#open()
+    await membership.notify(this.context, candidate)
+    return { predecessor: this.context.state.predecessor }
+  }
+
+  async join({ joiner }: { joiner: Peer }): Promise<JoinResult> { this.#open(); return membership.join(this.context, joiner) }
+
+  async leave(): Promise<{ left: Peer; handedTo: Peer | null }> {
+    this.#open()
+    const { state } = this.context
+    const handedTo = state.predecessor
     await membership.leave(this.context)
-    this.context.state.onStop()
+    state.onStop()
+    return { left: state.self, handedTo }
   }
 
-  async insert(records: StoredRecord[], role: InsertRole, copies: number): Promise<void> { this.#open(); return content.insert(this.context, records, role, copies) }
-  async get(key: Id): Promise<KeyRead> { this.#open(); return content.get(this.context, key) }
-  async delete(key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number> {
+  async insert({ records, role, copies }: { records: StoredRecord[]; role: InsertRole; copies: number }): Promise<{ inserted: number }> {
     this.#open()
-    return content.deleteEntries(this.context, key, value, copies, options)
+    await content.insert(this.context, records, role, copies)
+    return { inserted: records.length }
   }
-  async rangeEntries(from: Id, to: Id, digest?: string): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.context, from, to, digest) }
-  async announce(news: Announcement, limit: Id): Promise<void> { this.#open(); return announcements.receive(this.context, news, limit) }
-  async unify(candidate: Peer): Promise<void> { this.#open(); return unification.unify(this.context, candidate) }
-  async offer(candidate: Peer): Promise<void> { this.#open(); return unification.offer(this.context, candidate) }
+
+  async get({ key }: { key: Id }): Promise<KeyRead> { this.#open(); return content.get(this.context, key) }
+
+  async delete({ key, value, copies, ...options }: DeleteAsk): Promise<{ deleted: number }> {
+    this.#open()
+    return { deleted: await content.deleteEntries(this.context, key, value, copies, options) }
+  }
+
+  async rangeEntries({ from, to, digest }: { from: Id; to: Id; digest?: string }): Promise<RangeAnswer> { this.#open(); return content.rangeEntries(this.context, from, to, digest) }
+  async announce({ news, limit }: { news: Announcement; limit: Id }): Promise<void> { this.#open(); return announcements.receive(this.context, news, limit) }
+  async unify({ candidate }: { candidate: Peer }): Promise<void> { this.#open(); return unification.unify(this.context, candidate) }
+
+  async offer({ candidate }: { candidate: Peer }): Promise<{ successor: Peer }> {
+    this.#open()
+    await unification.offer(this.context, candidate)
+    return { successor: this.context.state.successor }
+  }
 
   // ---- client operations, coordinated by this node
 

@@ -87,7 +87,7 @@ export async function findOwner(context: NodeContext, key: Id, mode: RouteMode, 
   const asked = new Set<Id>()
   for (;;) {
     const current = path[path.length - 1]!
-    const answer = await context.ask(current, (node) => node.routeStep(key, mode, withValues))
+    const answer = await context.ask(current, (node) => node.routeStep({ key, mode, withValues }))
     asked.add(current.id)
     if (!answer.answered) failed.add(current.id)
     const step = answer.answered ? answer.value : undefined

@@ -68,15 +68,6 @@ export interface Announcement {
   version: Version
 }
 
-/** What stabilize asks its successor for, beside its neighbours: a fingerprint, and (notify) to consider it as predecessor. */
-export interface NeighborsRequest {
-  digestOf?: KeyRange
-  /** Chord's notify, riding on the same call: this node thinks it might be your predecessor. */
-  notify?: Peer
-  /** One-hop mode: the fingerprint of the caller's member table; a successor whose table differs sends its own. */
-  membersDigest?: string
-}
-
 export interface Neighbors {
   predecessor: Peer | null
   successors: Peer[]
@@ -136,12 +127,6 @@ export interface JoinResult {
 }
 
 /**
- * Everything the protocol may ask of another node. Implemented over HTTP between processes
- * (src/node/transport/http-client.ts) and in memory for simulations (src/node/transport/memory.ts).
- * A call to a dead or slow peer rejects with PEER_UNREACHABLE or PEER_TIMEOUT; a peer that
- * refuses rejects with its own error code.
- */
-/**
  * On whose behalf a call is made. The protocol only hands it on, from the message it handles (or the
  * maintenance round it runs) to the calls it makes meanwhile; the layers around it read it: tracing
  * makes one per message and round, so each message knows the trace and span it belongs to, and the
@@ -154,35 +139,6 @@ export interface CallScope {
   readonly task?: string
   /** What the wire sends of it (set per message by the traced transport for the one below). */
   readonly headers?: Readonly<Record<string, string>>
-}
-
-export interface Transport {
-  /** This transport with its calls made on behalf of `scope`; one that carries no scope may leave it out. */
-  within?(scope: CallScope): Transport
-  nodeInfo(peer: Peer): Promise<NodeInfo>
-  ping(peer: Peer): Promise<void>
-  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean): Promise<RouteStep>
-  neighbors(peer: Peer, request?: NeighborsRequest): Promise<Neighbors>
-  notify(peer: Peer, candidate: Peer): Promise<void>
-  /** `expected`: change only if the successor is still this one (a JOIN's compare-and-set), else RING_CHANGED. */
-  setSuccessor(peer: Peer, successor: Peer, expected?: Peer): Promise<void>
-  setPredecessor(peer: Peer, predecessor: Peer | null): Promise<void>
-  join(peer: Peer, joiner: Peer): Promise<JoinResult>
-  leave(peer: Peer): Promise<void>
-  /** For 'store' and 'heir' the records' versions are ignored: the receiver stamps the write. */
-  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number): Promise<void>
-  get(peer: Peer, key: Id): Promise<KeyRead>
-  /** A client delete at the owner; answers how many live values it deleted. */
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions): Promise<number>
-  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string): Promise<RangeAnswer>
-  /** One-hop mode: the peer's member table (a joiner starts from its bootstrap's). */
-  members(peer: Peer): Promise<Member[]>
-  /** Membership news: take it in, and pass it on to the nodes in (peer, limit). */
-  announce(peer: Peer, news: Announcement, limit: Id): Promise<void>
-  /** Ring unification: find where `candidate` belongs in the peer's ring and offer it there. */
-  unify(peer: Peer, candidate: Peer): Promise<void>
-  /** Ring unification: `candidate` may be a closer successor or predecessor of the peer. */
-  offer(peer: Peer, candidate: Peer): Promise<void>
 }
 
 export function sameNode(a: Peer | null | undefined, b: Peer | null | undefined): boolean {

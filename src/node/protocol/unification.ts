@@ -23,7 +23,7 @@ const RETRY_WAIT_MAX_MS = 4000
 export async function retryUnreachable(context: NodeContext): Promise<boolean> {
   const { state } = context
   for (const peer of state.unreachablePeers(RETRY_UNREACHABLE_MS)) {
-    const alive = await context.transport.ping(peer).then(
+    const alive = await context.remote(peer).ping().then(
       () => true,
       () => false,
     )
@@ -35,7 +35,7 @@ export async function retryUnreachable(context: NodeContext): Promise<boolean> {
     context.log(`${state.short(peer)} answers again: merging rings if it is in another`)
     // Where it belongs among the nodes we know, and where we belong among the nodes it knows.
     await unify(context, peer).catch(() => undefined)
-    await context.transport.unify(peer, state.self).catch(() => undefined)
+    await context.remote(peer).unify({ candidate: state.self }).catch(() => undefined)
   }
   // While a peer is listed the task keeps its period; with none, it backs off like the others.
   return state.anyUnreachable
@@ -48,7 +48,7 @@ export async function unify(context: NodeContext, candidate: Peer): Promise<void
   const route = await findOwner(context, candidate.id, state.config.routeMode)
   // The candidate owns its own id in this ring: it is in this ring already.
   if (sameNode(route.owner, candidate)) return
-  await context.node(route.owner).offer(candidate)
+  await context.node(route.owner).offer({ candidate })
 }
 
 /**
@@ -70,6 +70,6 @@ export async function offer(context: NodeContext, candidate: Peer): Promise<void
   if (!state.predecessor || between(candidate.id, state.predecessor.id, state.self.id)) state.predecessor = candidate
   if (displaced) {
     context.log(`merged ${state.short(candidate)} in as successor; offering ${state.short(displaced)} to its ring`)
-    await context.transport.unify(candidate, displaced).catch(() => undefined)
+    await context.remote(candidate).unify({ candidate: displaced }).catch(() => undefined)
   }
 }

@@ -2,10 +2,9 @@
 // simulation tests and `make simulate` to run the very same protocol code with thousands of nodes.
 import { DhtError } from '../errors.js'
 import type { ChordNode } from '../protocol/chord-node.js'
-import type { NodeHandlers } from '../protocol/node-handlers.js'
-import { peerAddress, type Announcement, type CallScope, type DeleteOptions, type InsertRole, type KeyRead, type NeighborsRequest, type Peer, type StoredRecord, type Transport } from '../protocol/types.js'
-import type { RouteMode } from '../config.js'
-import type { Id } from '../ring.js'
+import type { ReplyOf, RequestOf, RpcName } from '../api/rpcs.js'
+import type { RemoteNode, Transport } from '../api/transport.js'
+import { peerAddress, type CallScope, type Peer } from '../protocol/types.js'
 
 export interface MemoryNetworkOptions {
   /**
@@ -63,26 +62,16 @@ export class MemoryNetwork implements Transport {
     this.#world.nodes.delete(peerAddress(peer))
   }
 
-  nodeInfo(peer: Peer) { return this.#deliver(peer, (n) => n.nodeInfo()) }
-  ping(peer: Peer) { return this.#deliver(peer, (n) => n.ping()) }
-  routeStep(peer: Peer, key: Id, mode: RouteMode, withValues?: boolean) { return this.#deliver(peer, (n) => n.routeStep(key, mode, withValues)) }
-  neighbors(peer: Peer, request?: NeighborsRequest) { return this.#deliver(peer, (n) => n.neighbors(request)) }
-  notify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.notify(candidate)) }
-  setSuccessor(peer: Peer, successor: Peer, expected?: Peer) { return this.#deliver(peer, (n) => n.setSuccessor(successor, expected)) }
-  setPredecessor(peer: Peer, predecessor: Peer | null) { return this.#deliver(peer, (n) => n.setPredecessor(predecessor)) }
-  join(peer: Peer, joiner: Peer) { return this.#deliver(peer, (n) => n.join(joiner)) }
-  leave(peer: Peer) { return this.#deliver(peer, (n) => n.leave()) }
-  insert(peer: Peer, records: StoredRecord[], role: InsertRole, copies: number) { return this.#deliver(peer, (n) => n.insert(records, role, copies)) }
-  get(peer: Peer, key: Id): Promise<KeyRead> { return this.#deliver(peer, (n) => n.get(key)) }
-  delete(peer: Peer, key: Id, value: string | undefined, copies: number, options?: DeleteOptions) { return this.#deliver(peer, (n) => n.delete(key, value, copies, options)) }
-  rangeEntries(peer: Peer, from: Id, to: Id, digest?: string) { return this.#deliver(peer, (n) => n.rangeEntries(from, to, digest)) }
-  members(peer: Peer) { return this.#deliver(peer, (n) => n.members()) }
-  announce(peer: Peer, news: Announcement, limit: Id) { return this.#deliver(peer, (n) => n.announce(news, limit)) }
-  unify(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.unify(candidate)) }
-  offer(peer: Peer, candidate: Peer) { return this.#deliver(peer, (n) => n.offer(candidate)) }
+  /** A call is the receiver's handler of the same name, called with the same request. */
+  call<N extends RpcName>(peer: Peer, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
+    return this.#deliver(peer, (node) => {
+      const handler = node[name] as (this: RemoteNode, request: RequestOf<N>) => Promise<ReplyOf<N>>
+      return handler.call(node, request)
+    })
+  }
 
   /** One request and its reply: a node that crashed while handling it never sends the reply. */
-  async #deliver<T>(peer: Peer, handle: (node: NodeHandlers) => Promise<T>): Promise<T> {
+  async #deliver<T>(peer: Peer, handle: (node: RemoteNode) => Promise<T>): Promise<T> {
     const node = await this.#at(peer)
     const reply = await handle(this.#scope ? node.within(this.#scope) : node)
     const address = peerAddress(peer)

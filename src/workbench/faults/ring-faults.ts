@@ -59,8 +59,14 @@ async function onEach(nodes: readonly FaultNode[], work: (node: FaultNode) => Pr
   }
 }
 
+/** The lab node has no fault injection: every fault tool refuses a lab ring in one line. */
+function requireFaults(client: RingClient): void {
+  if (client.impl === 'lab') throw new ToolError('UNSUPPORTED', 'the lab node has no fault injection (no GET or PUT /faults); IMPL=full nodes have it')
+}
+
 /** Reads, changes and writes back each node's plan. */
-export function changeEach(client: RingClient, nodes: readonly FaultNode[], change: (plan: FaultPlan, node: FaultNode) => FaultPlan): Promise<Changes> {
+export async function changeEach(client: RingClient, nodes: readonly FaultNode[], change: (plan: FaultPlan, node: FaultNode) => FaultPlan): Promise<Changes> {
+  requireFaults(client)
   return onEach(nodes, async (node) => {
     const before = await client.faults(node)
     return { before, after: await client.setFaults(node, change(before, node)) }
@@ -68,7 +74,8 @@ export function changeEach(client: RingClient, nodes: readonly FaultNode[], chan
 }
 
 /** make heal: every fault of every node cleared, its delay included; answers what each node had. */
-export function healAll(client: RingClient, nodes: readonly FaultNode[]): Promise<Changes> {
+export async function healAll(client: RingClient, nodes: readonly FaultNode[]): Promise<Changes> {
+  requireFaults(client)
   return onEach(nodes, async (node) => {
     const before = await client.faults(node)
     return { before, after: isHealthy(before) ? before : await client.clearFaults(node) }

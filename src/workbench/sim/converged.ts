@@ -13,8 +13,8 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
   const successorOf = (id: bigint): ChordNode => ring[successorIndex(ids, id)]!
   for (let i = 0; i < n; i++) {
     const node = ring[i]!
-    await node.setPredecessor(ring[(i - 1 + n) % n]!.self)
-    await node.setSuccessor(ring[(i + 1) % n]!.self)
+    await node.setPredecessor({ predecessor: ring[(i - 1 + n) % n]!.self })
+    await node.setSuccessor({ successor: ring[(i + 1) % n]!.self })
   }
   // Successor lists, built backwards so each node copies an already complete list from its successor.
   for (let i = n - 1; i >= 0; i--) await ring[i]!.stabilize()

@@ -1,12 +1,13 @@
 // TRACE=1 on the tools' operations and make trace: a new trace for the operation (its traceparent
 // header), and its sequence diagram printed once the ring has logged it, collected from every node.
-import { ToolError } from '../../node/errors.js'
+import { isToolError, ToolError } from '../../node/errors.js'
 import type { Message } from '../../node/trace/messages.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../node/trace/trace-context.js'
 import { preciseNow } from '../../node/trace/tracer.js'
 import type { OpenRing } from '../../tools/open-ring.js'
 import { errorMessage, pc, warn } from '../../tools/output.js'
 import { sequenceDiagram } from './sequence-diagram.js'
+import type { MakeArguments } from '../../tools/args.js'
 import type { NetworkState } from '../../tools/network-state.js'
 import type { CallOptions, RingClient } from '../../tools/ring-client.js'
 import { collectTrace, type CollectedTrace } from '../../tools/trace-collect.js'
@@ -32,16 +33,39 @@ export function newTrace(): NewTrace {
   return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
 }
 
-/** Prints a collected trace: its diagram, the nodes that did not answer, and (`again`) how to print it again. */
-export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number } = {}): void {
+/** What a tool's TRACE=1 asks for: the diagram, and with ALL=1 the maintenance rounds' messages in it too. */
+export interface TraceRequest {
+  enabled: boolean
+  maintenance: boolean
+}
+
+/** TRACE= and ALL= of a tool's Make arguments. */
+export function traceRequest(args: MakeArguments): TraceRequest {
+  return { enabled: args.switch('trace'), maintenance: args.switch('all') }
+}
+
+/**
+ * Prints a collected trace: its diagram (maintenance only when asked, or when the trace is nothing
+ * else), the nodes that did not answer, and (`again`) how to print it again.
+ */
+export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number; maintenance?: boolean } = {}): void {
   console.log('')
-  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
+  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth(), maintenance: options.maintenance ?? false })) console.log(line)
   for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
   if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
 }
 
+/** The lab node keeps no message log (it has no GET /trace, GET /messages): what needs one says so in one line. */
+const NO_MESSAGE_LOG = 'the lab node keeps no message log (it has no GET /trace or GET /messages); IMPL=full nodes record every message'
+
+/** make trace and make messages: a lab ring is refused, in one line. */
+export function requireMessageLog(state: NetworkState): void {
+  if (state.settings.impl === 'lab') throw new ToolError('UNSUPPORTED', NO_MESSAGE_LOG)
+}
+
 /** make trace: the trace's messages from the ring, or NO_SUCH_TRACE when no node has any. */
 export async function requireTrace(ring: OpenRing, traceId: string): Promise<CollectedTrace> {
+  requireMessageLog(ring.state)
   const collected = await collectTrace(ring.client, ring.state, traceId)
   if (collected.messages.length === 0) {
     throw new ToolError('NO_SUCH_TRACE', `no node of the ring has a message of trace ${traceId} (each keeps only its newest messages; a node that left took its log)`)
@@ -73,17 +97,17 @@ export function clientMessage(root: RootRequest, fields: Pick<Message, 'to' | 'm
 }
 
 /**
- * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
+ * Runs one operation of a tool, traced when the request is enabled: the operation's request carries the trace's
  * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
  * last). `spansOf` gives messages of the trace the tool has itself (a leaving node's, from its answer).
  */
 export async function traced<T>(
   source: TraceSource,
-  enabled: boolean,
+  request: TraceRequest,
   operation: (call: CallOptions) => Promise<T>,
   spansOf?: (result: T, root: RootRequest) => readonly Message[],
 ): Promise<T> {
-  if (!enabled) return operation({})
+  if (!request.enabled) return operation({})
   const trace = newTrace()
   const start = preciseNow()
   let known: readonly Message[] = []
@@ -95,11 +119,12 @@ export async function traced<T>(
     // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
     const read = async () => {
       const { client, state } = source()
+      requireMessageLog(state)
       return collectTrace(client, state, trace.traceId, known)
     }
     await read().then(
-      (collected) => printTrace(collected, trace.traceId, { again: true }),
-      (error: unknown) => warn(`could not read trace ${trace.traceId}: ${errorMessage(error)}`),
+      (collected) => printTrace(collected, trace.traceId, { again: true, maintenance: request.maintenance }),
+      (error: unknown) => warn(isToolError(error, 'UNSUPPORTED') ? `TRACE=1: no diagram: ${errorMessage(error)}` : `could not read trace ${trace.traceId}: ${errorMessage(error)}`),
     )
   }
 }

@@ -1,0 +1,146 @@
+// One node, assembled and started: the HTTP server and its routes (derived from the API table), the
+// transport stack the protocol calls through (HTTP, then faults, then tracing), the node itself, its
+// join and its maintenance. startNode(flags) is what the node process runs and what a test can call
+// in-process; it reads no environment and never exits the process: it answers a handle, or rejects.
+import fs from 'node:fs'
+import { nodeConfigFrom } from './config.js'
+import { errorMessage, ToolError } from './errors.js'
+import { FaultTransport } from './faults/fault-transport.js'
+import { Faults } from './faults/faults.js'
+import { slowDispatch } from './faults/slow-dispatch.js'
+import { ringSettingsOf, type NodeFlags } from './flags.js'
+import type { Transport } from './api/transport.js'
+import { ChordNode } from './protocol/chord-node.js'
+import type { Peer } from './protocol/types.js'
+import { IdSpace } from './ring.js'
+import { createNodeServer } from './server/http-server.js'
+import type { Dispatch, JsonServer, RouteTable, Wrapper } from './server/json-server.js'
+import { nodeRoutes } from './server/routes.js'
+import { MessageLog } from './trace/message-log.js'
+import { tracingWrapper } from './trace/server-tracing.js'
+import { TracingTransport } from './trace/traced-transport.js'
+import { newSpanId, newTraceId, parseTraceparent } from './trace/trace-context.js'
+import { Tracer } from './trace/tracer.js'
+import { HttpClient } from './transport/http-client.js'
+import { HttpTransport } from './transport/http-transport.js'
+import { Wire } from './wire.js'
+
+export interface StartedNode {
+  node: ChordNode
+  server: JsonServer
+  /** The node as peers reach it. */
+  self: Peer
+  /** The port the server is bound to (the OS's pick with --port 0). */
+  boundPort: number
+  /** An orderly stop: no more maintenance, the requests in flight answered, connections closed. */
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  log?: (line: string) => void
+  /** The node has left the ring (LEAVE answered): its process should go. */
+  onLeft?: () => void
+  /** The API document's version. */
+  version?: string
+}
+
+/** How long an orderly stop waits for the requests in flight to be answered, at most. */
+const DRAIN_CAP_MS = 3000
+
+export async function startNode(flags: NodeFlags, options: StartOptions = {}): Promise<StartedNode> {
+  const log = options.log ?? (() => {})
+  const settings = ringSettingsOf(flags)
+  const space = new IdSpace(settings.bits)
+  const config = nodeConfigFrom(settings)
+  const wire = new Wire(space)
+  const secret = flags.secretFile ? readSecret(flags.secretFile) : undefined
+  const messages = new MessageLog(settings.messageLog)
+  let node: ChordNode | undefined
+  const client = new HttpClient({
+    timeoutMs: settings.timeoutMs,
+    ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
+    onClosedByPeer: (peer) => node?.connectionClosed(peer),
+  })
+  /** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */
+  const faults = new Faults({ plan: { delayMs: settings.delayMs, jitterMs: settings.jitterMs } })
+  /** Made once the node knows its address (its id); with MESSAGE_LOG=0 there is none and nothing is traced. */
+  let tracer: Tracer | undefined
+  const tracing: Wrapper = (next) => {
+    let traced: Dispatch | undefined
+    return (request) => (tracer ? (traced ??= tracingWrapper(tracer)(next)) : next)(request)
+  }
+  // Filled in once the port, and so the id, is known; the server looks routes up per request.
+  const routes: RouteTable = {}
+  const server = createNodeServer(routes, { maxBodyBytes: settings.maxBodyBytes, maxConnections: settings.maxConnections, ...(secret ? { secret } : {}), wrappers: [tracing, slowDispatch(faults)] }, log)
+  const boundPort = await listen(server, flags.port, flags.host)
+
+  let stopped: Promise<void> | undefined
+  const stop = (): Promise<void> =>
+    (stopped ??= (async () => {
+      node?.stop()
+      await server.drain(Math.min(settings.timeoutMs, DRAIN_CAP_MS))
+      client.close()
+    })())
+
+  try {
+    // Peers reach us at the advertised address (another machine's view of us), which is what our id hashes.
+    const [publicHost, publicPort] = flags.advertise ? splitAddress(flags.advertise.includes(':') ? flags.advertise : `${flags.advertise}:${boundPort}`) : [flags.host, boundPort]
+    const self: Peer = { id: space.nodeId(publicHost, publicPort), host: publicHost, port: publicPort }
+    tracer = messages.enabled ? new Tracer(wire.peer(self), messages) : undefined
+    const faulty = new FaultTransport(new HttpTransport(client, wire, config.maxValueBytes), faults, { timeoutMs: settings.timeoutMs, self })
+    const transport: Transport = tracer ? new TracingTransport(faulty, tracer, wire) : faulty
+    const chord = (node = new ChordNode(self, space, transport, config, log))
+    Object.assign(routes, nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, { onLeft: options.onLeft ?? (() => void stop()), messages, faults, ...(options.version ? { version: options.version } : {}) }))
+
+    if (flags.join) {
+      const bootstrap: Peer = { id: space.nodeId(flags.join.host, flags.join.port), ...flags.join }
+      // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
+      // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
+      const parent = parseTraceparent(flags.traceparent)
+      const context = parent ? { traceId: parent.traceId, spanId: parent.parentId } : { traceId: newTraceId(), spanId: newSpanId() }
+      const result = await (tracer ? chord.within(context) : chord).joinVia(bootstrap)
+      log(`joined via ${flags.join.host}:${flags.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
+    } else {
+      log('started a new ring')
+    }
+    const rounds = tracer
+    chord.start(rounds ? { wrap: (task, run) => run(rounds.log.recording ? rounds.round(task) : undefined) } : {})
+    log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${flags.host}:${boundPort}) bits=${space.bits} r=${config.replicas}`)
+    return { node: chord, server, self, boundPort, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** Listens; a busy port is PORT_IN_USE, any other failure LISTEN_FAILED. */
+function listen(server: JsonServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new ToolError('PORT_IN_USE', `port ${port} is already in use`) : new Error(`cannot listen on ${host}:${port}: ${errorMessage(error)}`))
+    })
+    server.listen(port, host, () => {
+      const address = server.address()
+      if (address === null || typeof address === 'string') reject(new Error('the server has no port'))
+      else resolve(address.port)
+    })
+  })
+}
+
+function readSecret(file: string): string {
+  let secret: string
+  try {
+    secret = fs.readFileSync(file, 'utf8').trim()
+  } catch (error) {
+    throw new ToolError('BAD_SECRET', `cannot read the cluster secret: ${errorMessage(error)}`)
+  }
+  if (secret.length < 16) throw new ToolError('BAD_SECRET', `the secret in ${file} is shorter than 16 characters`)
+  return secret
+}
+
+function splitAddress(text: string): [string, number] {
+  const at = text.lastIndexOf(':')
+  const port = Number(text.slice(at + 1))
+  if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) throw new ToolError('BAD_ARGUMENT', `expected host:port, got "${text}"`)
+  return [text.slice(0, at), port]
+}

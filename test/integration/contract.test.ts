@@ -1,0 +1,78 @@
+// The contract, checked on real node processes: every route the document names is called on a live
+// ring, and every answer (the replies and the errors alike) matches the document's schema for its
+// status; the document a node serves at /openapi.json is the repository's openapi.json.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import { test } from 'node:test'
+import { allRoutes } from '../../src/node/api/openapi.js'
+import { COMPONENTS, validate, type JsonSchema } from '../../src/node/api/schema.js'
+import { openApiFile } from '../../src/node/api/version.js'
+import { startTestnet } from '../helpers/testnet.js'
+
+test('every route of the document answers a live ring as the document says', async (t) => {
+  const net = await startTestnet(t, { nodes: 3 })
+  const secret = net.state.readSecret()
+  const [a, b] = net.processes().sort((x, y) => x.port - y.port)
+  const peer = (p: { id: string; host: string; port: number }) => ({ id: p.id, host: p.host, port: p.port })
+  const stored = await net.client.store(a!, 'a contract value')
+  const key = stored.key
+  const info = (await (await fetch(`http://${b!.host}:${b!.port}/nodeinfo`)).json()) as { predecessor: { id: string; host: string; port: number }; successor: { id: string; host: string; port: number } }
+  const record = { key, value: 'a contract value', version: 1 }
+
+  // One call per route: harmless ones (each write leaves the ring as it was), LEAVE last.
+  const calls: Record<string, { query?: Record<string, string>; body?: unknown; at?: typeof a }> = {
+    nodeInfo: {}, ping: {}, successor: {}, predecessor: {}, members: {}, content: {}, faults: {}, openapi: {},
+    routeStep: { query: { key, mode: 'fingers', values: '1' } },
+    neighbors: { query: { from: b!.id, to: info.successor.id } },
+    neighborsAndNotify: { body: { notify: info.predecessor } },
+    notify: { body: info.predecessor },
+    setSuccessor: { body: { ...info.successor, expected: info.successor } },
+    setPredecessor: { body: info.predecessor },
+    join: { body: peer(a!), at: b },
+    insert: { body: { entries: [record], role: 'handoff', copies: 1 } },
+    get: { query: { key } },
+    delete: { query: { key: b!.id, value: 'never stored', copies: '1' } },
+    rangeEntries: { query: { from: b!.id, to: info.successor.id } },
+    announce: { body: { kind: 'joined', node: peer(a!), version: 1, limit: b!.id } },
+    unify: { body: peer(a!) },
+    offer: { body: peer(a!) },
+    findNode: { query: { id: key, mode: 'linear' } },
+    store: { body: { value: 'another contract value' } },
+    lookup: { query: { value: 'a contract value' } },
+    deleteValue: { query: { value: 'another contract value' } },
+    trace: { query: { id: 'f'.repeat(32) } },
+    messages: { query: { since: String(Date.now() - 1000) } },
+    setRecording: { body: { recording: true } },
+    setFaults: { body: {} },
+    clearFaults: {},
+    leave: {},
+  }
+  const checked: string[] = []
+  const leaveLast = [...allRoutes()].sort((x, y) => Number(x.name === 'leave') - Number(y.name === 'leave'))
+  for (const route of leaveLast) {
+    const call = calls[route.name]
+    assert.ok(call, `the test calls ${route.name}`)
+    const to = call.at ?? b!
+    const query = call.query ? `?${new URLSearchParams(call.query)}` : ''
+    const response = await fetch(`http://${to.host}:${to.port}${route.path}${query}`, {
+      method: route.method,
+      headers: { authorization: `Bearer ${secret}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+    })
+    const body: unknown = await response.json()
+    const expected = route.status ?? 200
+    // A JOIN of a node already in the ring is refused (ID_TAKEN): an error reply, checked against the error schema.
+    const schema: JsonSchema = response.status === expected ? route.reply : (COMPONENTS.Error as JsonSchema)
+    assert.ok(response.status === expected || (route.name === 'join' && response.status === 409), `${route.method} ${route.path}: status ${response.status} ${JSON.stringify(body)}`)
+    assert.deepEqual(validate(body, schema), [], `${route.method} ${route.path} answers as documented`)
+    if (route.name === 'openapi') assert.deepEqual(body, JSON.parse(fs.readFileSync(openApiFile(), 'utf8')), 'a node serves the repository\'s document')
+    checked.push(route.name)
+  }
+  assert.equal(checked.length, allRoutes().length)
+  // An unknown route and a bad id answer with the error shape too.
+  for (const path of ['/no-such-route', '/findnode?id=zz']) {
+    const response = await fetch(`http://${a!.host}:${a!.port}${path}`)
+    assert.ok(response.status >= 400 && response.status < 500)
+    assert.deepEqual(validate(await response.json(), COMPONENTS.Error as JsonSchema), [])
+  }
+})
