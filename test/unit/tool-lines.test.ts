@@ -14,6 +14,7 @@ import type { Finding } from '../../src/tools/ring-classification.js'
 import { surveyLine } from '../../src/tools/ring-survey.js'
 import { recentMessages } from '../../src/workbench/terminal/message-tail.js'
 import { healthLines } from '../../src/workbench/terminal/monitor-view.js'
+import { nodeNames } from '../../src/workbench/faults/ring-faults.js'
 
 describe('portList', () => {
   const cases: Array<{ ports: number[]; expected: string }> = [
@@ -30,6 +31,14 @@ describe('portList', () => {
       assert.equal(portList(ports), expected)
     })
   }
+})
+
+describe('nodeNames: the nodes of a fault, as make partition prints them', () => {
+  const node = (host: string, port: number) => ({ id: String(port), host, port, address: `${host}:${port}` })
+  test('in port order whatever the ring order; host:port, by host then port, when the nodes are on several machines', () => {
+    assert.equal(nodeNames([node('127.0.0.1', 5003), node('127.0.0.1', 5001), node('127.0.0.1', 44833)]), '@5001 @5003 @44833')
+    assert.equal(nodeNames([node('10.0.0.3', 5000), node('10.0.0.2', 5001), node('10.0.0.2', 5000)]), '10.0.0.2:5000 10.0.0.2:5001 10.0.0.3:5000')
+  })
 })
 
 describe('wrapWords', () => {
