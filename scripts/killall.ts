@@ -1,9 +1,10 @@
-// make killall: stop exactly the processes recorded in the state directory (the ring's nodes, and the
-// Prometheus make prometheus started) and remove the state file.
+// make killall (and make reboot, which runs it before make boot): stop exactly the processes recorded in
+// the state directory (the ring's nodes, saying first what they held, and the Prometheus make prometheus
+// started) and remove the state file.
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { info, ok, runTool } from '../src/tools/output.js'
 import { PrometheusFiles, stopPrometheus } from '../src/tools/prometheus.js'
-import { killRing } from '../src/tools/ring-ops.js'
+import { stopRing, surveyLine } from '../src/tools/ring-survey.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -14,6 +15,7 @@ runTool(async () => {
     info('no ring recorded: nothing to stop')
     return
   }
-  const stopped = await killRing(state)
-  ok(`stopped ${stopped.length} node process${stopped.length === 1 ? '' : 'es'}${stopped.length ? ` (pids ${stopped.map((p) => p.pid).join(' ')})` : ''}; removed ${state.file}`)
+  const stopped = await stopRing(state)
+  if (!stopped) ok(`no recorded node was running; removed ${state.file}`)
+  else ok(`stopped the ring: ${surveyLine(stopped)} (pids ${stopped.nodes.map((p) => p.pid).join(' ')}); removed ${state.file}`)
 })

@@ -107,6 +107,10 @@ export const ToolErrorCodes = {
   UNSUPPORTED: 501,
   /** A program the target runs is not installed (make prometheus: Debian's prometheus). */
   MISSING_PROGRAM: 500,
+  /** A store or delete whose answer never came: it may or may not have been applied. */
+  OUTCOME_UNKNOWN: 504,
+  /** make grade: some test of the chosen levels failed. */
+  GRADE_FAILED: 500,
 } as const
 
 export type ToolErrorCode = keyof typeof ToolErrorCodes

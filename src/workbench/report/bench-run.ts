@@ -8,6 +8,7 @@ import { info } from '../../tools/output.js'
 import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
 import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
+import { dropSection, measureDrop, type DropPlan, type DropResult } from './drop.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
 import { idleSection, measureIdle, type IdlePlan, type IdleResult } from './idle.js'
@@ -39,6 +40,7 @@ export interface BenchPlan {
   modes: ModesPlan
   flags: FlagsPlan
   metrics: MetricsCostPlan
+  drop: DropPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -79,6 +81,7 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
     },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
     metrics: { size: 16, settings: defaultSettings(), values: 200, warmSeconds: quick ? 3 : 20, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 3, inFlight: 32, scrapeMs: 1000, maxRequests },
+    drop: { size: 10, dropRate: 0.1, values: 100, lookups: quick ? 100 : 200, inFlight: 8, settings: defaultSettings() },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -117,6 +120,8 @@ export interface BenchRun {
   modes: ModesResult
   flags: FlagsResult
   metrics: MetricsCostResult
+  /** A ring losing 10 % of its node-to-node calls: lookups of stored values. */
+  drop: DropResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -148,6 +153,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
   const metrics = await phase('metrics', () => measureMetricsCost(ctx, plan.metrics))
+  const drop = await phase('drop', () => measureDrop(ctx, plan.drop))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -164,6 +170,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     modes,
     flags,
     metrics,
+    drop,
     ...(delay ? { delay } : {}),
   }
 }
@@ -182,6 +189,7 @@ export function benchSections(results: BenchRun): Section[] {
     metricsCostSection(results.metrics, plan.metrics),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
+    dropSection(results.drop),
     idleSection(ring.idle),
     hundredSection(ring.hundred),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),
