@@ -6,7 +6,7 @@ import { bootRing, implSettings } from '../src/tools/ring-ops.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
-  const settings = implSettings(tool.args.ringSettings(defaultSettings()), tool.args.given('replicas'))
+  const settings = implSettings(tool.args.ringSettings(defaultSettings()), { replicas: tool.args.given('replicas'), auth: tool.args.given('auth') })
   const state = openStateFile(tool)
   const [first, second] = await bootRing(state, settings)
   ok(`ring booted: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)} (M=${settings.bits} bits, r=${settings.replicas}, ${settings.routeMode} routing${settings.impl === 'lab' ? ', lab nodes' : ''})`)

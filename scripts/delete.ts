@@ -1,5 +1,7 @@
-// make delete V=hello [TRACE=1]: delete a value through the ring (its owner and its copies).
+// make delete V=hello [TRACE=1]: delete a value (at its owner and its copies), sent straight to the owner
+// as the client's copy of the ring names it; PORT=: through that node, which routes it.
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { reachedBy } from '../src/tools/direct-client.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { preview } from '../src/node/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
@@ -10,9 +12,14 @@ runTool(async () => {
   const value = tool.args.required('value', 'make delete V=hello')
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
-  const entry = ring.entry(port)
   await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
-    const removed = await ring.client.deleteValue(entry, value, call)
-    ok(`deleted ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
+    const what = `${pc.bold(JSON.stringify(preview(value, 60)))} key`
+    if (port === undefined) {
+      const removed = await ring.direct.deleteValue(value, call)
+      ok(`deleted ${what} ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${reachedBy(removed)})`)
+      return
+    }
+    const removed = await ring.client.deleteValue(ring.entry(port), value, call)
+    ok(`deleted ${what} ${shortId(removed.key)} from ${nodeLabel(removed.node)} (${plural(removed.hops, 'hop')})`)
   })
 })

@@ -1,5 +1,7 @@
-// make store V=hello [TRACE=1]: STORE through a random node, which routes it to the owner.
+// make store V=hello [TRACE=1]: STORE straight at the key's owner, as the client's copy of the ring names
+// it (a node that does not own the key says MOVED); PORT=: through that node, which routes it to the owner.
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
+import { reachedBy } from '../src/tools/direct-client.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { preview } from '../src/node/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
@@ -10,9 +12,15 @@ runTool(async () => {
   const value = tool.args.required('value', 'make store V=hello')
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
-  const entry = ring.entry(port)
   await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+    const what = `${pc.bold(JSON.stringify(preview(value, 60)))} key`
+    if (port === undefined) {
+      const stored = await ring.direct.store(value, call)
+      ok(`stored ${what} ${shortId(stored.key)} on ${nodeLabel(stored.node)} (${reachedBy(stored)})`)
+      return
+    }
+    const entry = ring.entry(port)
     const stored = await ring.client.store(entry, value, call)
-    ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
+    ok(`stored ${what} ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
   })
 })

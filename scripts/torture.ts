@@ -30,7 +30,7 @@ runTool(async () => {
     nodes: 10,
     settings,
     state,
-    makeClient: (s) => new RingClient(settings.bits, { secret: s.readSecret(), timeoutMs: settings.timeoutMs }),
+    makeClient: (s) => new RingClient(settings.bits, { secret: s.readSecret(), auth: settings.auth, timeoutMs: settings.timeoutMs }),
     progress: (line) => status.update(line, line.replace(/\d+ s, \d+ s left · \d+/, '')),
   })
   status.end()

@@ -3,6 +3,7 @@
 // join and its maintenance. startNode(flags) is what the node process runs and what a test can call
 // in-process; it reads no environment and never exits the process: it answers a handle, or rejects.
 import fs from 'node:fs'
+import { requestSigner } from './auth/request-signing.js'
 import { nodeConfigFrom } from './config.js'
 import { errorMessage, ToolError } from './errors.js'
 import { FaultTransport } from './faults/fault-transport.js'
@@ -56,9 +57,10 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   const secret = flags.secretFile ? readSecret(flags.secretFile) : undefined
   const messages = new MessageLog(settings.messageLog)
   let node: ChordNode | undefined
+  const sign = requestSigner(secret, settings.auth)
   const client = new HttpClient({
     timeoutMs: settings.timeoutMs,
-    ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
+    ...(sign ? { sign } : {}),
     onClosedByPeer: (peer) => node?.connectionClosed(peer),
   })
   /** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */
@@ -71,7 +73,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   }
   // Filled in once the port, and so the id, is known; the server looks routes up per request.
   const routes: RouteTable = {}
-  const server = createNodeServer(routes, { maxBodyBytes: settings.maxBodyBytes, maxConnections: settings.maxConnections, ...(secret ? { secret } : {}), wrappers: [tracing, slowDispatch(faults)] }, log)
+  const server = createNodeServer(routes, { maxBodyBytes: settings.maxBodyBytes, maxConnections: settings.maxConnections, ...(secret ? { secret, auth: settings.auth } : {}), wrappers: [tracing, slowDispatch(faults)] }, log)
   const boundPort = await listen(server, flags.port, flags.host)
 
   let stopped: Promise<void> | undefined
@@ -90,7 +92,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
     const faulty = new FaultTransport(new HttpTransport(client, wire, config.maxValueBytes), faults, { timeoutMs: settings.timeoutMs, self })
     const transport: Transport = tracer ? new TracingTransport(faulty, tracer, wire) : faulty
     const chord = (node = new ChordNode(self, space, transport, config, log))
-    Object.assign(routes, nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, { onLeft: options.onLeft ?? (() => void stop()), messages, faults, ...(options.version ? { version: options.version } : {}) }))
+    Object.assign(routes, nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, ...(options.version ? { version: options.version } : {}) }))
 
     if (flags.join) {
       const bootstrap: Peer = { id: space.nodeId(flags.join.host, flags.join.port), ...flags.join }

@@ -9,11 +9,12 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULTS } from '../../node/config.js'
-import type { Impl } from '../../node/settings.js'
+import type { AuthMode, Impl } from '../../node/settings.js'
 import { DhtError, ErrorCodes, isToolError, type ErrorCode } from '../../node/errors.js'
 import { createJsonServer, type Reply, type Route, type RouteTable, type Wrapper } from '../../node/server/json-server.js'
 import { snapshotJson } from '../terminal/monitor-view.js'
 import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../../tools/network-state.js'
+import { DirectClient } from '../../tools/direct-client.js'
 import { RingClient, type ValueReply } from '../../tools/ring-client.js'
 import { ringProblems } from '../../tools/ring-health.js'
 import { addNode, crashNode, leaveNode } from '../../tools/ring-ops.js'
@@ -99,19 +100,21 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   // One client per (bits, secret): a ring rebooted behind our back gets a fresh one. The secret stays
   // on this side; the page never sees it.
   const clients = new Map<string, RingClient>()
-  const clientFor = (bits: number, secret: string | undefined, impl: Impl): RingClient => {
-    const key = `${bits}/${secret ?? ''}/${impl}`
+  const clientFor = (bits: number, secret: string | undefined, impl: Impl, auth: AuthMode): RingClient => {
+    const key = `${bits}/${secret ?? ''}/${impl}/${auth}`
     let client = clients.get(key)
-    if (!client) clients.set(key, (client = new RingClient(bits, { timeoutMs: nodeTimeoutMs, secret, impl })))
+    if (!client) clients.set(key, (client = new RingClient(bits, { timeoutMs: nodeTimeoutMs, secret, impl, auth })))
     return client
   }
+  // The client that knows the ring, one per ring client: its copy of the membership outlives a request.
+  const directs = new WeakMap<RingClient, DirectClient>()
 
   // Read without the state's lock, which a request must never wait for: processes that died behind
   // the tools' back are left out here, in memory; the tools prune the file itself.
   const ring = (): { state: NetworkState; client: RingClient } => {
     const recorded = file.requireRing()
     const state = { ...recorded, processes: recorded.processes.filter((p) => isAlive(p.pid)) }
-    return { state, client: clientFor(state.settings.bits, file.readSecret(), state.settings.impl) }
+    return { state, client: clientFor(state.settings.bits, file.readSecret(), state.settings.impl, state.settings.auth) }
   }
 
   // The nodes the page's last snapshot found (the recorded ones and those found by walking successors):
@@ -165,8 +168,15 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
 
   const valueRoute = async (op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> => {
     const { state, client } = ring()
-    const entry = pickNode(state, port)
     const { traceId, traceparent } = startTrace()
+    if (port === undefined) {
+      // No node chosen: straight to the key's owner, as the client's copy of the ring names it.
+      let direct = directs.get(client)
+      if (!direct) directs.set(client, (direct = new DirectClient(client, { seeds: () => ring().state.processes, routeMode: state.settings.routeMode })))
+      const { route, redirects, asked, ...reply } = op === 'store' ? await direct.store(value, { traceparent }) : await direct.lookup(value, { traceparent })
+      return { op, ...reply, entry: asked, route, redirects, traceId } as unknown as Json
+    }
+    const entry = pickNode(state, port)
     const reply: ValueReply = op === 'store' ? await client.store(entry, value, { traceparent }) : await client.lookup(entry, value, { traceparent })
     return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
   }
