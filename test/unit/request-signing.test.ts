@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type http from 'node:http'
+import { allRoutes } from '../../src/node/api/openapi.js'
 import { NonceCache } from '../../src/node/auth/nonce-cache.js'
 import { bodyDigest, RequestVerifier, requestSigner, SIGNATURE_HEADERS, signRequest, type HeaderProof } from '../../src/node/auth/request-signing.js'
 import { DhtError } from '../../src/node/errors.js'
@@ -105,6 +106,12 @@ test('the bearer token: accepted only where the ring allows it (AUTH=bearer), co
   assert.deepEqual(requestSigner(SECRET, 'bearer')!({ method: 'POST', target: '/x' }), bearer)
   const signed = requestSigner(SECRET, 'hmac')!({ method: 'POST', target: '/x', body: '{}' }) as http.IncomingHttpHeaders
   verifier().verifier.checkHeaders('POST', '/x', signed)
+  assert.deepEqual(requestSigner(SECRET, 'hmac')!({ method: 'GET', target: '/value?value=x' }), {}, 'reads go unsigned')
+})
+
+test('no write route of the API is a GET: the signer leaves reads unsigned, and no write goes without', () => {
+  const writesByGet = allRoutes().filter((r) => r.write && r.method === 'GET').map((r) => `${r.method} ${r.path}`)
+  assert.deepEqual(writesByGet, [])
 })
 
 test('the nonce cache is bounded by the window: a nonce is forgotten once its request would be too old', () => {

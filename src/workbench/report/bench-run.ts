@@ -8,6 +8,7 @@ import { info } from '../../tools/output.js'
 import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
 import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
+import { directSection, measureDirect, type DirectPlan, type DirectResult } from './direct.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
 import { idleSection, measureIdle, type IdlePlan, type IdleResult } from './idle.js'
@@ -36,6 +37,7 @@ export interface BenchPlan {
   hundred: HundredPlan
   big: BigRingPlan
   modes: ModesPlan
+  direct: DirectPlan
   flags: FlagsPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
@@ -75,6 +77,8 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
       seconds: quick ? 2 : 3,
       maxRequests,
     },
+    // N = 32 even when QUICK: the targets are set at that size.
+    direct: { size: 32, settings: defaultSettings(), values: 200, warmup: 300, lookups: quick ? 500 : 1000, inFlight: 32, rounds: quick ? 2 : 3, roundSeconds: quick ? 2 : 3, maxRequests },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
     ...(delayed ? { delay: delayed } : {}),
   }
@@ -112,6 +116,8 @@ export interface BenchRun {
     big?: BigRingResult
   }
   modes: ModesResult
+  /** Lookups straight to the owner against through a random node, one ring of 32. */
+  direct: DirectResult
   flags: FlagsResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
@@ -142,6 +148,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const big = plan.big.n > 0 ? await phase('big', () => measureBigRing(ring, stored, plan.big)) : undefined
   await ring.stop()
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
+  const direct = await phase('direct', () => measureDirect(ctx, plan.direct))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
@@ -157,6 +164,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     hops,
     ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, tracing, hundred, ...(big ? { big } : {}) },
     modes,
+    direct,
     flags,
     ...(delay ? { delay } : {}),
   }
@@ -172,6 +180,7 @@ export function benchSections(results: BenchRun): Section[] {
     latencySection(ring.latency, floor, ring.n),
     throughputSection(ring.throughput, floor, plan.throughput, ring.n),
     modesSection(results.modes),
+    directSection(results.direct),
     tracingSection(ring.tracing, plan.tracing),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
