@@ -2,8 +2,9 @@
 // of N = 32 with the default (fingers) routing. The fingers client sends each lookup to a random node,
 // which routes it hop by hop; the direct client keeps a copy of the membership and asks the key's owner
 // in one exchange (a MOVED answer would cost one more). The same values, the same warm connections, one
-// lookup at a time for latency, then rounds of 32 in flight that alternate between the two for
-// throughput, so a busy moment on the machine falls on both. Stores are timed the same two ways.
+// lookup at a time for latency (the two clients taking turns), then rounds of 32 in flight that
+// alternate between the two for throughput, so a busy moment on the machine falls on both. Stores are
+// timed the same two ways.
 import type { RingSettings } from '../../node/settings.js'
 import { DirectClient } from '../../tools/direct-client.js'
 import { info, ok, warn } from '../../tools/output.js'
@@ -11,7 +12,8 @@ import type { BenchContext } from './bench-context.js'
 import { BenchRing } from './bench-ring.js'
 import { sideBySide } from './compare.js'
 import { errorList, ms, rate } from './format.js'
-import { closedLoop, sequential, type LoadResult, type Operation } from './load.js'
+import { closedLoop, interleaved, sequential, type LoadResult, type Operation } from './load.js'
+import { measureWindow, type Window } from './measure.js'
 import { lookupOperation, newOpStats, randomItem, storeOperation } from './operations.js'
 import { waitConverged } from './ring-truth.js'
 import type { Section } from './table.js'
@@ -47,6 +49,11 @@ export interface ClientFigures {
   perSecond: number
   /** HTTP exchanges per lookup from the client's side: its request, plus one per hop or per MOVED. */
   exchanges: number
+  /** CPU-milliseconds per lookup in the throughput rounds: the nodes', the client's (this process). */
+  nodeCpuMsPerLookup: number
+  clientCpuMsPerLookup: number
+  /** Cores the rest of the machine kept busy meanwhile (other work competes with the ring's). */
+  otherCores: number
   errors: number
   errorCodes: Record<string, number>
 }
@@ -88,15 +95,16 @@ export async function measureDirect(ctx: BenchContext, plan: DirectPlan): Promis
     await sequential(plan.warmup, directLookup)
     const before = { ...direct.counts }
 
-    const fingersLatency = await sequential(plan.lookups, lookupOperation(ring.client, processes, stored, fingersStats))
-    const directLatency = await sequential(plan.lookups, directLookup)
+    const [fingersLatency, directLatency] = (await interleaved(plan.lookups, [lookupOperation(ring.client, processes, stored, fingersStats), directLookup])) as [LoadResult, LoadResult]
     const load = { concurrency: plan.inFlight, durationMs: plan.roundSeconds * 1000, maxRequests: plan.maxRequests }
-    const fingersRounds: LoadResult[] = []
-    const directRounds: LoadResult[] = []
+    const fingersRounds: Array<{ result: LoadResult; cpu: Window }> = []
+    const directRounds: Array<{ result: LoadResult; cpu: Window }> = []
+    const pids = ring.pids()
+    const ports = ring.ports()
     for (let round = 0; round < plan.rounds; round++) {
       ctx.checkStopping()
-      fingersRounds.push(await closedLoop(load, fingersLookup))
-      directRounds.push(await closedLoop(load, directLookup))
+      fingersRounds.push(await measureWindow(pids, ports, () => closedLoop(load, fingersLookup)))
+      directRounds.push(await measureWindow(pids, ports, () => closedLoop(load, directLookup)))
     }
     const directCounts = { direct: direct.counts.direct - before.direct, redirects: direct.counts.redirects - before.redirects, routed: direct.counts.routed - before.routed }
     const answered = directCounts.direct + directCounts.routed
@@ -121,8 +129,11 @@ function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
 }
 
-function figures(latency: LoadResult, stores: LoadResult, rounds: LoadResult[], exchanges: number): ClientFigures {
+function figures(latency: LoadResult, stores: LoadResult, measured: Array<{ result: LoadResult; cpu: Window }>, exchanges: number): ClientFigures {
+  const rounds = measured.map((m) => m.result)
   const all = [latency, stores, ...rounds]
+  const lookups = Math.max(1, rounds.reduce((sum, r) => sum + r.ok, 0))
+  const cpu = (of: (w: Window) => number) => measured.reduce((sum, m) => sum + of(m.cpu), 0)
   const errorCodes: Record<string, number> = {}
   for (const r of all) for (const [code, count] of Object.entries(r.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + count
   return {
@@ -131,6 +142,9 @@ function figures(latency: LoadResult, stores: LoadResult, rounds: LoadResult[], 
     rounds: rounds.map((r) => r.perSecond),
     perSecond: mean(rounds.map((r) => r.perSecond)),
     exchanges,
+    nodeCpuMsPerLookup: (cpu((w) => w.nodesCpu) * 1000) / lookups,
+    clientCpuMsPerLookup: (cpu((w) => w.clientCpu) * 1000) / lookups,
+    otherCores: mean(measured.map((m) => m.cpu.otherCores)),
     errors: all.reduce((sum, r) => sum + r.errors, 0),
     errorCodes,
   }
@@ -148,6 +162,8 @@ export function directSection(result: DirectResult): Section {
       { metric: `lookup p50, ${at}`, unit: 'ms', ...pick((c) => c.latency.latencyMs.p50), format: ms, targets: [{ comparison: '≤', factor: 0.5 }] },
       { metric: `lookup p99, ${at}`, unit: 'ms', ...pick((c) => c.latency.latencyMs.p99), format: ms },
       { metric: `lookups/s, ${at}`, unit: '/s', ...pick((c) => c.perSecond), format: rate, targets: [{ comparison: '≥', factor: 2 }] },
+      { metric: 'CPU per lookup, the nodes', unit: 'ms', ...pick((c) => c.nodeCpuMsPerLookup), format: ms },
+      { metric: 'CPU per lookup, the client', unit: 'ms', ...pick((c) => c.clientCpuMsPerLookup), format: ms },
       { metric: `store p50, ${at}`, unit: 'ms', ...pick((c) => c.stores.latencyMs.p50), format: ms },
     ],
   )
@@ -158,7 +174,7 @@ export function directSection(result: DirectResult): Section {
     vs: `${(direct.perSecond / FLASK_LOOKUPS_PER_SECOND).toFixed(1)}×`,
     target: target({ metric: `direct lookups/s, ${at}, warm ring, ${result.inFlight} in flight`, value: direct.perSecond, unit: '/s' }, '≥', FLASK_FACTOR * FLASK_LOOKUPS_PER_SECOND),
     targetLabel: `≥ ${FLASK_FACTOR}× Flask`,
-    note: `rounds: fingers ${fingers.rounds.map(rate).join(', ')}; direct ${direct.rounds.map(rate).join(', ')}`,
+    note: `rounds: fingers ${fingers.rounds.map(rate).join(', ')}; direct ${direct.rounds.map(rate).join(', ')}; the rest of the machine kept ${((fingers.otherCores + direct.otherCores) / 2).toFixed(1)} cores busy meanwhile`,
   })
   section.rows.push({
     metric: 'direct: redirects followed, routed instead',
