@@ -8,7 +8,7 @@ import { addNodes } from '../src/tools/grow.js'
 import { failLine, nodeLabel, ok, runTool, warn } from '../src/tools/output.js'
 import { RingClient, type CallOptions } from '../src/tools/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/tools/ring-ops.js'
-import { traced } from '../src/workbench/terminal/trace-print.js'
+import { traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
 /** JOIN=host:port: a node of a ring running elsewhere, and the settings this machine records for that ring. */
@@ -33,7 +33,7 @@ runTool(async () => {
   const remote = joinAddress ? await remoteRing(joinAddress, state, tool.args) : undefined
   if (!remote) state.requireRing()
   const add = (call: CallOptions = {}) => (remote ? joinRemoteRing(state, remote.address, remote.settings, call) : addNode(state, call))
-  const trace = tool.args.switch('trace')
+  const trace = traceRequest(tool.args)
   if (count === 1) {
     // The ring is read once the node has joined, with the secret it shares then (JOIN= adopts one).
     const source = () => {
@@ -46,7 +46,7 @@ runTool(async () => {
     })
     return
   }
-  if (trace) warn('TRACE=1 traces one join: make add TRACE=1')
+  if (trace.enabled) warn('TRACE=1 traces one join: make add TRACE=1')
   const { failures, seconds } = await addNodes(count, add, { parallel: parallel ? count : 1, progress: parallel ? 'joining in parallel' : 'adding nodes' })
   const errors = failures.map((failure) => failure.message)
   if (errors.length > 0) {

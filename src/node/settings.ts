@@ -127,7 +127,7 @@ export const SETTINGS = {
   trace: { scope: 'tool', make: 'TRACE', kind: 'switch', help: 'print the operation as a sequence diagram', targets: ['store', 'lookup', 'delete', 'add', 'leave'] },
   traceId: { scope: 'tool', make: 'ID', kind: 'text', pattern: /^[0-9a-fA-F]{32}$/, expected: 'a trace id (32 hex digits, as TRACE=1 and make messages print it)', help: 'the trace to print', targets: ['trace'] },
   svgFile: { scope: 'tool', make: 'SVG', kind: 'text', help: 'also write the trace as an SVG sequence diagram to this file', targets: ['trace'] },
-  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too', targets: ['messages'] },
+  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too (with TRACE=1: in the diagram)', targets: ['messages', 'trace', 'store', 'lookup', 'delete', 'add', 'leave'] },
   webPort: { scope: 'tool', make: 'WEB_PORT', kind: 'integer', default: 8080, min: 0, max: 65535, unit: 'port', help: 'the web view\'s port (0: any free port)', targets: ['web'] },
   quick: { scope: 'tool', make: 'QUICK', kind: 'switch', help: 'a shorter run', targets: ['simulate', 'bench'] },
   seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture'] },

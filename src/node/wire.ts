@@ -5,14 +5,10 @@ import type { RouteMode } from './config.js'
 import type { Announcement, Entry, Member, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
+import type { Json, NodeInfoJson, PeerJson } from './wire-json.js'
 
-export type PeerJson = {
-  id: string
-  host: string
-  port: number
-}
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+// The JSON shapes are declared in wire-json.ts (types only, for the web page too).
+export type { FingerJson, Json, MessageJson, NodeInfoJson, PeerJson } from './wire-json.js'
 
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
 const ANNOUNCEMENT_KINDS: readonly Announcement['kind'][] = ['joined', 'left', 'failed']
@@ -217,7 +213,7 @@ export class Wire {
     return { unchanged: false, entries: this.parseRecords(object.entries, 'entries', maxValueBytes, true) }
   }
 
-  nodeInfo(info: NodeInfo): Json {
+  nodeInfo(info: NodeInfo): NodeInfoJson {
     return {
       ...this.peer(info.self),
       status: info.status,

@@ -3,6 +3,7 @@
 // knows the round trip, preferred: an entry waits one poll for its other end); client operations
 // only unless maintenance is asked for. Pure: the polling is the script's, this keeps the books.
 import type { Message } from '../../node/trace/messages.js'
+import { messageRow } from '../render/trace-rows.js'
 import { detailPieces, GAP, line, messagePaint, type Columns, type Palette } from './message-line.js'
 
 export interface TailOptions {
@@ -85,12 +86,13 @@ const BETWEEN_WIDTH = 16
  */
 export function tailLine(message: Message, label: (party: Message['from']) => string, width: number, palette: Palette): string {
   const between = `${label(message.from)} → ${label(message.to)}`
+  const row = messageRow(message)
   return line(
     [
       [`${clock(message.start)} `, palette.dim],
       [`${message.traceId.slice(0, 8)} `, palette.dim],
-      [between.padEnd(BETWEEN_WIDTH) + GAP, messagePaint(message, palette)],
-      ...detailPieces(message, TAIL_COLUMNS, palette),
+      [between.padEnd(BETWEEN_WIDTH) + GAP, messagePaint(row, palette)],
+      ...detailPieces(row, TAIL_COLUMNS, palette),
     ],
     width,
   )
