@@ -104,7 +104,8 @@ export class RingClient {
         routeMode: ringSettingFromJson('routeMode', reply.routeMode, 'routeMode'),
         ...(reply.maxValueBytes === undefined ? {} : { maxValueBytes: ringSettingFromJson('maxValueBytes', reply.maxValueBytes, 'maxValueBytes') }),
         ...(reply.impl === 'lab' ? { impl: 'lab' as const } : {}),
-        ...(reply.auth === undefined ? {} : { auth: ringSettingFromJson('auth', reply.auth, 'auth') }),
+        // A node that does not say (the lab node) knows the secret only as a bearer token.
+        ...(reply.auth !== undefined ? { auth: ringSettingFromJson('auth', reply.auth, 'auth') } : reply.impl === 'lab' ? { auth: 'bearer' as const } : {}),
       }
     })
   }

@@ -69,8 +69,14 @@ test('straight to the owner: served there, replicated as STORE, MOVED elsewhere;
   const haunted = new DirectClient(net.client, { seeds: () => net.processes(), routeMode: 'fingers' })
   await haunted.refresh()
   haunted.members.add(ghost)
-  for (const v of values) assert.equal((await haunted.lookup(v)).value, v)
+  // A value the copy says the dead node owns.
+  let ghostly = ''
+  for (let i = 0; ghostly === ''; i++) if (haunted.members.ownerOf(space.hash(`ghostly ${i}`))?.port === ghostPort) ghostly = `ghostly ${i}`
+  const stored = await haunted.store(ghostly)
+  assert.deepEqual([stored.route, stored.node.id], ['routed', trueOwner(ids, hexKey(net.settings.bits, ghostly))], 'routed to the true owner instead')
   assert.ok(!haunted.members.has(ghost), 'the dead node was dropped from the copy')
+  assert.equal((await haunted.lookup(ghostly)).route, 'direct')
+  for (const v of values) assert.equal((await haunted.lookup(v)).value, v)
 
   // Deletes go straight to the owner too; the value is gone from every holder.
   const victim = values[7]!
