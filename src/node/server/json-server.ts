@@ -1,7 +1,8 @@
 // The JSON HTTP layer both servers stand on (a node's API and make web): a route table, the JSON body
 // read with a byte limit, the cluster secret on write routes (a signed request, or on AUTH=bearer rings
-// the bearer token too), and every failure as a status with a body { error, code }. Dispatch is one function, so cross-cutting wrappers (tracing, fault injection)
-// see every request and its reply without touching a handler.
+// the bearer token too), and every failure as a status with a body { error, code }. Dispatch is one
+// function, so cross-cutting wrappers (tracing, fault injection) see every request and its reply
+// without touching a handler.
 import http from 'node:http'
 import net from 'node:net'
 import { RequestVerifier, type AuthMode, type HeaderProof } from '../auth/request-signing.js'

@@ -143,7 +143,9 @@ function replyError(body: unknown, status: number, where: string): DhtError {
   const code = typeof object.code === 'string' && object.code in ErrorCodes ? (object.code as ErrorCode) : 'PEER_ERROR'
   if (code === 'NODE_LEFT') return new DhtError('PEER_UNREACHABLE', `${where}: ${message}`)
   const passedOn = code === 'PEER_UNREACHABLE' || code === 'PEER_TIMEOUT' ? 'PEER_ERROR' : code
-  // What the reply says beside its message and code (a MOVED's owner) goes along, unchecked: its reader parses it.
+  // A MOVED reply's owner goes along, unchecked: its reader parses it. Other replies' extra fields do
+  // not, so a node passing a peer's error on never passes on what the peer added to it.
+  if (code !== 'MOVED') return new DhtError(passedOn, message)
   const { error: _message, code: _code, ...details } = object
-  return new DhtError(passedOn, message, Object.keys(details).length > 0 ? details : undefined)
+  return new DhtError(passedOn, message, details)
 }
