@@ -5,7 +5,7 @@ import type { MakeArguments } from '../src/tools/args.js'
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { defaultSettings, type NetworkStateFile } from '../src/tools/network-state.js'
 import { addNodes } from '../src/tools/grow.js'
-import { failLine, nodeLabel, ok, runTool, warn } from '../src/tools/output.js'
+import { failLine, nodeLabel, ok, portList, runTool, warn } from '../src/tools/output.js'
 import { RingClient, type CallOptions } from '../src/tools/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/tools/ring-ops.js'
 import { traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
@@ -42,7 +42,7 @@ runTool(async () => {
     }
     await traced(source, trace, async (call) => {
       const node = await add(call)
-      ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
+      ok(`node ${nodeLabel(node)} joined (pid ${node.pid}); the ring's ports: ${portList(state.readProcessList().map((p) => p.port))}`)
     })
     return
   }
@@ -53,5 +53,6 @@ runTool(async () => {
     for (const e of new Set(errors)) failLine(e)
     throw new Error(`${errors.length} of ${count} nodes failed to join`)
   }
-  ok(`${count} nodes joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per node); ring has ${state.readProcessList().length} nodes`)
+  const ring = state.readProcessList()
+  ok(`${count} nodes joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per node); ring has ${ring.length} nodes on ports ${portList(ring.map((p) => p.port))}`)
 })

@@ -60,10 +60,13 @@ export class Wire {
     return this.space.toHex(id)
   }
 
+  /** Exactly the space's width: a short id (the 8 digits the tools print) would silently mean 000…0 plus those digits. */
   parseId(value: unknown, field: string): Id {
     const text = asString(value, field)
+    const width = this.space.hexLength
+    if (text.length !== width && /^[0-9a-fA-F]+$/.test(text)) throw bad(`${field} must be a hex id of exactly ${width} digits (this ring's ids are ${this.space.bits} bits), got ${text.length}`)
     const id = this.space.parseHex(text)
-    if (id === undefined) throw bad(`${field} must be a hex id of at most ${this.space.hexLength} digits below 2^${this.space.bits}`)
+    if (id === undefined) throw bad(`${field} must be a hex id of ${width} digits below 2^${this.space.bits}`)
     return id
   }
 

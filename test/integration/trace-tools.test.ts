@@ -13,6 +13,7 @@ import { sleep } from '../../src/tools/ring-ops.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../src/node/trace/trace-context.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { pick, replayHint } from './_support.js'
+import { EXIT_CODES } from '../../src/tools/exit-codes.js'
 
 const SCRIPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts')
 
@@ -82,7 +83,7 @@ test('make lookup TRACE=1 draws the route as lanes under its trace id; make trac
   assert.equal(unknown.stderr.trim().split('\n').length, 1, `one line: ${unknown.stderr}`)
   assert.match(unknown.stderr, /no node of the ring has a message of trace f{32}/)
   const bad = await net.runScript('trace', { ID: 'nothex' })
-  assert.equal(bad.code, 1)
+  assert.equal(bad.code, EXIT_CODES.badArgument)
   assert.match(bad.stderr, /^✘ ID must be a trace id/)
 })
 

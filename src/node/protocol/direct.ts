@@ -11,6 +11,7 @@ import { deleteAtOwner, insert, keyOf, lookupOnRoute, type ValueResult } from '.
 import type { NodeContext } from './context.js'
 import type { NodeState } from './node-state.js'
 import { answerRouteStep, type RouteResult } from './routing.js'
+import { Unanswered } from './unanswered.js'
 import { sameNode, type Peer } from './types.js'
 
 /** Served here, or not this node's key: then the node it believes owns it. */
@@ -41,10 +42,11 @@ export async function deleteHere(context: NodeContext, value: string): Promise<D
   const key = keyOf(context, value)
   const route = ownRoute(state, key, false)
   if (!route) return moved(state, key)
-  const deleted = await deleteAtOwner(context, route, key, value)
+  const unanswered = new Unanswered('delete', state.space.toHex(key))
+  const deleted = await deleteAtOwner(context, route, key, value, unanswered)
   // A call to ourselves always answers.
   const count = deleted.answered ? deleted.value : 0
-  if (count === 0) throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`)
+  if (count === 0) throw unanswered.or(new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`))
   return { served: true, result: { key, value, node: state.self, hops: 0, path: [state.self], deleted: count } }
 }
 

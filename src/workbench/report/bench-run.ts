@@ -9,6 +9,7 @@ import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
 import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
 import { directSection, measureDirect, type DirectPlan, type DirectResult } from './direct.js'
+import { dropSection, measureDrop, type DropPlan, type DropResult } from './drop.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
 import { idleSection, measureIdle, type IdlePlan, type IdleResult } from './idle.js'
@@ -39,6 +40,7 @@ export interface BenchPlan {
   modes: ModesPlan
   direct: DirectPlan
   flags: FlagsPlan
+  drop: DropPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -80,6 +82,7 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
     // N = 32 even when QUICK: the targets are set at that size.
     direct: { size: 32, settings: defaultSettings(), values: 200, warmup: 300, lookups: quick ? 500 : 1000, inFlight: 32, rounds: quick ? 2 : 3, roundSeconds: quick ? 2 : 3, maxRequests },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
+    drop: { size: 10, dropRate: 0.1, values: 100, lookups: quick ? 100 : 200, inFlight: 8, settings: defaultSettings() },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -119,6 +122,8 @@ export interface BenchRun {
   /** Lookups straight to the owner against through a random node, one ring of 32. */
   direct: DirectResult
   flags: FlagsResult
+  /** A ring losing 10 % of its node-to-node calls: lookups of stored values. */
+  drop: DropResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -150,6 +155,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
   const direct = await phase('direct', () => measureDirect(ctx, plan.direct))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
+  const drop = await phase('drop', () => measureDrop(ctx, plan.drop))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -166,6 +172,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     modes,
     direct,
     flags,
+    drop,
     ...(delay ? { delay } : {}),
   }
 }
@@ -184,6 +191,7 @@ export function benchSections(results: BenchRun): Section[] {
     tracingSection(ring.tracing, plan.tracing),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
+    dropSection(results.drop),
     idleSection(ring.idle),
     hundredSection(ring.hundred),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),

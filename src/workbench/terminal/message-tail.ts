@@ -69,6 +69,16 @@ export class MessageTail {
   }
 }
 
+/**
+ * What the first screen shows: the messages that started within `windowMs` before `now` (all of them
+ * when `windowMs` is 0), and how many older ones are left out.
+ */
+export function recentMessages(messages: readonly Message[], windowMs: number, now: number): { shown: Message[]; leftOut: number } {
+  if (windowMs <= 0) return { shown: [...messages], leftOut: 0 }
+  const shown = messages.filter((m) => m.start >= now - windowMs)
+  return { shown, leftOut: messages.length - shown.length }
+}
+
 /** 14:03:27.412 */
 function clock(epochMs: number): string {
   const time = new Date(epochMs)

@@ -11,7 +11,8 @@ import type { Json } from '../../node/wire.js'
 import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../../tools/network-state.js'
 import { DirectClient } from '../../tools/direct-client.js'
 import { RingClient } from '../../tools/ring-client.js'
-import { ringProblems } from '../../tools/ring-health.js'
+import { ringFindings } from '../../tools/ring-health.js'
+import { portList } from '../../tools/output.js'
 import { takeSnapshot } from '../../tools/ring-snapshot.js'
 import { snapshotJson } from '../terminal/monitor-view.js'
 import { readPlans } from './fault-api.js'
@@ -79,7 +80,7 @@ export class WebRing {
       this.#snapshotNodes = snapshot.nodes.filter((n) => n.info).map((n) => ({ host: n.host, port: n.port }))
       // The lab node has no fault injection: no plans to read.
       if (state.settings.impl !== 'lab') await readPlans(client, snapshot.nodes, this.plans)
-      return pageView(snapshotJson(snapshot, client, ringProblems(snapshot)), snapshot.bits, state, this.plans)
+      return pageView(snapshotJson(snapshot, client, ringFindings(snapshot)), snapshot.bits, state, this.plans)
     })().finally(() => {
       this.#snapshotInFlight = undefined
     })
@@ -100,7 +101,7 @@ export class WebRing {
       return state.processes[Math.floor(Math.random() * state.processes.length)]!
     }
     const found = state.processes.find((p) => p.port === port)
-    if (!found) throw new DhtError('NOT_FOUND', `no running node of this ring on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ') || 'none'}`)
+    if (!found) throw new DhtError('NOT_FOUND', `no running node of this ring on port ${port}; ports: ${portList(state.processes.map((p) => p.port)) || 'none'}`)
     return found
   }
 
