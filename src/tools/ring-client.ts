@@ -3,7 +3,7 @@
 // the API promises is a BAD_REPLY naming the node, the route and the field.
 import { requestSigner } from '../node/auth/request-signing.js'
 import { clientDeadlineMs, type RouteMode } from '../node/config.js'
-import { DhtError, errorMessage, isDhtError, ToolError } from '../node/errors.js'
+import { DhtError, ErrorCodes, errorMessage, isDhtError, isPeerFailure, ToolError } from '../node/errors.js'
 import { parsePlan, planJson, type FaultPlan } from '../node/faults/plan.js'
 import type { NodeInfo, Peer } from '../node/protocol/types.js'
 import { IdSpace } from '../node/ring.js'
@@ -57,6 +57,18 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER
 /** A traced operation: the W3C traceparent its request carries, so the ring's messages for it form one trace. */
 export interface CallOptions {
   traceparent?: string
+  /** Told of each traced request once it is answered (or failed): a trace shows it even when the node logged nothing. */
+  onExchange?: (exchange: Exchange) => void
+}
+
+/** One request of the tool's, as a trace shows it: the tool → the node. */
+export interface Exchange {
+  to: Address
+  method: string
+  path: string
+  status: number | null
+  durationMs: number
+  error?: string
 }
 
 /** A request's options: its trace, and how long to wait when not the request timeout (store, lookup, delete). */
@@ -248,12 +260,18 @@ export class RingClient {
    * node does not have (404 UNKNOWN_ROUTE, 405 METHOD_NOT_ALLOWED) is said in one line naming it.
    */
   async request(at: Address, method: string, route: string, body?: Json, options: RequestOptions = {}): Promise<unknown> {
+    const started = performance.now()
+    const told = (status: number | null, error?: string) =>
+      options.onExchange?.({ to: at, method, path: route.split('?')[0]!, status, durationMs: performance.now() - started, ...(error ? { error } : {}) })
     try {
-      return await this.http.request(at, method, route, body, {
+      const reply = await this.http.request(at, method, route, body, {
         ...(options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       })
+      told(200)
+      return reply
     } catch (error) {
+      told(isDhtError(error) && !isPeerFailure(error) ? ErrorCodes[error.code] : null, isDhtError(error) ? error.code : 'ERROR')
       if (this.impl !== 'lab' || !(isDhtError(error, 'UNKNOWN_ROUTE') || isDhtError(error, 'METHOD_NOT_ALLOWED'))) throw error
       throw new DhtError(error.code, `the lab node @${at.port} has no ${method} ${route.split('?')[0]} (the full node has: IMPL=full)`)
     }
