@@ -9,6 +9,9 @@ export type RouteMode = (typeof ROUTE_MODES)[number]
 /** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
 export const IMPLS = ['full', 'lab'] as const
 export type Impl = (typeof IMPLS)[number]
+/** How a request proves it holds the cluster secret: a signature (HMAC-SHA-256), or the secret itself as a bearer token. */
+export const AUTH_MODES = ['hmac', 'bearer'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
 /** make grade's levels, in the handout's order. */
 export const GRADE_LEVELS = ['1', '2', '3', 'bonus', 'beyond'] as const
 export type GradeLevel = (typeof GRADE_LEVELS)[number]
@@ -95,6 +98,7 @@ export const SETTINGS = {
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
   impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization); make grade grades it" },
+  auth: { scope: 'ring', make: 'AUTH', flag: 'auth', kind: 'choice', default: 'hmac', allowed: AUTH_MODES, help: 'writes prove the cluster secret by an HMAC signature over the request, the secret never sent (hmac), or send the secret as a bearer token (bearer: IMPL=lab rings, and student nodes)' },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },

@@ -3,6 +3,7 @@
 // itself, its join and its maintenance, and what it shows of itself (metrics, spans out over OTLP). startNode(flags) is what the node process runs and what a test can call
 // in-process; it reads no environment and never exits the process: it answers a handle, or rejects.
 import fs from 'node:fs'
+import { requestSigner } from './auth/request-signing.js'
 import { nodeConfigFrom } from './config.js'
 import { errorMessage, ToolError } from './errors.js'
 import { FaultTransport } from './faults/fault-transport.js'
@@ -61,9 +62,10 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   const secret = flags.secretFile ? readSecret(flags.secretFile) : undefined
   const messages = new MessageLog(settings.messageLog)
   let node: ChordNode | undefined
+  const sign = requestSigner(secret, settings.auth)
   const client = new HttpClient({
     timeoutMs: settings.timeoutMs,
-    ...(secret ? { headers: { authorization: `Bearer ${secret}` } } : {}),
+    ...(sign ? { sign } : {}),
     onClosedByPeer: (peer) => node?.connectionClosed(peer),
   })
   /** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */
@@ -79,7 +81,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   // METRICS=0: no counting anywhere, not even a wrapper that checks whether to count.
   const metrics = settings.metrics ? new NodeMetrics() : undefined
   const wrappers = [...(metrics ? [metricsWrapper(metrics)] : []), tracing, slowDispatch(faults)]
-  const server = createNodeServer(routes, { maxBodyBytes: settings.maxBodyBytes, maxConnections: settings.maxConnections, ...(secret ? { secret } : {}), wrappers }, log)
+  const server = createNodeServer(routes, { maxBodyBytes: settings.maxBodyBytes, maxConnections: settings.maxConnections, ...(secret ? { secret, auth: settings.auth } : {}), wrappers }, log)
   const boundPort = await listen(server, flags.port, flags.host)
 
   let exporter: SpanExporter | undefined
@@ -111,7 +113,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
     const chord = (node = new ChordNode(self, space, transport, config, log))
     const spans = exporter
     metrics?.watch({ node: chord, messages, ...(spans ? { exports: () => spans.stats() } : {}) })
-    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
+    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
     Object.assign(routes, nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, hooks))
 
     if (flags.join) {

@@ -41,6 +41,24 @@ export const CLIENT_ROUTES = {
     query: [valueParam],
     reply: { type: 'object', properties: { key: ref('Id'), value: { type: 'string' }, node: ref('Peer'), hops: { type: 'integer' }, path: { type: 'array' }, deleted: { type: 'integer', minimum: 0 } }, required: ['key', 'value', 'node', 'deleted'] },
   },
+  readValue: {
+    method: 'GET', path: '/value', write: false, tag: 'engineering', moved: true,
+    summary: 'LOOKUP at the owner, for a client that knows the ring: answered only by the node that owns the key by its own successor pointer, else 421 MOVED naming the owner it knows.',
+    query: [valueParam],
+    reply: ref('ValueResult'),
+  },
+  writeValue: {
+    method: 'POST', path: '/value', write: true, tag: 'engineering', status: 201, moved: true,
+    summary: "STORE at the owner, for a client that knows the ring: the owner stamps it and copies it to its r-1 predecessors; any other node answers 421 MOVED naming the owner it knows.",
+    body: { type: 'object', properties: { value: { type: 'string', minLength: 1 } }, required: ['value'] },
+    reply: ref('ValueResult'),
+  },
+  removeValue: {
+    method: 'DELETE', path: '/value', write: true, tag: 'engineering', moved: true,
+    summary: 'Delete at the owner, for a client that knows the ring: a tombstone at the owner and its copies; any other node answers 421 MOVED naming the owner it knows.',
+    query: [valueParam],
+    reply: { type: 'object', properties: { key: ref('Id'), value: { type: 'string' }, node: ref('Peer'), hops: { type: 'integer' }, path: { type: 'array' }, deleted: { type: 'integer', minimum: 0 } }, required: ['key', 'value', 'node', 'deleted'] },
+  },
   lookup: { method: 'GET', path: '/lookup', write: false, tag: 'lab', summary: 'LOOKUP(value): findNode for its key, then get it from the owner.', query: [valueParam], reply: ref('ValueResult') },
   content: {
     method: 'GET', path: '/content', write: false, tag: 'lab',
