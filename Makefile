@@ -99,7 +99,7 @@ bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, mem
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
 
-modelcheck: $(BUILD) ## every interleaving of a small ring, Zave's invariants after each step; exit 1 on a violation [NODES=3 DEPTH=12 SCENARIO= VARIANT=today|sigcomm REPLAY=file]
+modelcheck: $(BUILD) ## every interleaving of a small ring, Zave's invariants after each step; exit 1 on a violation [NODES=3 DEPTH=12 SCENARIO=joins VARIANT=sigcomm REPLAY=file]
 	@$(NODE) --max-semi-space-size=64 dist/scripts/modelcheck.js
 
 starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
