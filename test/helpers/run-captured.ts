@@ -2,7 +2,10 @@
 import { spawn } from 'node:child_process'
 
 export interface Captured {
+  /** The exit code; -1 when the process was ended by a signal. */
   code: number
+  /** The signal that ended it, if one did. */
+  signal: NodeJS.Signals | null
   stdout: string
   stderr: string
 }
@@ -14,7 +17,7 @@ export function runCaptured(command: string, args: string[], env: NodeJS.Process
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-    child.on('error', (error) => resolve({ code: -1, stdout, stderr: stderr + error.message }))
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }))
+    child.on('error', (error) => resolve({ code: -1, signal: null, stdout, stderr: stderr + error.message }))
   })
 }

@@ -104,7 +104,8 @@ describe('a counterexample as a file', () => {
       const text = fs.readFileSync(written, 'utf8')
       const trace = parseTraceFile(text, 'counterexample.json')
       assert.match(trace.title, /^AtLeastOneRing broken after 11 steps/)
-      assert.deepEqual(trace.lanes.map((p) => (p ? p.port : 'client')), ['client', 5001, 5002, 5003])
+      assert.ok(trace.maintenance, 'the replay draws the maintenance rounds it is made of')
+      assert.deepEqual(JSON.parse(text).lanes.map((p: { port: number } | null) => (p ? p.port : 'client')), ['client', 5001, 5002, 5003])
       const messages = parseMessages(JSON.parse(text).messages, 'messages')
       assert.ok(messages.some((m) => m.path === '/notify' && m.from?.port === 5002 && m.to?.port === 5003), 'the fatal notify is drawn')
 

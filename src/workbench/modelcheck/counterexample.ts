@@ -3,7 +3,8 @@
 // answers (traceId, messages, lanes), so the web view's replay opens it like any trace.
 import fs from 'node:fs'
 import { ToolError } from '../../node/errors.js'
-import { lanesOf, messageJson, type Message } from '../../node/trace/messages.js'
+import { messageJson, type Message } from '../../node/trace/messages.js'
+import { partiesInOrder } from '../render/message-format.js'
 import { asArray, asInteger, asObject, asString, type Json } from '../../node/wire.js'
 import { SEEDED_BUGS, type SeededBug, type Variant, type VariantName } from './protocol-node.js'
 import { ringLines } from './report.js'
@@ -55,7 +56,9 @@ export function counterexampleJson(file: CounterexampleFile, world: World, findi
     traceId: world.trace.traceId,
     title: `${finding.rule} broken after ${finding.step} steps (${file.variant}, ${file.scenario}, ${file.nodes} nodes): ${finding.message}`,
     messages: messages.map(messageJson),
-    lanes: lanesOf(messages) as unknown as Json,
+    lanes: partiesInOrder(messages) as unknown as Json,
+    // Its messages are maintenance rounds' for the most part: the web view's replay draws them all.
+    maintenance: true,
     unreachable: [],
     modelcheck: {
       format: FORMAT,

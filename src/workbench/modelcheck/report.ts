@@ -51,6 +51,6 @@ export function counterexampleLines(world: World, finding: Finding, width: numbe
   lines.push('', pc.bold('the ring then'), ...ringLines(world).map((line) => `  ${line}`))
   const messages = world.trace.messages(finding.step)
   lines.push('', pc.bold('the messages (time in steps: +7.0 is step 7, when the receiver handled it)'))
-  lines.push(...sequenceDiagram(messages, { width }))
+  lines.push(...sequenceDiagram(messages, { width, maintenance: true }))
   return lines
 }

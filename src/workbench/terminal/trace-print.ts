@@ -7,6 +7,7 @@ import { preciseNow } from '../../node/trace/tracer.js'
 import type { OpenRing } from '../../tools/open-ring.js'
 import { errorMessage, pc, warn } from '../../tools/output.js'
 import { sequenceDiagram } from './sequence-diagram.js'
+import type { MakeArguments } from '../../tools/args.js'
 import type { NetworkState } from '../../tools/network-state.js'
 import type { CallOptions, RingClient } from '../../tools/ring-client.js'
 import { collectTrace, type CollectedTrace } from '../../tools/trace-collect.js'
@@ -32,10 +33,24 @@ export function newTrace(): NewTrace {
   return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
 }
 
-/** Prints a collected trace: its diagram, the nodes that did not answer, and (`again`) how to print it again. */
-export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number } = {}): void {
+/** What a tool's TRACE=1 asks for: the diagram, and with ALL=1 the maintenance rounds' messages in it too. */
+export interface TraceRequest {
+  enabled: boolean
+  maintenance: boolean
+}
+
+/** TRACE= and ALL= of a tool's Make arguments. */
+export function traceRequest(args: MakeArguments): TraceRequest {
+  return { enabled: args.switch('trace'), maintenance: args.switch('all') }
+}
+
+/**
+ * Prints a collected trace: its diagram (maintenance only when asked, or when the trace is nothing
+ * else), the nodes that did not answer, and (`again`) how to print it again.
+ */
+export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number; maintenance?: boolean } = {}): void {
   console.log('')
-  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
+  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth(), maintenance: options.maintenance ?? false })) console.log(line)
   for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
   if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
 }
@@ -82,17 +97,17 @@ export function clientMessage(root: RootRequest, fields: Pick<Message, 'to' | 'm
 }
 
 /**
- * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
+ * Runs one operation of a tool, traced when the request is enabled: the operation's request carries the trace's
  * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
  * last). `spansOf` gives messages of the trace the tool has itself (a leaving node's, from its answer).
  */
 export async function traced<T>(
   source: TraceSource,
-  enabled: boolean,
+  request: TraceRequest,
   operation: (call: CallOptions) => Promise<T>,
   spansOf?: (result: T, root: RootRequest) => readonly Message[],
 ): Promise<T> {
-  if (!enabled) return operation({})
+  if (!request.enabled) return operation({})
   const trace = newTrace()
   const start = preciseNow()
   let known: readonly Message[] = []
@@ -108,7 +123,7 @@ export async function traced<T>(
       return collectTrace(client, state, trace.traceId, known)
     }
     await read().then(
-      (collected) => printTrace(collected, trace.traceId, { again: true }),
+      (collected) => printTrace(collected, trace.traceId, { again: true, maintenance: request.maintenance }),
       (error: unknown) => warn(isToolError(error, 'UNSUPPORTED') ? `TRACE=1: no diagram: ${errorMessage(error)}` : `could not read trace ${trace.traceId}: ${errorMessage(error)}`),
     )
   }

@@ -1,11 +1,12 @@
 // @ts-check
 // A trace from a file, for the replay: a counterexample make modelcheck wrote, or any trace saved in the
-// shape /api/trace answers ({ traceId, messages, lanes }, with a title when it has one). Pure: the page
-// (main.js) reads the file the user picked and hands its text here; unit-tested in test/unit/web-trace-file.test.ts.
+// shape /api/trace answers ({ traceId, messages }, with a title when it has one). A counterexample is
+// made of maintenance rounds, so they are drawn too when the file says so. Pure: the page (main.js)
+// reads the file the user picked and hands its text here; unit-tested in test/unit/web-trace-file.test.ts.
 
-/** @typedef {import('./replay.js').Message} Message */
-/** @typedef {import('./replay.js').Peer} Peer */
-/** @typedef {{ title: string, traceId: string | null, messages: Message[], lanes: (Peer | null)[] }} TraceFile */
+/** @typedef {import('../../node/wire-json.js').MessageJson} Message */
+/** @typedef {import('../../node/wire-json.js').PeerJson} Peer */
+/** @typedef {{ title: string, traceId: string | null, messages: Message[], maintenance: boolean }} TraceFile */
 
 /** @param {unknown} value */
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -44,9 +45,8 @@ export function parseTraceFile(text, name) {
   }
   if (!isObject(json)) throw new Error(`${name} is not a trace: no object`)
   const file = /** @type {Record<string, unknown>} */ (json)
-  const { messages, lanes } = file
+  const { messages } = file
   if (!Array.isArray(messages) || !messages.every(isMessage)) throw new Error(`${name} is not a trace: its messages are missing or malformed`)
-  if (!Array.isArray(lanes) || !lanes.every(isParty)) throw new Error(`${name} is not a trace: its lanes are missing or malformed`)
   const title = typeof file.title === 'string' ? file.title : `${name}: ${messages.length} messages`
-  return { title, traceId: typeof file.traceId === 'string' ? file.traceId : null, messages, lanes }
+  return { title, traceId: typeof file.traceId === 'string' ? file.traceId : null, messages, maintenance: file.maintenance === true }
 }
