@@ -1,9 +1,9 @@
 // The bounded search: breadth first over the choices, from a fresh ring each time (a state is rebuilt
 // by replaying the choices that reach it: the protocol's async code cannot be copied), with the states
-// seen kept by hash so each is expanded once. Every new state is checked; every state at the depth
-// bound, with no choice left, or on the last level of a space exhausted before the bound, is also run
-// on by maintenance alone (converge.ts). Breadth first, the first violation found is one of the
-// shortest.
+// seen kept by hash so each is expanded once. Every new state is checked; then every state at the
+// depth bound (or with no choice left, or on the last level of a space exhausted before the bound) is
+// run on by maintenance alone (converge.ts). Breadth first, and the bound's level checked before any
+// run's end: the first break found in a state is one of the shortest.
 import { converge } from './converge.js'
 import { checkState, type Finding } from './rules.js'
 import { World, type WorldOptions } from './world.js'
@@ -75,9 +75,26 @@ export async function search(options: SearchOptions): Promise<SearchResult> {
     return finding ? { choices: path, converge: true, finding } : undefined
   }
 
-  let frontier = [0]
   let lastReport = 0
-  for (let depth = 0; depth < options.depth && frontier.length > 0; depth++) {
+  const report = (depth: number, frontier: number) => {
+    const now = performance.now()
+    if (!options.onProgress || now - lastReport < 250) return
+    lastReport = now
+    options.onProgress({ ...progress, depth, frontier, seconds: (now - started) / 1000 })
+  }
+  /** Runs on from each of these states with maintenance alone; the first that breaks a rule. */
+  const runsEnd = async (states: readonly number[], depth: number): Promise<Counterexample | undefined> => {
+    for (const state of states) {
+      const path = pathOf(state)
+      const found = await runOn(await replay(options.world, path), path)
+      if (found) return found
+      report(depth, 0)
+    }
+    return undefined
+  }
+
+  let frontier = [0]
+  for (let depth = 0; depth < options.depth; depth++) {
     const next: number[] = []
     for (const state of frontier) {
       const path = pathOf(state)
@@ -99,29 +116,21 @@ export async function search(options: SearchOptions): Promise<SearchResult> {
         visited.add(hash)
         parents.push(state)
         choices.push(choice)
+        next.push(parents.length - 1)
         progress.states++
-        if (depth + 1 === options.depth) {
-          const found = await runOn(world, [...path, choice])
-          if (found) return result({ stopped: 'violation', depth: depth + 1, counterexample: found })
-        } else next.push(parents.length - 1)
         if (progress.states >= options.maxStates) return result({ stopped: 'states', depth: depth + 1 })
       }
-      const now = performance.now()
-      if (options.onProgress && now - lastReport > 250) {
-        lastReport = now
-        options.onProgress({ ...progress, depth: depth + 1, frontier: next.length, seconds: (now - started) / 1000 })
-      }
+      report(depth + 1, next.length)
     }
     progress.depth = depth + 1
     progress.frontier = next.length
-    if (next.length === 0 && depth + 1 < options.depth) {
-      // Nothing new beyond this level: the reachable space is explored; the runs end on its last level.
-      for (const state of frontier) {
-        const path = pathOf(state)
-        const found = await runOn(await replay(options.world, path), path)
-        if (found) return result({ stopped: 'violation', depth, counterexample: found })
-      }
-      return result({ stopped: 'complete', exhausted: true, complete: true })
+    // The runs end at the bound (every state there checked first, so a shorter break in a state is found
+    // before one maintenance would lead to), or on the last level of a space explored before it.
+    const last = next.length === 0 ? frontier : depth + 1 === options.depth ? next : undefined
+    if (last) {
+      const found = await runsEnd(last, next.length === 0 ? depth : depth + 1)
+      if (found) return result({ stopped: 'violation', counterexample: found })
+      return next.length === 0 ? result({ stopped: 'complete', exhausted: true, complete: true }) : result({ stopped: 'depth', exhausted: true })
     }
     frontier = next
   }
