@@ -10,10 +10,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseMessages } from '../../src/node/trace/messages.js'
 import { counterexampleJson, materialize, readCounterexample, worldOptions, writeCounterexample, type CounterexampleFile } from '../../src/workbench/modelcheck/counterexample.js'
-import { counterexampleLines } from '../../src/workbench/modelcheck/report.js'
+import { counterexampleLines, ringLines } from '../../src/workbench/modelcheck/report.js'
 import type { ScenarioName } from '../../src/workbench/modelcheck/scenarios.js'
 import { search, type SearchResult } from '../../src/workbench/modelcheck/search.js'
-import { CONVERGE_ROUNDS, shrink } from '../../src/workbench/modelcheck/shrink.js'
+import { CONVERGE_ROUNDS, runChoices, shrink } from '../../src/workbench/modelcheck/shrink.js'
 import { parseTraceFile } from '../../src/workbench/web/trace-file.js'
 
 type Settings = Omit<CounterexampleFile, 'counterexample'>
@@ -69,6 +69,41 @@ describe('a seeded broken rule', () => {
   test('notify-keeps (notify never replaces a predecessor) keeps joiners out of the published ring: maintenance does not converge', async () => {
     const { finding } = await counterexample({ ...sigcomm('joins'), bug: 'notify-keeps' }, 12)
     assert.equal(finding.rule, 'Converges')
+  })
+})
+
+describe('what the checker found in today\'s protocol', () => {
+  // A JOIN's rewiring made the joiner its predecessor's only successor: a joiner that answered the
+  // predecessor's liveness ping and crashed before the answer arrived (Zave's failure rule allows it: no
+  // member listed it yet) left the predecessor with no live successor. Found with SCENARIO=join-crash
+  // NODES=4; fixed in membership.setSuccessor, which keeps the successors it knew behind the joiner.
+  test('a joiner that crashes right after it is linked in leaves its predecessor a live successor (was AtLeastOneRing after 18 steps)', async () => {
+    const race = [
+      'join @5002',
+      'deliver request @5002→@5001 join',
+      'deliver request @5001→@5002 ping',
+      'deliver reply @5002→@5001 ping',
+      'deliver request @5001→@5003 ping',
+      'deliver reply @5003→@5001 ping',
+      'deliver request @5001→@5002 setPredecessor',
+      'deliver request @5002→@5001 ping',
+      'deliver reply @5001→@5002 ping',
+      'deliver reply @5002→@5001 setPredecessor',
+      'deliver request @5001→@5002 setSuccessor',
+      'deliver request @5002→@5003 ping',
+      'deliver reply @5003→@5002 ping',
+      'deliver reply @5002→@5001 setSuccessor',
+      'deliver request @5001→@5001 setSuccessor', // the predecessor takes the joiner if its successor is still @5003 ...
+      'deliver request @5001→@5002 ping', // ... once the joiner answers
+      'crash @5002', // it answered, and died
+      'deliver reply @5002→@5001 ping', // the predecessor links the dead joiner in
+    ]
+    const raced = await runChoices(worldOptions(today('join-crash', 3, 4)), race, false)
+    assert.equal(raced.impossible, undefined)
+    assert.equal(raced.finding, undefined, raced.finding?.message)
+    assert.match(ringLines(raced.world)[0]!, /@5001 \(id 08\): ready, .*successors \[@5002 \(gone\), @5003, @5004\]; ring member, best successor @5003/)
+    const settled = await runChoices(worldOptions(today('join-crash', 3, 4)), race, true)
+    assert.equal(settled.finding, undefined, settled.finding?.message)
   })
 })
 

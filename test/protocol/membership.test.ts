@@ -85,6 +85,18 @@ describe('a new successor inside our range takes its keys', () => {
     })
   }
 
+  test('the successors known past the new one stay behind it (a joiner that fails at once leaves a live successor); past them, none', async () => {
+    const t = new ScriptedTransport().on('neighborsAndNotify', () => ({ predecessor: peer(10), successors: [peer(200), peer(10)] }))
+    const node = nodeAt(10, t, 3)
+    await node.setSuccessor({ successor: peer(100) })
+    await node.stabilize()
+    assert.deepEqual(node.successors.map(port), [100, 200])
+    await node.setSuccessor({ successor: peer(50) }) // a joiner between us and 100
+    assert.deepEqual(node.successors.map(port), [50, 100, 200])
+    await node.setSuccessor({ successor: peer(150) }) // a leave: 50 and 100 gone, linked past them
+    assert.deepEqual(node.successors.map(port), [150, 200])
+  })
+
   test('a successor that does not answer is refused and nothing moves', async () => {
     const t = new ScriptedTransport().down(peer(50))
     const node = nodeAt(10, t)
