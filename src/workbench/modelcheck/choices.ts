@@ -100,11 +100,13 @@ export function eventChoices(world: ChoiceWorld): string[] {
 
 /**
  * Zave's failure rule: a node may fail only if every other member that lists it keeps another member in
- * its successor list (the guarantee is for failures the successor lists can mask), and a member remains.
+ * its successor list (the guarantee is for failures the successor lists can mask). And, in the spirit of
+ * her stable base, two members remain besides it: a ring of one has no list to fall back on, so the
+ * node that joins it and fails at once (even before it is linked in) would leave it no successor.
  */
 export function crashAllowed(views: readonly NodeView[], failing: Peer): boolean {
   const members = [...memberViews(views).values()].filter((v) => v.self.id !== failing.id)
-  if (members.length === 0) return false
+  if (members.length < 2) return false
   const alive = new Set(members.map((v) => v.self.id))
   return members.every((v) => !v.successors.some((p) => p.id === failing.id) || v.successors.some((p) => p.id !== failing.id && alive.has(p.id)))
 }

@@ -1,5 +1,5 @@
 // The end of an explored run: no more events, only maintenance, in a fair fixed order (every message
-// delivered oldest first, then a round of each task on each node in id order, again and again), each
+// delivered oldest first, then a round of each repair task on each node in id order, again and again), each
 // step checked like any other. The run passes when the members become one ordered ring with every
 // pointer right and a lookup of each value answers what was acknowledged. Every step is a choice of
 // the world's, so a failure here replays and shrinks like any counterexample.
@@ -35,9 +35,10 @@ export async function converge(world: World, options: ConvergeOptions): Promise<
   let finding = await drain(world)
   for (let round = 0; !finding && !settled(world) && round < options.rounds; round++) {
     for (const node of world.live()) {
-      for (const task of world.tasks) {
+      if (node.status !== 'ready' && node.status !== 'leaving') continue
+      for (const task of world.options.variant.repairTasks) {
         const choice = `${task} @${node.self.port}`
-        if (!world.enabled().includes(choice)) continue
+        if (world.running.has(choice)) continue
         await world.apply(choice)
         finding = checkState(world) ?? (await drain(world))
         if (finding) return finding

@@ -50,6 +50,8 @@ export interface Variant {
   readonly name: VariantName
   /** Its maintenance tasks, as the checker may fire them. */
   readonly tasks: readonly string[]
+  /** The tasks that repair the ring, which a run's end runs in turn until it settles. */
+  readonly repairTasks: readonly string[]
   /** Whether it has a leave, and stores values. */
   readonly leaves: boolean
   readonly content: boolean

@@ -180,6 +180,7 @@ class SigcommNode implements ProtocolNode {
 export const sigcommVariant: Variant = {
   name: 'sigcomm',
   tasks: ['stabilize', 'check_predecessor'],
+  repairTasks: ['check_predecessor', 'stabilize'],
   leaves: false,
   content: false,
   bugs: ['notify-any', 'notify-keeps', 'stabilize-any'],

@@ -129,7 +129,9 @@ class TodayNode implements ProtocolNode {
 
 export const todayVariant: Variant = {
   name: 'today',
-  tasks: ['stabilize', 'check_predecessor', 'fix_fingers'],
+  tasks: ['stabilize', 'check_predecessor', 'fix_fingers', 'retry_unreachable'],
+  // retry_unreachable merges rings that a false suspicion (lost calls) split apart.
+  repairTasks: ['check_predecessor', 'stabilize', 'retry_unreachable'],
   leaves: true,
   content: true,
   bugs: ['notify-any', 'notify-keeps', 'join-no-cas', 'handoff-dropped'],

@@ -134,7 +134,8 @@ export class World {
     this.network.step = this.step + 1
     const parsed = parseChoice(choice)
     // A replayed or shrunk run may name a choice this state does not offer (a crash Zave's rule forbids here).
-    const offered = parsed.kind === 'deliver' || parsed.kind === 'lose' || (parsed.kind === 'event' && parsed.verb === 'lookup') || this.enabled().includes(choice)
+    // Deliveries are checked as they are found, tasks just below (a run's end fires repairs the search does not branch over).
+    const offered = parsed.kind !== 'event' || parsed.verb === 'lookup' || this.enabled().includes(choice)
     if (!offered) throw new RangeError(`"${choice}" is not possible now`)
     if (parsed.kind === 'deliver' || parsed.kind === 'lose') {
       const matching = this.network.inFlight.filter((f) => flightLabel(f) === parsed.label)
@@ -145,7 +146,8 @@ export class World {
     } else if (parsed.kind === 'task') {
       const node = this.#nodeAt(parsed.port)
       const key = `${parsed.task} @${parsed.port}`
-      if (this.running.has(key) || !this.tasks.includes(parsed.task)) throw new RangeError(`"${choice}" cannot run now`)
+      const runs = node.status === 'ready' || node.status === 'leaving'
+      if (!runs || this.running.has(key) || !this.options.variant.tasks.includes(parsed.task)) throw new RangeError(`"${choice}" cannot run now`)
       this.running.add(key)
       const span = this.trace.span(key, undefined, parsed.task)
       node.runTask(parsed.task, this.trace.scopeOf(span)).then(
