@@ -21,7 +21,7 @@ export async function setSuccessor(context: NodeContext, successor: Peer, expect
       throw new DhtError('RING_CHANGED', `the successor of ${state.short(state.self)} is ${state.short(state.successor)} now, not ${state.short(expected)}`)
     }
     // The successors we knew past the new one stay behind it: a joiner that fails right after it is linked
-    // in must not leave us with no live successor (make modelcheck SCENARIO=join-crash NODES=4 found it).
+    // in must not leave us with no live successor (make modelcheck SCENARIO=join-crash DEPTH=18 found it).
     await adoptSuccessor(context, successor, state.successors.filter((p) => between(p.id, successor.id, state.self.id)))
   })
 }

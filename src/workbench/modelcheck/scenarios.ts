@@ -48,7 +48,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
   },
   'join-crash': {
     name: 'join-crash',
-    summary: 'a node joins the ring of the others and any one node may crash (a failure right after a notify)',
+    summary: 'a node joins the ring of the others, and any one node may crash: a failure right after a notify',
     minNodes: 3,
     variants: ['today', 'sigcomm'],
     initial: (nodes) => allBut(nodes, [1]),
