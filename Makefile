@@ -5,7 +5,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NODE ?= node
+# The Node.js binary the targets run (NODE= is make grade's node command, so not this).
+NODE_JS ?= node
 
 export DHT_STATE_DIR ?= $(CURDIR)/state
 
@@ -17,7 +18,7 @@ SOURCES := $(shell find src scripts test -name '*.ts' 2>/dev/null)
 # ("make: *** [Makefile:48: store] Error 1") and exit 2; instead the recipe ends make with SIGPIPE, which
 # neither make nor the shell reports, so the script's line is the only one. make cannot exit with another
 # process's code: through make a failure exits 141; node dist/scripts/<target>.js exits with the script's.
-run = @$(NODE) $(3) dist/scripts/$(1).js $(2) || { status=$$?; kill -PIPE $$PPID; exit $$status; }
+run = @$(NODE_JS) $(3) dist/scripts/$(1).js $(2) || { status=$$?; kill -PIPE $$PPID; exit $$status; }
 
 $(DEPS): package.json package-lock.json
 	@echo "• installing dependencies (npm ci)…" >&2
@@ -30,7 +31,8 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi ports modelcheck
+        monitor check recover killall reboot test bench simulate grade clean slow drop partition heal trace messages openapi ports \
+        prometheus modelcheck
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -83,7 +85,10 @@ recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the 
 	$(call run,recover)
 openapi: $(BUILD) ## write the node API's OpenAPI document to openapi.json (every node also serves it at /openapi.json)
 	$(call run,openapi)
-killall: $(BUILD) ## stop every node recorded in state/, saying how many nodes and values it held
+prometheus: $(BUILD) ## start a real Prometheus scraping every node's /metrics (installs Debian's prometheus if missing); prints its address
+	@bash scripts/install-prometheus.sh
+	$(call run,prometheus)
+killall: $(BUILD) ## stop every node recorded in state/, saying how many nodes and values it held (and make prometheus's Prometheus)
 	$(call run,killall)
 ports: $(BUILD) ## the ring's ports, one per line, ascending (for scripts: make -s ports)
 	$(call run,ports)
@@ -92,6 +97,7 @@ reboot: killall boot ## killall, then boot
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
 	@npx tsc -p src/workbench/web/tsconfig.json
 	@bash scripts/install-browser.sh
+	@bash scripts/install-prometheus.sh || echo "warning: no Prometheus: the tests that need it (test/integration/prometheus.test.ts) will fail saying why" >&2
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 
 clean: ## remove build output (not state/)
@@ -103,11 +109,14 @@ simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	$(call run,bench)
 
+grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<command>' LEVELS=1,2,3,bonus,beyond TESTS=2.join]
+	$(call run,grade)
+
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
 
 modelcheck: $(BUILD) ## every interleaving of a small ring, Zave's invariants after each step; exit 1 on a violation [NODES=3 DEPTH=12 SCENARIO=joins VARIANT=sigcomm REPLAY=file]
-	@$(NODE) --max-semi-space-size=64 dist/scripts/modelcheck.js
+	$(call run,modelcheck,,--max-semi-space-size=64)
 
 starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
 	$(call run,starter)

@@ -13,6 +13,12 @@ export const SEEDED_BUGS = ['notify-any', 'notify-keeps', 'stabilize-any', 'join
 /** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
 export const IMPLS = ['full', 'lab'] as const
 export type Impl = (typeof IMPLS)[number]
+/** How a request proves it holds the cluster secret: a signature (HMAC-SHA-256), or the secret itself as a bearer token. */
+export const AUTH_MODES = ['hmac', 'bearer'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
+/** make grade's levels, in the handout's order. */
+export const GRADE_LEVELS = ['1', '2', '3', 'bonus', 'beyond'] as const
+export type GradeLevel = (typeof GRADE_LEVELS)[number]
 
 /**
  * ring: every node of a ring must share it; fixed by make boot, saved in state/network.json and given to
@@ -66,6 +72,7 @@ export interface TextSetting extends Common {
 /** On when given as 1, yes, true or on; off when 0, no, false, off or empty. */
 export interface SwitchSetting extends Common {
   kind: 'switch'
+  default?: boolean
 }
 
 /** host:port. */
@@ -87,13 +94,15 @@ export type Setting = IntegerSetting | ChoiceSetting | TextSetting | SwitchSetti
 export const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
 /** 5001,5002 or 10.0.0.2:5001,10.0.0.3:5001: nodes named by port, or by address when ports repeat across machines. */
 const PORT_LIST_PATTERN = /^([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5}(,([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5})*$/
+const LEVEL_LIST_PATTERN = new RegExp(`^(${GRADE_LEVELS.join('|')})(,(${GRADE_LEVELS.join('|')}))*$`)
 const PERIOD_MS = { kind: 'integer', min: 10, max: 3_600_000, unit: 'ms' } as const
 
 export const SETTINGS = {
   // ---- ring settings
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
-  impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization)" },
+  impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization); make grade grades it" },
+  auth: { scope: 'ring', make: 'AUTH', flag: 'auth', kind: 'choice', default: 'hmac', allowed: AUTH_MODES, help: 'writes prove the cluster secret by an HMAC signature over the request, the secret never sent (hmac), or send the secret as a bearer token (bearer: IMPL=lab rings, and student nodes)' },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },
@@ -105,6 +114,7 @@ export const SETTINGS = {
   maxBodyBytes: { scope: 'ring', make: 'MAX_BODY_BYTES', flag: 'max-body-bytes', kind: 'integer', default: 8 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024, unit: 'bytes', help: 'largest request body a node reads' },
   delayMs: { scope: 'ring', make: 'DELAY_MS', flag: 'delay-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'every call from one node to another is held this long before it is sent, as on a wide-area network (make heal ends it)' },
   jitterMs: { scope: 'ring', make: 'JITTER_MS', flag: 'jitter-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'each call\'s delay varies by up to ± this much, drawn per call (never below 0)' },
+  metrics: { scope: 'ring', make: 'METRICS', flag: 'metrics', kind: 'switch', default: true, help: 'each node counts what it does and serves it at GET /metrics for Prometheus (0: no counting, no /metrics)' },
   maxConnections: { scope: 'ring', make: 'MAX_CONNECTIONS', flag: 'max-connections', kind: 'integer', default: 512, min: 1, max: 1_000_000, unit: 'connections', help: 'open connections a node accepts at once' },
 
   // ---- node settings
@@ -113,6 +123,7 @@ export const SETTINGS = {
   join: { scope: 'node', make: 'JOIN', flag: 'join', kind: 'address', help: 'a node of a ring elsewhere: add joins through it, recover walks from it' },
   secretFile: { scope: 'node', make: 'SECRET_FILE', flag: 'secret-file', kind: 'text', help: 'a cluster secret shared by machines (default: state/secret)' },
   traceparent: { scope: 'node', flag: 'traceparent', kind: 'text', pattern: /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, expected: 'a W3C traceparent (00-<trace id>-<span id>-<flags>)', help: 'the trace a new node joins in (make add TRACE=1)' },
+  otlpEndpoint: { scope: 'node', make: 'OTEL_EXPORTER_OTLP_ENDPOINT', flag: 'otlp-endpoint', kind: 'text', pattern: /^http:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, expected: 'an http:// URL, like http://127.0.0.1:4318', help: "OpenTelemetry's variable: each node started also sends its spans to this collector as OTLP/JSON ({url}/v1/traces)" },
   port: { scope: 'node', flag: 'port', kind: 'integer', default: 0, min: 0, max: 65535, unit: 'port', help: 'the port a node listens on (0: one the OS chooses)' },
 
   // ---- the tools' own
@@ -131,7 +142,7 @@ export const SETTINGS = {
   since: { scope: 'tool', make: 'SINCE', kind: 'integer', default: 10, min: 0, max: 7 * 24 * 3600, unit: 's', help: 'how far back the messages shown first go (0: everything the logs hold); older ones are counted, not printed', targets: ['messages'] },
   webPort: { scope: 'tool', make: 'WEB_PORT', kind: 'integer', default: 8080, min: 0, max: 65535, unit: 'port', help: 'the web view\'s port (0: any free port)', targets: ['web'] },
   quick: { scope: 'tool', make: 'QUICK', kind: 'switch', help: 'a shorter run', targets: ['simulate', 'bench'] },
-  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture'] },
+  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate and grade: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture', 'grade'] },
   seconds: { scope: 'tool', make: 'SECONDS', kind: 'integer', default: 30, min: 5, max: 3600, unit: 's', help: 'how long the torture runs its clients and nemesis', targets: ['torture'] },
   slowMs: { scope: 'tool', make: 'MS', kind: 'integer', default: 200, min: 0, max: 60_000, unit: 'ms', help: 'how long the slow node holds each request it handles (0: not slow)', targets: ['slow'] },
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
@@ -145,6 +156,25 @@ export const SETTINGS = {
   loss: { scope: 'tool', make: 'LOSS', kind: 'switch', help: 'the model checker may also lose any message', targets: ['modelcheck'] },
   bug: { scope: 'tool', make: 'BUG', kind: 'choice', allowed: SEEDED_BUGS, help: 'break one rule on purpose and watch the model checker catch it', targets: ['modelcheck'] },
   replayFile: { scope: 'tool', make: 'REPLAY', kind: 'text', help: 'a counterexample file make modelcheck wrote: run it again to its violation', targets: ['modelcheck'] },
+  nodeCommand: {
+    scope: 'tool',
+    make: 'NODE',
+    kind: 'text',
+    pattern: /\{port\}/,
+    expected: 'a command that starts one node, with {port} in it (and {host}, {join}, {secret})',
+    help: 'grade any program: the command that starts one node, with {host} {port} {join} {secret} filled in',
+    targets: ['grade'],
+  },
+  levels: { scope: 'tool', make: 'LEVELS', kind: 'text', default: GRADE_LEVELS.join(','), pattern: LEVEL_LIST_PATTERN, expected: `levels separated by commas, from ${GRADE_LEVELS.join(', ')}`, help: 'the levels make grade runs', targets: ['grade'] },
+  gradeTests: {
+    scope: 'tool',
+    make: 'TESTS',
+    kind: 'text',
+    pattern: /^[a-z0-9.-]+(,[a-z0-9.-]+)*$/,
+    expected: 'test ids separated by commas, as the grade table shows them in brackets (2.join,bonus.leave)',
+    help: 'only these tests of the chosen levels, by id: TESTS=2.join',
+    targets: ['grade'],
+  },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>
@@ -267,6 +297,10 @@ export function ringSettingFromJson<K extends RingSettingName>(name: K, value: u
     if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < entry.min || value > entry.max) {
       throw new ToolError('BAD_ARGUMENT', `${field} must be ${whole ? 'an integer' : 'a number'} from ${entry.min} to ${entry.max}, got ${JSON.stringify(value)}`)
     }
+    return value as SettingValue<K>
+  }
+  if (entry.kind === 'switch') {
+    if (typeof value !== 'boolean') throw new ToolError('BAD_ARGUMENT', `${field} must be true or false, got ${JSON.stringify(value)}`)
     return value as SettingValue<K>
   }
   if (typeof value !== 'string') throw new ToolError('BAD_ARGUMENT', `${field} must be a string, got ${JSON.stringify(value)}`)

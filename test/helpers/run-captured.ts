@@ -10,9 +10,9 @@ export interface Captured {
   stderr: string
 }
 
-export function runCaptured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Captured> {
+export function runCaptured(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Captured> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

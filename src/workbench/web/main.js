@@ -186,7 +186,7 @@ byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
     try {
       const reply = await api.storeOrLookup(op, value, port)
       const bits = view.ring ? view.ring.bits : 160
-      setResult('kv-result', `${op === 'store' ? 'stored' : 'found'} ${JSON.stringify(reply.value)} · key ${shortId(reply.key, bits)} on @${reply.node.port} · asked @${reply.entry.port} · ${plural(reply.hops, 'hop')}`, 'ok')
+      setResult('kv-result', `${op === 'store' ? 'stored' : 'found'} ${JSON.stringify(reply.value)} · key ${shortId(reply.key, bits)} on @${reply.node.port} · asked @${reply.entry.port} · ${plural(reply.hops, 'hop')}${reply.route === 'direct' ? ' · straight to the owner' : ''}`, 'ok')
       showRoute(reply)
       replayTrace(reply.traceId, `${op} ${JSON.stringify(reply.value)} through @${reply.entry.port}: ${plural(reply.hops, 'hop')}`)
     } catch (error) {
