@@ -60,7 +60,7 @@ describe('the published protocol (SIGCOMM 2001)', () => {
 
 describe('a seeded broken rule', () => {
   test('handoff-dropped (a joiner keeps none of the keys it is handed) loses an acknowledged value: found in 23 steps', async () => {
-    const { finding, file } = await counterexample({ ...today('store-delete', 1), bug: 'handoff-dropped' }, 9)
+    const { finding, file } = await counterexample({ ...today('store', 1), bug: 'handoff-dropped' }, 9)
     assert.equal(finding.rule, 'AcknowledgedValueLost')
     assert.equal(file.counterexample.choices.length, finding.step)
     assert.equal(finding.step, 23)
@@ -113,8 +113,8 @@ describe("today's protocol within the stated bounds", () => {
     ['joins', 20],
     ['join-crash', 8],
     ['joins-crash', 20],
-    ['join-leave', 8],
-    ['store-delete', 6],
+    ['leave', 8],
+    ['store', 6],
   ]
   for (const [scenario, depth] of bounds) {
     test(`${scenario}, 3 nodes, r = 3: no rule broken within ${depth} steps (every state explored, each run's end converges)`, async (t) => {

@@ -14,8 +14,6 @@ export type VariantName = (typeof PROTOCOL_VARIANTS)[number]
  * Rules broken on purpose, to show the checker catches them:
  * - notify-any: notify takes any candidate as the predecessor, nearer or not (both variants);
  * - notify-keeps: notify never replaces a predecessor it has, however near the candidate (both variants);
- * - stabilize-any: stabilize takes its successor's predecessor without asking whether it lies between (sigcomm);
- * - join-no-cas: a JOIN links the joiner in after its predecessor even when another join got there first (today's);
  * - handoff-dropped: a node handed keys (on a join, a leave, a stray re-homed) keeps none of them (today's).
  */
 export { SEEDED_BUGS }

@@ -68,8 +68,8 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     crashes: 1,
     valuesAt: () => [],
   },
-  'join-leave': {
-    name: 'join-leave',
+  leave: {
+    name: 'leave',
     summary: 'a node joins while its successor-to-be leaves',
     minNodes: 3,
     variants: ['today'],
@@ -79,8 +79,8 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     crashes: 0,
     valuesAt: () => [],
   },
-  'store-delete': {
-    name: 'store-delete',
+  store: {
+    name: 'store',
     summary: 'a value in the joiner\'s range is stored, then deleted, while the node joins',
     minNodes: 3,
     variants: ['today'],

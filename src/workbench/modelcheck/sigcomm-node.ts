@@ -99,7 +99,7 @@ class SigcommNode implements ProtocolNode {
           continue // the next entry, if the list has one; with one successor there is nothing else to try
         }
       }
-      const takes = this.#bug === 'stabilize-any' ? x !== null && x.id !== this.self.id : x !== null && between(x.id, this.self.id, successor.id)
+      const takes = x !== null && between(x.id, this.self.id, successor.id)
       const list = [...(takes && x ? [x] : []), successor, ...itsList].filter((p) => p.id !== this.self.id)
       this.successors = this.#trim(list.length > 0 ? list : [this.self])
       const now = this.successors[0]!
@@ -183,7 +183,7 @@ export const sigcommVariant: Variant = {
   repairTasks: ['check_predecessor', 'stabilize'],
   leaves: false,
   content: false,
-  bugs: ['notify-any', 'notify-keeps', 'stabilize-any'],
+  bugs: ['notify-any', 'notify-keeps'],
   create: (self, transport, options) => new SigcommNode(self, transport, options),
   converge(ring, options) {
     ring.forEach((node, i) => {

@@ -60,8 +60,6 @@ class TodayNode implements ProtocolNode {
       const { notify: _ignored, ...neighbors } = request as { notify: Peer }
       return handlers.neighbors!.call(handlers, neighbors)
     }
-    // ... the JOIN's compare-and-set on the predecessor's successor is not asked for ...
-    if (bug === 'join-no-cas' && rpc === 'setSuccessor') request = { successor: (request as { successor: Peer }).successor }
     // ... or the keys a node is handed are acknowledged and dropped.
     if (bug === 'handoff-dropped' && rpc === 'insert' && (request as { role: string }).role === 'handoff') return Promise.resolve({ inserted: (request as { records: unknown[] }).records.length })
     return handlers[rpc]!.call(handlers, request)
@@ -134,7 +132,7 @@ export const todayVariant: Variant = {
   repairTasks: ['check_predecessor', 'stabilize', 'retry_unreachable'],
   leaves: true,
   content: true,
-  bugs: ['notify-any', 'notify-keeps', 'join-no-cas', 'handoff-dropped'],
+  bugs: ['notify-any', 'notify-keeps', 'handoff-dropped'],
   create: (self, transport, options) => new TodayNode(self, transport, options),
   converge(ring, options) {
     const ids = ring.map((node) => node.self.id)
