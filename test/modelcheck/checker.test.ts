@@ -108,6 +108,47 @@ describe('what the checker found in today\'s protocol', () => {
   })
 })
 
+describe('what the checker found in today\'s protocol, too', () => {
+  // The bootstrap linked the joiner in, then crashed before it answered the JOIN: the joiner took the
+  // missing answer for a failed join and stopped, though its new predecessor @5003 listed it (and the
+  // crashed bootstrap) as its only successors. Found by make modelcheck SCENARIO=join-crash DEPTH=26
+  // (3 nodes, 11547 states, AtLeastOneRing after 22 steps); fixed in membership.joinVia, where a joiner
+  // that has a successor when the JOIN's answer does not come stays, as Chord's own join leaves a node.
+  test('a joiner whose bootstrap crashed after wiring it in stays in the ring (was AtLeastOneRing after 22 steps)', async () => {
+    const race = [
+      'stabilize @5003',
+      'join @5002',
+      'deliver request @5002→@5001 join',
+      'deliver request @5001→@5002 ping',
+      'deliver reply @5002→@5001 ping',
+      'deliver request @5001→@5003 ping',
+      'deliver reply @5003→@5001 ping',
+      'deliver request @5001→@5002 setPredecessor',
+      'deliver request @5002→@5001 ping',
+      'deliver reply @5001→@5002 ping',
+      'deliver reply @5002→@5001 setPredecessor',
+      'deliver request @5001→@5002 setSuccessor',
+      'deliver request @5002→@5003 ping',
+      'deliver reply @5003→@5002 ping',
+      'deliver reply @5002→@5001 setSuccessor',
+      'deliver request @5001→@5001 setSuccessor',
+      'deliver request @5001→@5002 ping',
+      'deliver reply @5002→@5001 ping', // @5001 links the joiner in
+      'deliver request @5003→@5001 neighborsAndNotify',
+      'deliver reply @5001→@5003 neighborsAndNotify', // @5003's successors: @5001, then the joiner
+      'crash @5001', // the bootstrap dies before it answers the JOIN
+      'deliver reply @5001→@5002 join', // the joiner's JOIN fails: PEER_UNREACHABLE
+    ]
+    const outcome = await runChoices(worldOptions(today('join-crash')), race, true)
+    assert.equal(outcome.impossible, undefined)
+    assert.equal(outcome.finding, undefined, outcome.finding?.message)
+    assert.deepEqual(ringLines(outcome.world).slice(1), [
+      '@5002 (id 20): ready, predecessor @5003, successors [@5003]; ring member, best successor @5003',
+      '@5003 (id 35): ready, predecessor @5002, successors [@5002]; ring member, best successor @5002',
+    ])
+  })
+})
+
 describe("today's protocol within the stated bounds", () => {
   const bounds: Array<[ScenarioName, number]> = [
     ['joins', 20],
