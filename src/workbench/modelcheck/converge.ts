@@ -3,6 +3,7 @@
 // step checked like any other. The run passes when the members become one ordered ring with every
 // pointer right and a lookup of each value answers what was acknowledged. Every step is a choice of
 // the world's, so a failure here replays and shrinks like any counterexample.
+import { flightLabel } from './choices.js'
 import { checkState, expectedLookup, ringProblems, type Finding } from './rules.js'
 import type { World } from './world.js'
 
@@ -18,7 +19,8 @@ export interface ConvergeOptions {
 async function drain(world: World): Promise<Finding | undefined> {
   for (let delivered = 0; world.network.inFlight.length > 0; delivered++) {
     if (delivered >= DRAIN_LIMIT) return { rule: 'Converges', message: `messages still in flight after ${DRAIN_LIMIT} deliveries: the protocol never goes quiet`, step: world.step }
-    await world.apply(world.enabled()[0]!)
+    // The oldest message is the first with its label: its choice needs no count.
+    await world.apply(`deliver ${flightLabel(world.network.inFlight[0]!)}`)
     const finding = checkState(world)
     if (finding) return finding
   }

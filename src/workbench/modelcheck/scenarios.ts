@@ -124,13 +124,21 @@ export function placeNodes(nodes: number, bits = CHECK_BITS): Peer[] {
   return range(0, nodes).map((i) => ({ id: BigInt(Math.round(((i + 0.5) * size) / nodes)), host: '127.0.0.1', port: 5001 + i }))
 }
 
-/** A value whose key lies in [place's id, next place's id): found by trying v1, v2, … in turn. */
+const valuesFound = new Map<string, string>()
+
+/** A value whose key lies in [place's id, next place's id): found by trying v1, v2, … in turn (once: every replay asks). */
 export function valueInRange(peers: readonly Peer[], place: number, bits = CHECK_BITS): string {
-  const space = new IdSpace(bits)
   const from = peers[place]!.id
   const to = peers[(place + 1) % peers.length]!.id
+  const range = `${bits}:${from}:${to}`
+  const known = valuesFound.get(range)
+  if (known) return known
+  const space = new IdSpace(bits)
   for (let i = 1; ; i++) {
     const key = space.hash(`v${i}`)
-    if (from < to ? key >= from && key < to : key >= from || key < to) return `v${i}`
+    if (from < to ? key >= from && key < to : key >= from || key < to) {
+      valuesFound.set(range, `v${i}`)
+      return `v${i}`
+    }
   }
 }
