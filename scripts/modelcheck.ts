@@ -37,7 +37,7 @@ runTool(async () => {
 
   const file: Omit<CounterexampleFile, 'counterexample'> = { variant, scenario: scenario.name, nodes, replicas, loss, ...(bug ? { bug } : {}) }
   const options = worldOptions(file)
-  info(`modelcheck: ${variant === 'today' ? "today's protocol" : 'the SIGCOMM 2001 protocol'}, ${scenario.name} (${scenario.summary}), ${nodes} nodes, successor lists of ${replicas}, depth ${depth}${loss ? ', messages may be lost' : ''}${bug ? `, seeded bug ${bug}` : ''}`)
+  info(`modelcheck: ${variant === 'today' ? "today's protocol" : 'the SIGCOMM 2001 protocol'}, ${scenario.name} (${scenario.summary}), ${nodes} nodes, r = ${replicas}, depth ${depth}${loss ? ', messages may be lost' : ''}${bug ? `, seeded bug ${bug}` : ''}`)
   const status = new StatusLine()
   const result = await search({
     world: options,
