@@ -32,7 +32,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
         monitor check recover killall reboot test bench simulate grade clean slow drop partition heal trace messages openapi ports \
-        prometheus
+        prometheus modelcheck
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -114,6 +114,9 @@ grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<c
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
+
+modelcheck: $(BUILD) ## every interleaving of a small ring, Zave's invariants after each step; exit 1 on a violation [NODES=3 DEPTH=12 SCENARIO=joins VARIANT=sigcomm REPLAY=file]
+	$(call run,modelcheck,,--max-semi-space-size=64)
 
 starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
 	$(call run,starter)

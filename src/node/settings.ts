@@ -6,6 +6,10 @@ import { ToolError } from './errors.js'
 
 export const ROUTE_MODES = ['fingers', 'linear', 'onehop'] as const
 export type RouteMode = (typeof ROUTE_MODES)[number]
+/** make modelcheck: the protocols it checks (today's, or the SIGCOMM 2001 paper's), its scenarios, and the rules it can break on purpose. */
+export const PROTOCOL_VARIANTS = ['today', 'sigcomm'] as const
+export const MODELCHECK_SCENARIOS = ['joins', 'join-crash', 'joins-crash', 'leave', 'store', 'crash', 'fingers'] as const
+export const SEEDED_BUGS = ['notify-any', 'notify-keeps', 'handoff-dropped'] as const
 /** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
 export const IMPLS = ['full', 'lab'] as const
 export type Impl = (typeof IMPLS)[number]
@@ -144,6 +148,14 @@ export const SETTINGS = {
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
   starterDir: { scope: 'tool', make: 'DIR', kind: 'text', help: 'where make starter writes a student\'s starter kit (a new or empty directory)', targets: ['starter'] },
+  nodes: { scope: 'tool', make: 'NODES', kind: 'integer', default: 3, min: 2, max: 5, unit: 'nodes', help: 'nodes of the ring the model checker explores', targets: ['modelcheck'] },
+  depth: { scope: 'tool', make: 'DEPTH', kind: 'integer', default: 12, min: 1, max: 500, unit: 'steps', help: 'steps explored in every order (a message delivered, a maintenance round started, an event); then maintenance alone runs on', targets: ['modelcheck'] },
+  scenario: { scope: 'tool', make: 'SCENARIO', kind: 'choice', default: 'join-crash', allowed: MODELCHECK_SCENARIOS, help: 'what happens in the checked ring: nodes join, one may crash or leave, a value is stored then deleted', targets: ['modelcheck'] },
+  variant: { scope: 'tool', make: 'VARIANT', kind: 'choice', default: 'today', allowed: PROTOCOL_VARIANTS, help: "the protocol checked: today's (the nodes' own code) or sigcomm (the SIGCOMM 2001 paper's join, stabilize and notify)", targets: ['modelcheck'] },
+  maxStates: { scope: 'tool', make: 'STATES', kind: 'integer', default: 1_000_000, min: 1, max: 100_000_000, unit: 'states', help: 'the model checker stops after this many states (its bound is then not exhausted)', targets: ['modelcheck'] },
+  loss: { scope: 'tool', make: 'LOSS', kind: 'switch', help: 'the model checker may also lose any message', targets: ['modelcheck'] },
+  bug: { scope: 'tool', make: 'BUG', kind: 'choice', allowed: SEEDED_BUGS, help: 'break one rule on purpose and watch the model checker catch it', targets: ['modelcheck'] },
+  replayFile: { scope: 'tool', make: 'REPLAY', kind: 'text', help: 'a counterexample file make modelcheck wrote: run it again to its violation', targets: ['modelcheck'] },
   nodeCommand: {
     scope: 'tool',
     make: 'NODE',
