@@ -136,6 +136,8 @@ export class KeyStore {
 
   /** A fingerprint of [from, to), versions and tombstones included, so a replica can skip a transfer when nothing changed. */
   digest(from: Id, to: Id): string {
+    // An empty store's every range has one fingerprint: no hashing, and nothing cached per node.
+    if (this.#byKey.size === 0) return EMPTY_DIGEST
     const range = `${from}:${to}`
     const cached = this.#digests.get(range)
     if (cached?.seq === this.#seq) return cached.digest
@@ -160,6 +162,9 @@ export class KeyStore {
     return out
   }
 }
+
+/** The fingerprint of no records. */
+const EMPTY_DIGEST = createHash('sha1').update('').digest('hex')
 
 export function digestOf(records: readonly StoredRecord[]): string {
   const lines = records.map((r) => `${r.key.toString(16)}:${JSON.stringify(r.value)}:${r.version}:${r.deleted ? 'd' : 'l'}`).sort()

@@ -2,7 +2,8 @@
 // through N joins: how the Chord paper's simulator sets up its path-length experiments, and what
 // makes 65,536 nodes in one process take seconds. Routing then runs the real protocol code.
 import type { ChordNode } from '../../node/protocol/chord-node.js'
-import { between, successorIndex } from '../../node/ring.js'
+import type { Peer } from '../../node/protocol/types.js'
+import { successorIndex, type Id, type IdSpace } from '../../node/ring.js'
 import type { SimRing } from './sim-ring.js'
 
 export async function buildConvergedRing(sim: SimRing, count: number): Promise<ChordNode[]> {
@@ -10,7 +11,6 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
   const ring = sim.sorted()
   const n = ring.length
   const ids = ring.map((node) => node.self.id)
-  const successorOf = (id: bigint): ChordNode => ring[successorIndex(ids, id)]!
   for (let i = 0; i < n; i++) {
     const node = ring[i]!
     await node.setPredecessor({ predecessor: ring[(i - 1 + n) % n]!.self })
@@ -19,14 +19,47 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
   // Successor lists, built backwards so each node copies an already complete list from its successor.
   for (let i = n - 1; i >= 0; i--) await ring[i]!.stabilize()
   for (let i = n - 1; i >= 0; i--) await ring[i]!.stabilize()
-  for (const node of ring) {
-    let previous = successorOf(sim.space.fingerStart(node.self.id, 0))
-    for (let i = 0; i < node.fingers.size; i++) {
-      const start = node.fingers.start(i)
-      // Starts up to the previous finger share it; only the others need a search.
-      if (start !== previous.self.id && !between(start, node.self.id, previous.self.id)) previous = successorOf(start)
-      node.fingers.set(i, previous.self)
+  const fingers = new ConvergedFingers(sim.space, ids)
+  for (const node of ring) fingers.fill(node.self.id, (i) => ring[i]!.self, (index, peer) => node.fingers.set(index, peer))
+  return ring
+}
+
+/**
+ * The finger tables of a converged ring, from its sorted ids: finger i of n is the first node at or
+ * after n + 2^i. A finger's node f serves every i with 2^i ≤ distance(n, f), so a table costs one
+ * search per distinct finger (about log2 N), not one per finger (the id space's bits).
+ */
+export class ConvergedFingers {
+  readonly #space: IdSpace
+  readonly #ids: readonly Id[]
+  /** 2^i for every finger index. */
+  readonly #powers: bigint[]
+
+  constructor(space: IdSpace, sortedIds: readonly Id[]) {
+    this.#space = space
+    this.#ids = sortedIds
+    this.#powers = Array.from({ length: space.bits }, (_, i) => 1n << BigInt(i))
+  }
+
+  /** Calls set(i, peer) for every finger of the node with id `self`, in order; peerAt(k) is the k-th node in id order. */
+  fill(self: Id, peerAt: (index: number) => Peer, set: (finger: number, peer: Peer) => void): void {
+    const bits = this.#space.bits
+    for (let i = 0; i < bits; ) {
+      const finger = peerAt(successorIndex(this.#ids, this.#space.fingerStart(self, i)))
+      const last = Math.max(i, this.#highestPowerAtMost(this.#space.distance(self, finger.id)))
+      for (; i <= last && i < bits; i++) set(i, finger)
     }
   }
-  return ring
+
+  /** The largest i with 2^i ≤ d (-1 for d = 0). */
+  #highestPowerAtMost(d: bigint): number {
+    let lo = -1
+    let hi = this.#powers.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.#powers[mid]! <= d) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
 }
