@@ -34,6 +34,9 @@ const CHECK_PREDECESSOR_BACKOFF = 8
 const FINGER_BACKOFF = 12
 const RETRY_BACKOFF = 8
 
+/** Every node's own handlers in a context of its own: one function for all nodes, not a closure each. */
+const localHandlers = (within: NodeContext) => new NodeHandlers(within)
+
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
   clock?: Clock
@@ -42,18 +45,27 @@ export interface NodeOptions {
 export class ChordNode extends NodeHandlers {
   readonly #state: NodeState
   readonly #context: NodeContext
-  readonly #tasks: ReadonlyMap<TaskName, Task>
   readonly #clock: Clock
+  /** Made on first use (a round run or the timers started): a simulated node that only routes needs none. */
+  #tasks: ReadonlyMap<TaskName, Task> | undefined
   #scheduler: Scheduler | undefined
 
   constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = () => {}, options: NodeOptions = {}) {
     const clock = options.clock ?? systemClock
     const state = new NodeState(self, space, config, () => clock.now())
-    const context = new NodeContext(state, transport, (within) => new NodeHandlers(within), log)
+    const context = new NodeContext(state, transport, localHandlers, log)
     super(context)
     this.#clock = clock
     this.#state = state
     this.#context = context
+  }
+
+  /** The maintenance tasks, each a round exactly as its timer runs it. */
+  #taskMap(): ReadonlyMap<TaskName, Task> {
+    if (this.#tasks) return this.#tasks
+    const state = this.#state
+    const context = this.#context
+    const config = state.config
     // A round that changed no pointer and found nothing to do is quiet: its task may wait longer next time.
     // A round run on behalf of a scope (tracing: a trace of its own) makes its calls within it.
     const task = (name: TaskName, periodMs: number, maxFactor: number | undefined, run: (round: NodeContext) => Promise<boolean | void>): [TaskName, Task] => [
@@ -82,10 +94,7 @@ export class ChordNode extends NodeHandlers {
       // Every other stabilize period: a healed partition is noticed within seconds (each peer backs off on its own).
       task('retry_unreachable', 2 * config.stabilizeIntervalMs, RETRY_BACKOFF, (round) => unification.retryUnreachable(round)),
     ])
-    // Any change or failure: every task back to its period at once.
-    state.onChange = () => this.#scheduler?.snapBack()
-    // A node that has left runs no more rounds.
-    state.onStop = () => this.stop()
+    return this.#tasks
   }
 
   get self(): Peer { return this.#state.self }
@@ -102,7 +111,7 @@ export class ChordNode extends NodeHandlers {
 
   /** One run of a maintenance task, exactly as its timer runs it. */
   runTask(name: TaskName, scope?: CallScope): Promise<RoundOutcome> {
-    return this.#tasks.get(name)!.run(scope)
+    return this.#taskMap().get(name)!.run(scope)
   }
 
   stabilize(): Promise<maintenance.StabilizeOutcome> { return maintenance.stabilize(this.#context) }
@@ -115,11 +124,17 @@ export class ChordNode extends NodeHandlers {
 
   /** Starts the maintenance timers; each task re-arms only once its previous run has finished. */
   start(options: SchedulerOptions = {}): void {
-    this.#scheduler ??= new Scheduler([...this.#tasks.values()], {
-      clock: this.#clock,
-      onError: (task, message) => this.#context.log(`${task} failed: ${message}`),
-      ...options,
-    })
+    if (!this.#scheduler) {
+      this.#scheduler = new Scheduler([...this.#taskMap().values()], {
+        clock: this.#clock,
+        onError: (task, message) => this.#context.log(`${task} failed: ${message}`),
+        ...options,
+      })
+      // Any change or failure: every task back to its period at once (with no timers there is nothing to hurry).
+      this.#state.onChange = () => this.#scheduler?.snapBack()
+      // A node that has left runs no more rounds.
+      this.#state.onStop = () => this.stop()
+    }
     this.#scheduler.start()
   }
 
