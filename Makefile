@@ -25,7 +25,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
-        monitor check recover killall reboot test bench simulate clean slow drop partition heal trace messages openapi
+        monitor check recover killall reboot test bench simulate paper scale clean slow drop partition heal trace messages openapi
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -92,6 +92,11 @@ clean: ## remove build output (not state/)
 
 simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED=42]
 	@$(NODE) --max-old-space-size=8192 dist/scripts/simulate.js
+
+paper: $(BUILD) ## the Chord paper's §V beside its numbers, timed simulator up to 2^21 nodes [QUICK=1 SEED=42 LATENCY=exponential]
+	@$(NODE) --expose-gc --max-old-space-size=10240 --max-semi-space-size=64 dist/scripts/paper.js
+scale: $(BUILD) ## 2^21 simulated nodes and 10,000 lookups: build time, bytes per node, events/s [LOG2N=21 SEED=42]
+	@$(NODE) --expose-gc --max-old-space-size=10240 --max-semi-space-size=64 dist/scripts/scale.js
 
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	@$(NODE) dist/scripts/bench.js

@@ -12,7 +12,7 @@ import * as unification from './unification.js'
 import { NodeState, type Logger } from './node-state.js'
 import { Scheduler, systemClock, type Clock, type RoundOutcome, type SchedulerOptions, type Task } from './scheduler.js'
 import type { Transport } from '../api/transport.js'
-import type { CallScope, NodeStatus, Peer } from './types.js'
+import { sameNode, type CallScope, type NodeStatus, type Peer } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
@@ -34,8 +34,17 @@ const CHECK_PREDECESSOR_BACKOFF = 8
 const FINGER_BACKOFF = 12
 const RETRY_BACKOFF = 8
 
-/** Every node's own handlers in a context of its own: one function for all nodes, not a closure each. */
+// One function for all nodes, not a closure each (a simulation holds millions of nodes).
+/** Every node's own handlers in a context of its own. */
 const localHandlers = (within: NodeContext) => new NodeHandlers(within)
+const silent: Logger = () => {}
+/** Each clock's now() as a plain function, made once per clock. */
+const readers = new WeakMap<Clock, () => number>()
+function readerOf(clock: Clock): () => number {
+  let read = readers.get(clock)
+  if (!read) readers.set(clock, (read = () => clock.now()))
+  return read
+}
 
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
@@ -50,9 +59,9 @@ export class ChordNode extends NodeHandlers {
   #tasks: ReadonlyMap<TaskName, Task> | undefined
   #scheduler: Scheduler | undefined
 
-  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = () => {}, options: NodeOptions = {}) {
+  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = silent, options: NodeOptions = {}) {
     const clock = options.clock ?? systemClock
-    const state = new NodeState(self, space, config, () => clock.now())
+    const state = new NodeState(self, space, config, readerOf(clock))
     const context = new NodeContext(state, transport, localHandlers, log)
     super(context)
     this.#clock = clock
@@ -106,6 +115,18 @@ export class ChordNode extends NodeHandlers {
   get successors(): Peer[] { return this.#state.successors }
   get predecessor(): Peer | null { return this.#state.predecessor }
   get status(): NodeStatus { return this.#state.status }
+
+  /**
+   * Takes the pointers a settled ring gives this node, without a message: how a simulator starts from a
+   * converged ring of millions (as the Chord paper's simulator does) instead of running N joins. Nothing
+   * else changes (the fingers are set on the table); a process never calls this.
+   */
+  assumeSettled(predecessor: Peer | null, successors: readonly Peer[]): void {
+    const state = this.#state
+    state.predecessor = predecessor && !sameNode(predecessor, state.self) ? predecessor : null
+    const [first, ...rest] = successors
+    state.setSuccessors(first ?? state.self, rest)
+  }
 
   // ---- maintenance: the same tasks whether timers, tests or the simulator run them
 

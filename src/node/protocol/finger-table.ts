@@ -32,19 +32,40 @@ export class FingerTable {
   }
 
   set(index: number, node: Peer | undefined): void {
-    if (index < 0 || index >= this.size) return
-    const run = this.#runAt(index)
-    if (this.#nodeOf(run) === node) return
+    this.setRange(index, index + 1, node)
+  }
+
+  /** Fingers first … end-1 all name `node` (a converged table is filled one distinct finger at a time). */
+  setRange(first: number, end: number, node: Peer | undefined): void {
+    first = Math.max(0, first)
+    end = Math.min(this.size, end)
+    if (first >= end) return
     const runs = this.#runs
-    const first = runs[2 * run] as number
-    const end = this.#endOf(run)
-    // Split the run around `index`: [first, index) keeps its node, [index] takes `node`, (index, end) keeps it again.
+    const from = this.#runAt(first)
+    const to = this.#runAt(end - 1)
+    if (from === to && this.#nodeOf(from) === node) return
+    // The runs from..to give way to [first, end) naming `node`, with what they covered before and after it kept.
     const pieces: Array<number | Peer | undefined> = []
-    if (first < index) pieces.push(first, runs[2 * run + 1])
-    pieces.push(index, node)
-    if (index + 1 < end) pieces.push(index + 1, runs[2 * run + 1])
-    runs.splice(2 * run, 2, ...pieces)
-    this.#merge()
+    if ((runs[2 * from] as number) < first) pieces.push(runs[2 * from], runs[2 * from + 1])
+    pieces.push(first, node)
+    if (end < this.#endOf(to)) pieces.push(end, runs[2 * to + 1])
+    this.#runs = merged(runs.slice(0, 2 * from).concat(pieces, runs.slice(2 * (to + 1))))
+  }
+
+  /**
+   * The whole table at once, as runs in finger order: each row's node from its first finger up to the
+   * next row's (the first row starts at finger 0). One array, the exact size: how a simulator loads the
+   * tables of a converged ring of millions.
+   */
+  assign(rows: ReadonlyArray<{ first: number; node: Peer | undefined }>): void {
+    const runs: Array<number | Peer | undefined> = new Array<number | Peer | undefined>(2 * rows.length)
+    rows.forEach((row, i) => {
+      const previous = rows[i - 1]?.first ?? -1
+      if (row.first <= previous || row.first >= this.size || (i === 0 && row.first !== 0)) throw new RangeError(`finger rows must start at 0 and rise within 0…${this.size - 1}`)
+      runs[2 * i] = row.first
+      runs[2 * i + 1] = row.node
+    })
+    this.#runs = rows.length === 0 ? [0, undefined] : merged(runs)
   }
 
   /** Forgets a node that failed, so routing stops choosing it until fix_fingers finds a replacement. */
@@ -127,21 +148,21 @@ export class FingerTable {
     return lo
   }
 
-  /** Every run's node through `change`, then neighbours naming the same node (the same object) become one run. */
+  /** Every run's node through `change`. */
   #rewrite(change: (node: Peer | undefined) => Peer | undefined): void {
-    for (let run = 0; run < this.#runCount; run++) this.#runs[2 * run + 1] = change(this.#nodeOf(run))
-    this.#merge()
+    this.#runs = merged(this.#runs.map((entry, i) => (i % 2 === 1 ? change(entry as Peer | undefined) : entry)))
   }
+}
 
-  #merge(): void {
-    const runs = this.#runs
-    let kept = 2
-    for (let read = 2; read < runs.length; read += 2) {
-      if (runs[read + 1] === runs[kept - 1]) continue
-      runs[kept] = runs[read]
-      runs[kept + 1] = runs[read + 1]
-      kept += 2
-    }
-    runs.length = kept
-  }
+/**
+ * Runs where neighbours naming the same node (the same object) are one run. The array is the exact
+ * size (slice and concat allocate no spare room, where push would): millions of tables add up.
+ */
+function merged(runs: Array<number | Peer | undefined>): Array<number | Peer | undefined> {
+  let same = false
+  for (let i = 3; i < runs.length && !same; i += 2) same = runs[i] === runs[i - 2]
+  if (!same) return runs
+  const out: Array<number | Peer | undefined> = [runs[0], runs[1]]
+  for (let i = 2; i < runs.length; i += 2) if (runs[i + 1] !== out[out.length - 1]) out.push(runs[i], runs[i + 1])
+  return out.slice()
 }

@@ -15,6 +15,9 @@ import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
 
+/** The callbacks' default: one function for every node rather than a closure each. */
+const nothing = (): void => {}
+
 /** How many peers that stopped answering a node remembers, to try them again. */
 const UNREACHABLE_KEPT = 32
 
@@ -34,9 +37,9 @@ export class NodeState {
   /** Pointer changes and failures so far: a maintenance round that sees none was quiet. */
   changes = 0
   /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
-  onChange: () => void = () => {}
+  onChange: () => void = nothing
   /** Called once the node has left the ring: its maintenance stops. */
-  onStop: () => void = () => {}
+  onStop: () => void = nothing
   /** `changes` when a whole fix_fingers refresh last found the table right (-1: never); see fixFingers. */
   fingersCheckedAt = -1
   /** fix_fingers audits one finger a round while nothing changes: the next one's turn. */
@@ -97,7 +100,8 @@ export class NodeState {
         if (!list.some((q) => sameNode(q, p))) list.push(p)
       }
     }
-    this.#setList(list)
+    // A copy of the exact length (push leaves spare room): a simulation keeps millions of these lists.
+    this.#setList(list.slice())
   }
 
   #setList(list: Peer[]): void {

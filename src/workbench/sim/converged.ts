@@ -3,8 +3,9 @@
 // makes 65,536 nodes in one process take seconds. Routing then runs the real protocol code.
 import type { ChordNode } from '../../node/protocol/chord-node.js'
 import type { Peer } from '../../node/protocol/types.js'
-import { successorIndex, type Id, type IdSpace } from '../../node/ring.js'
+import type { Id, IdSpace } from '../../node/ring.js'
 import type { SimRing } from './sim-ring.js'
+import { SortedIds } from './sorted-ids.js'
 
 export async function buildConvergedRing(sim: SimRing, count: number): Promise<ChordNode[]> {
   for (let i = 0; i < count; i++) sim.nodes.push(sim.createNode())
@@ -20,7 +21,7 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
   for (let i = n - 1; i >= 0; i--) await ring[i]!.stabilize()
   for (let i = n - 1; i >= 0; i--) await ring[i]!.stabilize()
   const fingers = new ConvergedFingers(sim.space, ids)
-  for (const node of ring) fingers.fill(node.self.id, (i) => ring[i]!.self, (index, peer) => node.fingers.set(index, peer))
+  for (const node of ring) fingers.fill(node.self.id, (i) => ring[i]!.self, (first, end, peer) => node.fingers.setRange(first, end, peer))
   return ring
 }
 
@@ -31,23 +32,27 @@ export async function buildConvergedRing(sim: SimRing, count: number): Promise<C
  */
 export class ConvergedFingers {
   readonly #space: IdSpace
-  readonly #ids: readonly Id[]
+  readonly #ids: SortedIds
   /** 2^i for every finger index. */
   readonly #powers: bigint[]
 
   constructor(space: IdSpace, sortedIds: readonly Id[]) {
     this.#space = space
-    this.#ids = sortedIds
+    this.#ids = new SortedIds(space.bits, sortedIds)
     this.#powers = Array.from({ length: space.bits }, (_, i) => 1n << BigInt(i))
   }
 
-  /** Calls set(i, peer) for every finger of the node with id `self`, in order; peerAt(k) is the k-th node in id order. */
-  fill(self: Id, peerAt: (index: number) => Peer, set: (finger: number, peer: Peer) => void): void {
+  /**
+   * Calls set(first, end, peer) for each distinct finger of the node with id `self`, in order: fingers
+   * first … end-1 are `peer`. peerAt(k) is the k-th node in id order.
+   */
+  fill(self: Id, peerAt: (index: number) => Peer, set: (first: number, end: number, peer: Peer) => void): void {
     const bits = this.#space.bits
     for (let i = 0; i < bits; ) {
-      const finger = peerAt(successorIndex(this.#ids, this.#space.fingerStart(self, i)))
-      const last = Math.max(i, this.#highestPowerAtMost(this.#space.distance(self, finger.id)))
-      for (; i <= last && i < bits; i++) set(i, finger)
+      const k = this.#ids.successorIndex(this.#space.fingerStart(self, i))
+      const end = Math.min(bits, Math.max(i, this.#highestPowerAtMost(this.#space.distance(self, this.#ids.ids[k]!))) + 1)
+      set(i, end, peerAt(k))
+      i = end
     }
   }
 
