@@ -65,8 +65,8 @@ runTool(async () => {
   console.log()
   if (largest) {
     info(
-      `largest ring: ${largest.n.toLocaleString('en-US')} nodes built in ${largest.buildSeconds.toFixed(1)} s, ${Math.round(largest.heapBytesPerNode)} bytes of heap per node; ` +
-        `lookups ran ${Math.round(largest.eventsPerSecond).toLocaleString('en-US')} events/s; peak RSS ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`,
+      `largest ring: ${largest.n.toLocaleString('en-US')} nodes built in ${largest.buildSeconds.toFixed(1)} s (${largest.buildCpuSeconds.toFixed(1)} s of CPU), ${Math.round(largest.heapBytesPerNode)} bytes of heap per node; ` +
+        `lookups ran ${Math.round(largest.eventsPerSecond).toLocaleString('en-US')} events/s (${Math.round(largest.eventsPerCpuSecond).toLocaleString('en-US')} per CPU second); peak RSS ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`,
     )
   }
   ok(`wrote ${fileList(files)} in ${duration(seconds)} (seed ${seed})`)

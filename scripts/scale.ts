@@ -27,7 +27,7 @@ runTool(async () => {
   const peakRssGb = process.resourceUsage().maxRSS / 1024 / 1024
   const result = { kind: 'scale', seed, node: process.version, ranAt: new Date().toISOString(), n, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssGb, row, cost }
   writeReport('bench', 'scale.json', result, [])
-  info(`built in ${cost.buildSeconds.toFixed(1)} s, ${Math.round(cost.heapBytesPerNode)} bytes of heap per node, peak RSS ${peakRssGb.toFixed(2)} GB`)
-  info(`${lookups} lookups: mean ${row.hops.mean.toFixed(3)} hops (p1 ${row.hops.p1}, p99 ${row.hops.p99}; ½·log2 N = ${row.halfLog2N}), ${row.failed} failed, ${row.latencyMs.mean.toFixed(0)} simulated ms each; ${cost.events.toLocaleString('en-US')} events at ${Math.round(cost.eventsPerSecond).toLocaleString('en-US')}/s`)
+  info(`built in ${cost.buildSeconds.toFixed(1)} s (${cost.buildCpuSeconds.toFixed(1)} s of CPU), ${Math.round(cost.heapBytesPerNode)} bytes of heap per node, peak RSS ${peakRssGb.toFixed(2)} GB`)
+  info(`${lookups} lookups: mean ${row.hops.mean.toFixed(3)} hops (p1 ${row.hops.p1}, p99 ${row.hops.p99}; ½·log2 N = ${row.halfLog2N}), ${row.failed} failed, ${row.latencyMs.mean.toFixed(0)} simulated ms each; ${cost.events.toLocaleString('en-US')} events at ${Math.round(cost.eventsPerSecond).toLocaleString('en-US')}/s (${Math.round(cost.eventsPerCpuSecond).toLocaleString('en-US')} per CPU second)`)
   ok(`2^${Math.log2(n)} nodes in ${seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s of CPU); wrote bench/scale.json (seed ${seed})`)
 })

@@ -27,6 +27,8 @@ export interface ChurnRow {
   failures: number
   /** Joins that did not complete (their node crashed, or its bootstrap did). */
   joinsFailed: number
+  /** Lookups whose own node crashed before they finished: not counted either way. */
+  abandoned: number
   /** Live nodes at the end. */
   endSize: number
   /** Messages per node per second of simulated time, all traffic included. */
@@ -90,8 +92,8 @@ export async function lookupsUnderChurn(rate: number, options: ChurnOptions): Pr
     })
   })
   await timeline.runUntil(end)
-  // Lookups still running finish (churn has stopped; timers go on).
-  const deadline = end + 60_000
+  // Lookups still running finish (churn has stopped; timers go on); one whose node crashed never will.
+  const deadline = end + 10_000
   while (samples.length < issued && timeline.time < deadline) await timeline.runUntil(timeline.time + 1000)
   const summary = summarizeLookups(samples)
   const simulatedSeconds = (timeline.time - start) / 1000
@@ -108,6 +110,7 @@ export async function lookupsUnderChurn(rate: number, options: ChurnOptions): Pr
     joins,
     failures,
     joinsFailed,
+    abandoned: issued - samples.length,
     endSize: ring.size,
     messagesPerNodeSecond: (ring.network.messages - messagesBefore) / ring.size / ((end - measureFrom) / 1000),
     simulatedSeconds,

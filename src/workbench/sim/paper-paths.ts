@@ -25,10 +25,21 @@ export interface PathRow {
 export interface PathCost {
   n: number
   buildSeconds: number
+  /** CPU time of this process (all its threads, the garbage collector's included). */
+  buildCpuSeconds: number
   heapBytesPerNode: number
   lookupSeconds: number
+  lookupCpuSeconds: number
   events: number
+  /** Events per wall second, and per CPU second (what a machine shared with other work still tells). */
   eventsPerSecond: number
+  eventsPerCpuSecond: number
+}
+
+/** CPU seconds this process has used since `since` (from process.cpuUsage()). */
+function cpuSince(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since)
+  return (used.user + used.system) / 1e6
 }
 
 export interface PathOptions {
@@ -46,14 +57,18 @@ export async function pathLengthAt(n: number, options: PathOptions): Promise<{ r
   const heapUsed = options.heapUsed ?? (() => process.memoryUsage().heapUsed)
   const heapBefore = heapUsed()
   const started = performance.now()
+  const buildCpu = process.cpuUsage()
   const ring = new TimedRing({ seed: options.seed + n, latency: options.latency, timeoutMs: options.timeoutMs ?? 500, config: options.replicas ? { replicas: options.replicas } : {} })
   ring.buildConverged(n)
   const built = performance.now()
+  const buildCpuSeconds = cpuSince(buildCpu)
   const heapBytesPerNode = (heapUsed() - heapBefore) / n
   const measured = performance.now()
+  const lookupCpu = process.cpuUsage()
   const eventsBefore = ring.timeline.events
   const samples = await sequentialLookups(ring, options.lookups, `path-${options.seed}`)
   const lookupSeconds = (performance.now() - measured) / 1000
+  const lookupCpuSeconds = cpuSince(lookupCpu)
   const events = ring.timeline.events - eventsBefore
   const summary = summarizeLookups(samples)
   const row: PathRow = {
@@ -66,6 +81,16 @@ export async function pathLengthAt(n: number, options: PathOptions): Promise<{ r
     hopsTimesRoundTripMs: summary.hops.mean * 2 * options.latency.meanMs,
     ...(options.histogram ? { histogram: hopHistogram(samples) } : {}),
   }
-  const cost = { n, buildSeconds: (built - started) / 1000, heapBytesPerNode, lookupSeconds, events, eventsPerSecond: events / lookupSeconds }
+  const cost = {
+    n,
+    buildSeconds: (built - started) / 1000,
+    buildCpuSeconds,
+    heapBytesPerNode,
+    lookupSeconds,
+    lookupCpuSeconds,
+    events,
+    eventsPerSecond: events / lookupSeconds,
+    eventsPerCpuSecond: events / lookupCpuSeconds,
+  }
   return { row, cost }
 }
