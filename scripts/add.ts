@@ -5,10 +5,10 @@ import type { MakeArguments } from '../src/tools/args.js'
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { defaultSettings, type NetworkStateFile } from '../src/tools/network-state.js'
 import { addNodes } from '../src/tools/grow.js'
-import { failLine, nodeLabel, ok, runTool, warn } from '../src/tools/output.js'
+import { failLine, nodeLabel, ok, portList, runTool, warn } from '../src/tools/output.js'
 import { RingClient, type CallOptions } from '../src/tools/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/tools/ring-ops.js'
-import { traced } from '../src/workbench/terminal/trace-print.js'
+import { traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
 /** JOIN=host:port: a node of a ring running elsewhere, and the settings this machine records for that ring. */
@@ -33,7 +33,7 @@ runTool(async () => {
   const remote = joinAddress ? await remoteRing(joinAddress, state, tool.args) : undefined
   if (!remote) state.requireRing()
   const add = (call: CallOptions = {}) => (remote ? joinRemoteRing(state, remote.address, remote.settings, call) : addNode(state, call))
-  const trace = tool.args.switch('trace')
+  const trace = traceRequest(tool.args)
   if (count === 1) {
     // The ring is read once the node has joined, with the secret it shares then (JOIN= adopts one).
     const source = () => {
@@ -42,16 +42,17 @@ runTool(async () => {
     }
     await traced(source, trace, async (call) => {
       const node = await add(call)
-      ok(`node ${nodeLabel(node)} joined (pid ${node.pid})`)
+      ok(`node ${nodeLabel(node)} joined (pid ${node.pid}); the ring's ports: ${portList(state.readProcessList().map((p) => p.port))}`)
     })
     return
   }
-  if (trace) warn('TRACE=1 traces one join: make add TRACE=1')
+  if (trace.enabled) warn('TRACE=1 traces one join: make add TRACE=1')
   const { failures, seconds } = await addNodes(count, add, { parallel: parallel ? count : 1, progress: parallel ? 'joining in parallel' : 'adding nodes' })
   const errors = failures.map((failure) => failure.message)
   if (errors.length > 0) {
     for (const e of new Set(errors)) failLine(e)
     throw new Error(`${errors.length} of ${count} nodes failed to join`)
   }
-  ok(`${count} nodes joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per node); ring has ${state.readProcessList().length} nodes`)
+  const ring = state.readProcessList()
+  ok(`${count} nodes joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per node); ring has ${ring.length} nodes on ports ${portList(ring.map((p) => p.port))}`)
 })

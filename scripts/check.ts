@@ -9,7 +9,7 @@ import { failLine, info, ok, plural, runTool, StatusLine } from '../src/tools/ou
 import { defaultSettleWaitMs, problemLine, ringFindings, settlingSummary } from '../src/tools/ring-health.js'
 import { sleep } from '../src/tools/ring-ops.js'
 import { takeSnapshot } from '../src/tools/ring-snapshot.js'
-import type { Finding } from '../src/tools/ring-invariants.js'
+import type { Finding } from '../src/tools/ring-classification.js'
 
 const SHOWN = 20
 

@@ -6,18 +6,21 @@ import { openStateFile } from '../src/tools/environment.js'
 import { defaultSettings } from '../src/tools/network-state.js'
 import { lipsumSentences } from '../src/tools/lipsum.js'
 import { openRing } from '../src/tools/open-ring.js'
-import { info, nodeLabel, ok, pc, plural, Progress, runTool, shortId } from '../src/tools/output.js'
-import { ringProblems } from '../src/tools/ring-health.js'
+import { info, nodeLabel, ok, pc, plural, portList, Progress, runTool, shortId, terminalColumns } from '../src/tools/output.js'
+import { ringFindings } from '../src/tools/ring-health.js'
 import { addNode, bootRing, sleep } from '../src/tools/ring-ops.js'
 import { takeSnapshot } from '../src/tools/ring-snapshot.js'
+import { stopRing, surveyLine } from '../src/tools/ring-survey.js'
 
 const ADDED_NODES = 8
 const SENTENCES = 20
 
 runTool(async () => {
   const file = openStateFile()
+  const previous = await stopRing(file)
+  if (previous) info(`stopped the ring that was running: ${surveyLine(previous)}`)
   const [first, second] = await bootRing(file, defaultSettings())
-  ok(`booted a ring of two: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}`)
+  ok(`booted a ring of two on ports ${portList([first!.port, second!.port])}: ${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}`)
 
   const progress = new Progress('adding nodes', ADDED_NODES)
   for (let i = 0; i < ADDED_NODES; i++) {
@@ -25,7 +28,8 @@ runTool(async () => {
     progress.tick()
   }
   progress.end()
-  ok(`${ADDED_NODES} nodes joined: the ring has ${file.readProcessList().length} nodes`)
+  const ports = () => portList(file.readProcessList().map((p) => p.port))
+  ok(`${ADDED_NODES} nodes joined: the ring has ${file.readProcessList().length} nodes on ports ${ports()}`)
 
   const ring = openRing(file)
   const sentences = lipsumSentences().slice(0, SENTENCES)
@@ -47,7 +51,7 @@ runTool(async () => {
 
   const snapshot = await takeSnapshot(ring.client, ring.file.read() ?? ring.state, { content: true })
   console.log()
-  console.log(renderFrame(snapshot, undefined, ring.client, ringProblems(snapshot)))
+  console.log(renderFrame(snapshot, undefined, ring.client, ringFindings(snapshot, { fingers: true }), terminalColumns()))
   console.log()
-  info(`the ring is still running. Watch it: ${pc.bold('make monitor')}  ·  try ${pc.bold('make lookup V="Etiam tempor."')}, ${pc.bold('make add')}, ${pc.bold('make leave')}  ·  stop it: ${pc.bold('make killall')}`)
+  info(`the ring is still running on ports ${ports()}. Watch it: ${pc.bold('make monitor')}  ·  try ${pc.bold('make lookup V="Etiam tempor."')}, ${pc.bold('make add')}, ${pc.bold('make leave')}  ·  stop it: ${pc.bold('make killall')}`)
 })

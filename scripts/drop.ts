@@ -14,7 +14,11 @@ runTool(async () => {
   if (dropRate === 0) ok(`${nodes} lose no calls any more`)
   else {
     const timeout = ring.state.settings.timeoutMs
-    ok(`${nodes} now ${pc.yellow(`lose ${percent(dropRate)}`)} of their calls to other nodes; a caller sees PEER_TIMEOUT after ${timeout} ms ${pc.dim('(make heal ends it)')}`)
+    // What a lost call costs: the caller waits one request timeout, then asks again (TIMEOUT_RETRIES); the tools wait for that.
+    ok(
+      `${nodes} now ${pc.yellow(`lose ${percent(dropRate)}`)} of their calls to other nodes: a lost call costs its caller ${timeout} ms, then it is sent again; ` +
+        `store, lookup and delete wait up to ${ring.client.operationTimeoutMs} ms ${pc.dim('(make heal ends it)')}`,
+    )
   }
   const failure = failuresOf(changes, 'make drop')
   if (failure) throw failure

@@ -1,7 +1,8 @@
-// make killall: stop exactly the processes recorded in the network state and remove the state file.
+// make killall (and make reboot, which runs it before make boot): stop exactly the processes recorded in
+// the network state, saying first what they held, and remove the state file.
 import { openStateFile } from '../src/tools/environment.js'
 import { info, ok, runTool } from '../src/tools/output.js'
-import { killRing } from '../src/tools/ring-ops.js'
+import { stopRing, surveyLine } from '../src/tools/ring-survey.js'
 
 runTool(async () => {
   const state = openStateFile()
@@ -9,6 +10,7 @@ runTool(async () => {
     info('no ring recorded: nothing to stop')
     return
   }
-  const stopped = await killRing(state)
-  ok(`stopped ${stopped.length} node process${stopped.length === 1 ? '' : 'es'}${stopped.length ? ` (pids ${stopped.map((p) => p.pid).join(' ')})` : ''}; removed ${state.file}`)
+  const stopped = await stopRing(state)
+  if (!stopped) ok(`no recorded node was running; removed ${state.file}`)
+  else ok(`stopped the ring: ${surveyLine(stopped)} (pids ${stopped.nodes.map((p) => p.pid).join(' ')}); removed ${state.file}`)
 })

@@ -4,7 +4,7 @@ import { openRing } from '../src/tools/open-ring.js'
 import { nodeLabel, ok, runTool } from '../src/tools/output.js'
 import type { RingClient } from '../src/tools/ring-client.js'
 import { leaveNode } from '../src/tools/ring-ops.js'
-import { clientMessage, ringSource, traced } from '../src/workbench/terminal/trace-print.js'
+import { clientMessage, ringSource, traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 import { preciseNow } from '../src/node/trace/tracer.js'
 
 runTool(async () => {
@@ -20,7 +20,7 @@ runTool(async () => {
   client.leave = (at, options) => ring.client.leave(at, options).finally(() => (answeredAt = preciseNow()))
   await traced(
     ringSource(ring),
-    tool.args.switch('trace'),
+    traceRequest(tool.args),
     async (call) => {
       const left = await leaveNode(ring.file, client, node, call)
       ok(`node ${nodeLabel(node)} left the ring${left.handedTo ? `, its keys went to ${nodeLabel(left.handedTo)}` : ''}`)

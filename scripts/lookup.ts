@@ -3,7 +3,7 @@ import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { preview } from '../src/node/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
-import { ringSource, traced } from '../src/workbench/terminal/trace-print.js'
+import { ringSource, traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -11,7 +11,7 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
+  await traced(ringSource(ring), traceRequest(tool.args), async (call) => {
     const found = await ring.client.lookup(entry, value, call)
     ok(`found ${pc.bold(JSON.stringify(preview(found.value, 60)))} key ${shortId(found.key)} on ${nodeLabel(found.node)} (asked @${entry.port}, ${plural(found.hops, 'hop')})`)
   })

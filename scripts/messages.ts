@@ -1,8 +1,9 @@
-// make messages [ALL=1] [ONCE=1] [INTERVAL_MS=1000]: the messages of the whole ring, live, until Ctrl-C:
-// every node's log polled (/messages?since=), each message once, in the order they started. Client
-// operations only; ALL=1 adds the maintenance rounds. ONCE=1 prints what the logs hold and exits.
+// make messages [ALL=1] [ONCE=1] [SINCE=10] [INTERVAL_MS=1000]: the messages of the whole ring, live, until
+// Ctrl-C: every node's log polled (/messages?since=), each message once, in the order they started. Client
+// operations only; ALL=1 adds the maintenance rounds. The first screen goes SINCE= seconds back (0: all the
+// logs hold) and says how many older messages it leaves out; ONCE=1 prints that screen and exits.
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
-import { MessageTail, opensTrace, tailLine } from '../src/workbench/terminal/message-tail.js'
+import { MessageTail, opensTrace, recentMessages, tailLine } from '../src/workbench/terminal/message-tail.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { errorMessage, pc, runTool, warn } from '../src/tools/output.js'
 import { sleep } from '../src/tools/ring-ops.js'
@@ -11,14 +12,12 @@ import { requireMessageLog, terminalWidth } from '../src/workbench/terminal/trac
 import type { Message } from '../src/node/trace/messages.js'
 import { partyLabeller } from '../src/workbench/render/message-format.js'
 
-/** Live, the first poll shows only the newest of what the logs already hold. */
-const BACKLOG = 20
-
 runTool(async () => {
   const tool = toolEnvironment()
   const once = tool.args.switch('once')
   const maintenance = tool.args.switch('all')
   const intervalMs = tool.args.integer('intervalMs')
+  const sinceSeconds = tool.args.integer('since')
   const ring = openRing(openStateFile(tool))
   requireMessageLog(ring.state)
   const tail = new MessageTail({ maintenance, lookbackMs: ring.state.settings.timeoutMs + intervalMs })
@@ -47,9 +46,10 @@ runTool(async () => {
       }),
     )
     let ready = tail.endRound(once || first || stopping)
-    if (first && !once && ready.length > BACKLOG) {
-      console.log(pc.dim(`  … ${ready.length - BACKLOG} earlier messages (ONCE=1 prints them all)`))
-      ready = ready.slice(-BACKLOG)
+    if (first) {
+      const { shown, leftOut } = recentMessages(ready, sinceSeconds * 1000, Date.now())
+      if (leftOut > 0) console.log(pc.dim(`  … ${leftOut} older message${leftOut === 1 ? '' : 's'} left out, ${shown.length === 0 ? `none in the last ${sinceSeconds} s` : `the last ${sinceSeconds} s below`} (SINCE=0 prints all the logs hold, SINCE=60 the last minute)`))
+      ready = shown
     }
     print(ready, label)
     if (once || stopping) return

@@ -1,9 +1,11 @@
-// make store V=hello [TRACE=1]: STORE through a random node, which routes it to the owner.
+// make store V=hello [TRACE=1]: STORE through a random node, which routes it to the owner. A store whose
+// answer never came exits with its own code: it may have been stored (src/tools/exit-codes.ts).
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { openRing } from '../src/tools/open-ring.js'
+import { writeOutcome } from '../src/tools/ring-client.js'
 import { preview } from '../src/node/text.js'
 import { nodeLabel, ok, pc, plural, runTool, shortId } from '../src/tools/output.js'
-import { ringSource, traced } from '../src/workbench/terminal/trace-print.js'
+import { ringSource, traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -11,8 +13,10 @@ runTool(async () => {
   const port = tool.args.given('targetPort')
   const ring = openRing(openStateFile(tool))
   const entry = ring.entry(port)
-  await traced(ringSource(ring), tool.args.switch('trace'), async (call) => {
-    const stored = await ring.client.store(entry, value, call)
+  await traced(ringSource(ring), traceRequest(tool.args), async (call) => {
+    const stored = await ring.client.store(entry, value, call).catch((error: unknown) => {
+      throw writeOutcome(error, 'store', value)
+    })
     ok(`stored ${pc.bold(JSON.stringify(preview(value, 60)))} key ${shortId(stored.key)} on ${nodeLabel(stored.node)} (asked @${entry.port}, ${plural(stored.hops, 'hop')})`)
   })
 })

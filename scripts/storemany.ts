@@ -4,7 +4,7 @@ import { randomSentences } from '../src/tools/lipsum.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { errorMessage, failLine, ok, Progress, runTool } from '../src/tools/output.js'
 import { pool } from '../src/workbench/report/load.js'
-import { ToolError } from '../src/node/errors.js'
+import { isDhtError, ToolError } from '../src/node/errors.js'
 
 const IN_FLIGHT = 8
 
@@ -15,6 +15,8 @@ runTool(async () => {
   const sentences = randomSentences(count)
   const progress = new Progress('storing', count)
   const errors: string[] = []
+  /** Stores whose answer never came: they may have been stored. */
+  const unknown: string[] = []
   let hops = 0
   const started = Date.now()
   await pool(sentences.length, IN_FLIGHT, async (i) => {
@@ -23,15 +25,18 @@ runTool(async () => {
       hops += stored.hops
       progress.tick()
     } catch (error) {
-      errors.push(errorMessage(error))
+      if (isDhtError(error, 'PEER_TIMEOUT')) unknown.push(errorMessage(error))
+      else errors.push(errorMessage(error))
       progress.tick(true)
     }
   })
   progress.end()
-  const stored = count - errors.length
+  const stored = count - errors.length - unknown.length
+  const unknownPart = unknown.length > 0 ? `; ${unknown.length} got no answer and may have been stored` : ''
   if (errors.length > 0) {
     for (const e of new Set(errors)) failLine(e)
-    throw new ToolError('PARTLY_FAILED', `${errors.length} of ${count} stores failed`)
+    throw new ToolError('PARTLY_FAILED', `${errors.length} of ${count} stores failed${unknownPart}`)
   }
+  if (unknown.length > 0) throw new ToolError('OUTCOME_UNKNOWN', `unknown outcome: ${stored} of ${count} stored${unknownPart} (${[...new Set(unknown)][0]})`)
   ok(`stored ${stored} values in ${((Date.now() - started) / 1000).toFixed(2)} s, mean ${(hops / stored).toFixed(2)} hops`)
 })

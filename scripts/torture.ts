@@ -1,7 +1,9 @@
 // make torture [SECONDS=30] [SEED=n]: a ring of its own under four clients and a seeded nemesis (joins,
 // leaves, crashes of at most r-1 adjacent nodes, a slow node, lost calls, partitions, heals), then every
-// value read back. Prints Jepsen's set figures, the seed and the nemesis's timeline; exits 1 if any
-// acknowledged value was lost or any acknowledged delete undone. Nothing of the user's ring is touched:
+// value read back, after a drop phase (10 % of node-to-node calls lost, lookups of values that must be
+// there). Prints Jepsen's set figures, the drop phase's lookup success, the seed and the nemesis's
+// timeline; exits 1 if any acknowledged value was lost, any acknowledged delete undone, or a lookup in
+// the drop phase answered NOT_FOUND for a value that is there. Nothing of the user's ring is touched:
 // the ring lives in a private state directory on ports the OS chooses.
 import { randomInt } from 'node:crypto'
 import fs from 'node:fs'
@@ -14,6 +16,9 @@ import { RingClient } from '../src/tools/ring-client.js'
 import { ToolError } from '../src/node/errors.js'
 import { formatSetReport } from '../src/workbench/workload/set-checker.js'
 import { removeState, runTorture } from '../src/workbench/workload/torture.js'
+
+/** Lookups of the drop phase, 8 in flight. */
+const DROP_LOOKUPS = 200
 
 runTool(async () => {
   const { args } = toolEnvironment()
@@ -29,6 +34,7 @@ runTool(async () => {
     seed,
     nodes: 10,
     settings,
+    dropLookups: DROP_LOOKUPS,
     state,
     makeClient: (s) => new RingClient(settings.bits, { secret: s.readSecret(), timeoutMs: settings.timeoutMs }),
     progress: (line) => status.update(line, line.replace(/\d+ s, \d+ s left · \d+/, '')),
@@ -44,10 +50,18 @@ runTool(async () => {
     `${report.deleted} deletes, ${undone} undone; ${report.falseNotFound.length} NOT_FOUND while a value's copies were cut off (partitions); ` +
     `${plural(result.nodesAtEnd, 'node')} at the end, settled ${(result.settleMs / 1000).toFixed(1)} s after the last heal`
   if (result.problems.length > 0) warn(`the ring did not settle: ${result.problems.slice(0, 3).join('; ')}`)
-  if (lost > 0 || undone > 0) {
+  const drop = result.drop
+  if (drop && drop.lookups > 0) {
+    const percent = (100 * drop.succeeded) / drop.lookups
+    const codes = Object.entries(drop.codes).map(([code, n]) => `${code} ${n}`).join(', ')
+    const dropLine = `drop phase, ${Math.round(drop.dropRate * 100)} % of node-to-node calls lost: ${drop.succeeded} of ${drop.lookups} lookups of stored values succeeded (${percent.toFixed(1)} %, target ≥ 99 %), p50 ${drop.p50Ms.toFixed(0)} ms, ${drop.notFound} NOT_FOUND${codes ? ` (failures: ${codes})` : ''}`
+    if (percent >= 99 && drop.notFound === 0) info(dropLine)
+    else warn(dropLine)
+  }
+  if (lost > 0 || undone > 0 || (drop?.notFound ?? 0) > 0) {
     failLine(formatSetReport(report))
     warn(`node logs kept in ${dir}`)
-    throw new ToolError('RING_BROKEN', line)
+    throw new ToolError('RING_BROKEN', `${line}${drop?.notFound ? `; ${drop.notFound} lookups of the drop phase answered NOT_FOUND for a value that is there` : ''}`)
   }
   removeState(state)
   ok(line)

@@ -1,5 +1,5 @@
-// make trace ID=<trace id> [SVG=file]: any trace again, collected from every node of the ring, as a
-// sequence diagram in the terminal, and as an SVG file when SVG= names one.
+// make trace ID=<trace id> [SVG=file] [ALL=1]: any trace again, collected from every node of the ring, as
+// a sequence diagram in the terminal, and as an SVG file when SVG= names one; ALL=1 keeps its maintenance.
 import fs from 'node:fs'
 import path from 'node:path'
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
@@ -14,10 +14,11 @@ runTool(async () => {
   const svgFile = tool.args.given('svgFile')
   const ring = openRing(openStateFile(tool))
   const collected = await requireTrace(ring, traceId)
-  printTrace(collected, traceId)
+  const maintenance = tool.args.switch('all')
+  printTrace(collected, traceId, { maintenance })
   if (svgFile) {
     const file = path.resolve(svgFile)
-    fs.writeFileSync(file, sequenceSvg(collected.messages))
+    fs.writeFileSync(file, sequenceSvg(collected.messages, { maintenance }))
     ok(`wrote the diagram to ${file}`)
   }
 })

@@ -24,6 +24,28 @@ export const DEFAULTS = {
   host: SETTINGS.host.default,
 } as const
 
+/**
+ * A call that timed out may only have been lost on the way: the caller asks the peer again this many
+ * times before the peer counts as failed (and is forgotten, and routed around). One lost message must
+ * not make a live peer forgotten: at 10 % lost calls, a peer is forgotten after 1 % of calls, not 10 %.
+ */
+export const TIMEOUT_RETRIES = 1
+
+/**
+ * Silent peers one client operation (store, lookup, delete) outlasts: the node coordinating it asks each
+ * 1 + TIMEOUT_RETRIES times before it routes around it, and a client must not give up before the ring does.
+ */
+export const SILENT_PEERS_OUTLASTED = 2
+
+/**
+ * How long a client waits for a store, lookup or delete: the ring's own retries (SILENT_PEERS_OUTLASTED
+ * peers, each asked 1 + TIMEOUT_RETRIES times) plus one request timeout for the operation's own work.
+ * 2 s of request timeout make 10 s: a lost call costs a lookup one timeout, not the whole operation.
+ */
+export function clientDeadlineMs(requestTimeoutMs: number): number {
+  return requestTimeoutMs * (SILENT_PEERS_OUTLASTED * (1 + TIMEOUT_RETRIES) + 1)
+}
+
 export interface NodeConfig {
   bits: number
   replicas: number

@@ -105,6 +105,10 @@ export const ToolErrorCodes = {
   NO_SUCH_TRACE: 404,
   /** The ring's node program lacks what the tool needs (the lab node keeps no message log). */
   UNSUPPORTED: 501,
+  /** A store or delete whose answer never came: it may or may not have been applied. */
+  OUTCOME_UNKNOWN: 504,
+  /** make grade: some test of the chosen levels failed. */
+  GRADE_FAILED: 500,
 } as const
 
 export type ToolErrorCode = keyof typeof ToolErrorCodes

@@ -9,6 +9,9 @@ export type RouteMode = (typeof ROUTE_MODES)[number]
 /** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
 export const IMPLS = ['full', 'lab'] as const
 export type Impl = (typeof IMPLS)[number]
+/** make grade's levels, in the handout's order. */
+export const GRADE_LEVELS = ['1', '2', '3', 'bonus', 'beyond'] as const
+export type GradeLevel = (typeof GRADE_LEVELS)[number]
 
 /**
  * ring: every node of a ring must share it; fixed by make boot, saved in state/network.json and given to
@@ -83,13 +86,14 @@ export type Setting = IntegerSetting | ChoiceSetting | TextSetting | SwitchSetti
 export const HOST_PATTERN = /^[A-Za-z0-9.\-:[\]]{1,253}$/
 /** 5001,5002 or 10.0.0.2:5001,10.0.0.3:5001: nodes named by port, or by address when ports repeat across machines. */
 const PORT_LIST_PATTERN = /^([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5}(,([A-Za-z0-9.\-[\]]{1,253}:)?\d{1,5})*$/
+const LEVEL_LIST_PATTERN = new RegExp(`^(${GRADE_LEVELS.join('|')})(,(${GRADE_LEVELS.join('|')}))*$`)
 const PERIOD_MS = { kind: 'integer', min: 10, max: 3_600_000, unit: 'ms' } as const
 
 export const SETTINGS = {
   // ---- ring settings
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
-  impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization)" },
+  impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization); make grade grades it" },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },
@@ -123,10 +127,11 @@ export const SETTINGS = {
   trace: { scope: 'tool', make: 'TRACE', kind: 'switch', help: 'print the operation as a sequence diagram', targets: ['store', 'lookup', 'delete', 'add', 'leave'] },
   traceId: { scope: 'tool', make: 'ID', kind: 'text', pattern: /^[0-9a-fA-F]{32}$/, expected: 'a trace id (32 hex digits, as TRACE=1 and make messages print it)', help: 'the trace to print', targets: ['trace'] },
   svgFile: { scope: 'tool', make: 'SVG', kind: 'text', help: 'also write the trace as an SVG sequence diagram to this file', targets: ['trace'] },
-  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too', targets: ['messages'] },
+  all: { scope: 'tool', make: 'ALL', kind: 'switch', help: 'maintenance rounds\' messages too (with TRACE=1: in the diagram)', targets: ['messages', 'trace', 'store', 'lookup', 'delete', 'add', 'leave'] },
+  since: { scope: 'tool', make: 'SINCE', kind: 'integer', default: 10, min: 0, max: 7 * 24 * 3600, unit: 's', help: 'how far back the messages shown first go (0: everything the logs hold); older ones are counted, not printed', targets: ['messages'] },
   webPort: { scope: 'tool', make: 'WEB_PORT', kind: 'integer', default: 8080, min: 0, max: 65535, unit: 'port', help: 'the web view\'s port (0: any free port)', targets: ['web'] },
   quick: { scope: 'tool', make: 'QUICK', kind: 'switch', help: 'a shorter run', targets: ['simulate', 'bench', 'paper'] },
-  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate and paper: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture', 'paper', 'scale'] },
+  seed: { scope: 'tool', make: 'SEED', kind: 'integer', default: 42, min: 0, max: 2 ** 31, help: 'the random seed (simulate, paper and grade: 42; torture: a fresh one, printed)', targets: ['simulate', 'torture', 'grade', 'paper', 'scale'] },
   latency: { scope: 'tool', make: 'LATENCY', kind: 'choice', default: 'exponential', allowed: ['constant', 'uniform', 'exponential'], help: 'the simulated delay of each message, of mean 50 ms (uniform: over 0–100 ms)', targets: ['paper', 'scale'] },
   log2Nodes: { scope: 'tool', make: 'LOG2N', kind: 'integer', default: 21, min: 3, max: 22, unit: 'log2 nodes', help: 'the simulated ring has 2^LOG2N nodes (21: 2,097,152)', targets: ['scale'] },
   seconds: { scope: 'tool', make: 'SECONDS', kind: 'integer', default: 30, min: 5, max: 3600, unit: 's', help: 'how long the torture runs its clients and nemesis', targets: ['torture'] },
@@ -134,6 +139,25 @@ export const SETTINGS = {
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
   starterDir: { scope: 'tool', make: 'DIR', kind: 'text', help: 'where make starter writes a student\'s starter kit (a new or empty directory)', targets: ['starter'] },
+  nodeCommand: {
+    scope: 'tool',
+    make: 'NODE',
+    kind: 'text',
+    pattern: /\{port\}/,
+    expected: 'a command that starts one node, with {port} in it (and {host}, {join}, {secret})',
+    help: 'grade any program: the command that starts one node, with {host} {port} {join} {secret} filled in',
+    targets: ['grade'],
+  },
+  levels: { scope: 'tool', make: 'LEVELS', kind: 'text', default: GRADE_LEVELS.join(','), pattern: LEVEL_LIST_PATTERN, expected: `levels separated by commas, from ${GRADE_LEVELS.join(', ')}`, help: 'the levels make grade runs', targets: ['grade'] },
+  gradeTests: {
+    scope: 'tool',
+    make: 'TESTS',
+    kind: 'text',
+    pattern: /^[a-z0-9.-]+(,[a-z0-9.-]+)*$/,
+    expected: 'test ids separated by commas, as the grade table shows them in brackets (2.join,bonus.leave)',
+    help: 'only these tests of the chosen levels, by id: TESTS=2.join',
+    targets: ['grade'],
+  },
   stateDir: { scope: 'tool', make: 'DHT_STATE_DIR', kind: 'text', default: 'state', help: 'where the network state, secret and logs live (make: state/ here)' },
   basePort: { scope: 'tool', make: 'DHT_BASE_PORT', kind: 'integer', default: 5000, min: 0, max: 65535, unit: 'port', help: 'first port boot and add try (0: the OS chooses, as the tests do)' },
 } as const satisfies Record<string, Setting>

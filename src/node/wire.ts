@@ -5,14 +5,10 @@ import type { RouteMode } from './config.js'
 import type { Announcement, Entry, Member, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
 import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
+import type { Json, NodeInfoJson, PeerJson } from './wire-json.js'
 
-export type PeerJson = {
-  id: string
-  host: string
-  port: number
-}
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+// The JSON shapes are declared in wire-json.ts (types only, for the web page too).
+export type { FingerJson, Json, MessageJson, NodeInfoJson, PeerJson } from './wire-json.js'
 
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
 const ANNOUNCEMENT_KINDS: readonly Announcement['kind'][] = ['joined', 'left', 'failed']
@@ -64,10 +60,13 @@ export class Wire {
     return this.space.toHex(id)
   }
 
+  /** Exactly the space's width: a short id (the 8 digits the tools print) would silently mean 000…0 plus those digits. */
   parseId(value: unknown, field: string): Id {
     const text = asString(value, field)
+    const width = this.space.hexLength
+    if (text.length !== width && /^[0-9a-fA-F]+$/.test(text)) throw bad(`${field} must be a hex id of exactly ${width} digits (this ring's ids are ${this.space.bits} bits), got ${text.length}`)
     const id = this.space.parseHex(text)
-    if (id === undefined) throw bad(`${field} must be a hex id of at most ${this.space.hexLength} digits below 2^${this.space.bits}`)
+    if (id === undefined) throw bad(`${field} must be a hex id of ${width} digits below 2^${this.space.bits}`)
     return id
   }
 
@@ -217,7 +216,7 @@ export class Wire {
     return { unchanged: false, entries: this.parseRecords(object.entries, 'entries', maxValueBytes, true) }
   }
 
-  nodeInfo(info: NodeInfo): Json {
+  nodeInfo(info: NodeInfo): NodeInfoJson {
     return {
       ...this.peer(info.self),
       status: info.status,

@@ -1,7 +1,7 @@
 // What most tools start with: the recorded ring (dead entries pruned, and said so) and a client for it.
 import { ToolError } from '../node/errors.js'
 import { NetworkStateFile, type NetworkState, type ProcessRecord } from './network-state.js'
-import { warn } from './output.js'
+import { portList, warn } from './output.js'
 import { RingClient } from './ring-client.js'
 
 export interface OpenRing {
@@ -20,7 +20,7 @@ export function openRing(file: NetworkStateFile): OpenRing {
   const entry = (port?: number): ProcessRecord => {
     if (port === undefined) return file.pickRandomProcess()
     const found = state.processes.find((p) => p.port === port)
-    if (!found) throw new ToolError('NO_SUCH_NODE', `no node of this ring runs on port ${port}; ports: ${state.processes.map((p) => p.port).join(', ')}`)
+    if (!found) throw new ToolError('NO_SUCH_NODE', `no node of this ring runs on port ${port}; its ports: ${portList(state.processes.map((p) => p.port))}`)
     return found
   }
   return { file, state, client, entry }

@@ -1,11 +1,12 @@
 // The tools' view of a running ring: the node API's public routes, typed, over the shared HTTP client.
 // Every reply is checked through the Wire, as HttpTransport checks the protocol's; one that is not what
 // the API promises is a BAD_REPLY naming the node, the route and the field.
-import type { RouteMode } from '../node/config.js'
-import { DhtError, errorMessage, isDhtError, ToolError } from '../node/errors.js'
+import { clientDeadlineMs, type RouteMode } from '../node/config.js'
+import { DhtError, ErrorCodes, errorMessage, isDhtError, isPeerFailure, ToolError } from '../node/errors.js'
 import { parsePlan, planJson, type FaultPlan } from '../node/faults/plan.js'
 import type { NodeInfo, Peer } from '../node/protocol/types.js'
 import { IdSpace } from '../node/ring.js'
+import { preview } from '../node/text.js'
 import { ringSettingFromJson, type Impl, type RingSettings } from '../node/settings.js'
 import { parseMessages, type Message } from '../node/trace/messages.js'
 import { TRACEPARENT } from '../node/trace/trace-context.js'
@@ -52,6 +53,33 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER
 /** A traced operation: the W3C traceparent its request carries, so the ring's messages for it form one trace. */
 export interface CallOptions {
   traceparent?: string
+  /** Told of each traced request once it is answered (or failed): a trace shows it even when the node logged nothing. */
+  onExchange?: (exchange: Exchange) => void
+}
+
+/** One request of the tool's, as a trace shows it: the tool → the node. */
+export interface Exchange {
+  to: Address
+  method: string
+  path: string
+  status: number | null
+  durationMs: number
+  error?: string
+}
+
+/** A request's options: its trace, and how long to wait when not the request timeout (store, lookup, delete). */
+type RequestOptions = CallOptions & { timeoutMs?: number }
+
+/**
+ * A store or delete that got no answer in time (PEER_TIMEOUT: the client's deadline passed, or the node
+ * coordinating it heard nothing from the owner) may have been applied: an OUTCOME_UNKNOWN saying so.
+ * Any other error is passed on as it is.
+ */
+export function writeOutcome(error: unknown, write: 'store' | 'delete', value: string): unknown {
+  if (!isDhtError(error, 'PEER_TIMEOUT')) return error
+  const label = JSON.stringify(preview(value, 40))
+  const applied = write === 'store' ? 'stored' : 'deleted'
+  return new ToolError('OUTCOME_UNKNOWN', `unknown outcome: the ${write} of ${label} got no answer (${error.message}); it may have been ${applied} — make lookup V=… tells`)
 }
 
 function pidOf(reply: Record<string, unknown>): number | undefined {
@@ -99,16 +127,24 @@ export class RingClient {
     })
   }
 
+  /**
+   * How long store, lookup and delete wait for their answer: long enough for the ring's own retries of
+   * lost calls (clientDeadlineMs), so one lost node-to-node call does not fail the whole operation.
+   */
+  get operationTimeoutMs(): number {
+    return clientDeadlineMs(this.http.timeoutMs)
+  }
+
   async store(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
-    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body), options)
+    return this.#call(at, 'POST', '/store', { value }, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs })
   }
 
   async lookup(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
-    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
+    return this.#call(at, 'GET', `/lookup?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs })
   }
 
   async deleteValue(at: Address, value: string, options: CallOptions = {}): Promise<ValueReply> {
-    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), options)
+    return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs })
   }
 
   async findNode(at: Address, id: string, mode: RouteMode = 'fingers'): Promise<FindNodeReply> {
@@ -186,17 +222,26 @@ export class RingClient {
    * One request, its reply as it came. The node's own errors pass through; on a lab ring, a route the lab
    * node does not have (404 UNKNOWN_ROUTE, 405 METHOD_NOT_ALLOWED) is said in one line naming it.
    */
-  async request(at: Address, method: string, route: string, body?: Json, options: CallOptions = {}): Promise<unknown> {
+  async request(at: Address, method: string, route: string, body?: Json, options: RequestOptions = {}): Promise<unknown> {
+    const started = performance.now()
+    const told = (status: number | null, error?: string) =>
+      options.onExchange?.({ to: at, method, path: route.split('?')[0]!, status, durationMs: performance.now() - started, ...(error ? { error } : {}) })
     try {
-      return await this.http.request(at, method, route, body, options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {})
+      const reply = await this.http.request(at, method, route, body, {
+        ...(options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      })
+      told(200)
+      return reply
     } catch (error) {
+      told(isDhtError(error) && !isPeerFailure(error) ? ErrorCodes[error.code] : null, isDhtError(error) ? error.code : 'ERROR')
       if (this.impl !== 'lab' || !(isDhtError(error, 'UNKNOWN_ROUTE') || isDhtError(error, 'METHOD_NOT_ALLOWED'))) throw error
       throw new DhtError(error.code, `the lab node @${at.port} has no ${method} ${route.split('?')[0]} (the full node has: IMPL=full)`)
     }
   }
 
   /** One request; the node's own errors pass through, a reply that does not parse is a BAD_REPLY. */
-  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: CallOptions = {}): Promise<T> {
+  async #call<T>(at: Address, method: string, route: string, body: Json | undefined, parse: (body: unknown) => T, options: RequestOptions = {}): Promise<T> {
     const reply = await this.request(at, method, route, body, options)
     try {
       return parse(reply)

@@ -1,7 +1,8 @@
 // The ring's invariants checked from outside, on a snapshot of a live ring (make check, the monitor),
-// each finding marked broken or settling (see the classification in src/tools/ring-invariants.ts).
+// each finding marked broken or settling (see the classification in src/tools/ring-classification.ts).
 import { IdSpace } from '../node/ring.js'
-import { checkRing, classifyViolations, cyclesOf, ringShape, staleFingers, type Finding, type FindingKind, type NodeView } from './ring-invariants.js'
+import { classifyViolations, cyclesOf, ringShape, staleFingers, type Finding, type FindingKind } from './ring-classification.js'
+import { checkRing, type NodeView } from './ring-invariants.js'
 import { checkVersions, type ContentView, type VersionCheckOptions } from './ring-versions.js'
 import { shortId } from './output.js'
 import type { ContentRecord } from './ring-client.js'

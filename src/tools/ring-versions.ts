@@ -1,11 +1,11 @@
 // The ring's content checked across nodes, by version: no value may be live on one node and deleted on
 // another once the ring has settled (replica sync and read repair reconcile that within a few rounds,
 // so while it lasts it is settling), and no tombstone may be kept past its grace period (then the nodes'
-// expiry has stopped: broken). Pure, like ring-invariants.ts: views in, findings out.
+// expiry has stopped: broken). Pure, like ring-invariants.ts and ring-classification.ts: views in, findings out.
 import type { Peer } from '../node/protocol/types.js'
 import { versionTime } from '../node/protocol/version-clock.js'
 import type { Id, IdSpace } from '../node/ring.js'
-import type { Finding } from './ring-invariants.js'
+import type { Finding } from './ring-classification.js'
 import { preview } from '../node/text.js'
 
 /** One record a node holds: a live value, or the tombstone of a deleted one. */

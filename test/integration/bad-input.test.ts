@@ -115,6 +115,9 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
   const space = new IdSpace(net3.settings.bits)
   const tooLongId = 'a'.repeat(space.hexLength + 1)
   const notHex = 'xyz-not-hex'
+  // Ids on the wire have exactly the space's width: the 8 digits the tools print are refused.
+  const zeroId = '0'.repeat(space.hexLength)
+  const shortId = a.id.slice(0, 8)
   // Just before c: owned by c's predecessor, so c is not its owner.
   const outsideC = space.toHex((space.parseHex(c.id)! - 1n + space.size) % space.size)
   const wrongId = space.toHex((space.nodeId(b.host, b.port) + 1n) % space.size)
@@ -137,21 +140,21 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
     { what: 'POST /join bad host', to: b, method: 'POST', path: '/join', body: '{"host":"bad host/../","port":4000}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /insert entries not an array', to: c, method: 'POST', path: '/insert', body: '{"entries":"x","role":"store"}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /insert entry key not hex', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: notHex, value: 'v' }], role: 'replica' }), status: 400, code: 'BAD_REQUEST' },
-    { what: 'POST /insert entry value a number', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: '00', value: 7 }], role: 'replica' }), status: 400, code: 'BAD_REQUEST' },
-    { what: 'POST /insert unknown role', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: '00', value: 'v' }], role: 'owner' }), status: 400, code: 'BAD_REQUEST' },
-    { what: 'POST /insert copies 0', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: '00', value: 'v' }], role: 'replica', copies: 0 }), status: 400, code: 'BAD_REQUEST' },
-    { what: 'POST /insert copies not an integer', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: '00', value: 'v' }], role: 'replica', copies: 1.5 }), status: 400, code: 'BAD_REQUEST' },
+    { what: 'POST /insert entry value a number', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: zeroId, value: 7 }], role: 'replica' }), status: 400, code: 'BAD_REQUEST' },
+    { what: 'POST /insert unknown role', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: zeroId, value: 'v' }], role: 'owner' }), status: 400, code: 'BAD_REQUEST' },
+    { what: 'POST /insert copies 0', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: zeroId, value: 'v' }], role: 'replica', copies: 0 }), status: 400, code: 'BAD_REQUEST' },
+    { what: 'POST /insert copies not an integer', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: zeroId, value: 'v' }], role: 'replica', copies: 1.5 }), status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /store __proto__ smuggling', to: a, method: 'POST', path: '/store', body: '{"__proto__":{"value":"x"}}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /store deeply nested JSON', to: a, method: 'POST', path: '/store', body: '['.repeat(100_000) + ']'.repeat(100_000), status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /insert role store outside the range', to: c, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: outsideC, value: 'stray' }], role: 'store' }), status: 409, code: 'NOT_OWNER' },
-    { what: 'DELETE /delete copies not a number', to: c, method: 'DELETE', path: '/delete?key=00&copies=many', status: 400, code: 'BAD_REQUEST' },
+    { what: 'DELETE /delete copies not a number', to: c, method: 'DELETE', path: `/delete?key=${zeroId}&copies=many`, status: 400, code: 'BAD_REQUEST' },
     // missing fields
     { what: 'POST /store {}', to: a, method: 'POST', path: '/store', body: '{}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /store no body', to: a, method: 'POST', path: '/store', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /join {}', to: a, method: 'POST', path: '/join', body: '{}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /join no port', to: a, method: 'POST', path: '/join', body: '{"host":"127.0.0.1"}', status: 400, code: 'BAD_REQUEST' },
     { what: 'POST /insert {}', to: b, method: 'POST', path: '/insert', body: '{}', status: 400, code: 'BAD_REQUEST' },
-    { what: 'POST /insert no role', to: b, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: '00', value: 'v' }] }), status: 400, code: 'BAD_REQUEST' },
+    { what: 'POST /insert no role', to: b, method: 'POST', path: '/insert', body: JSON.stringify({ entries: [{ key: zeroId, value: 'v' }] }), status: 400, code: 'BAD_REQUEST' },
     { what: 'PUT /successor {}', to: b, method: 'PUT', path: '/successor', body: '{}', status: 400, code: 'BAD_REQUEST' },
     { what: 'PUT /predecessor no body', to: b, method: 'PUT', path: '/predecessor', status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /lookup without value', to: a, method: 'GET', path: '/lookup', status: 400, code: 'BAD_REQUEST' },
@@ -165,9 +168,11 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
     // ids
     { what: 'GET /findnode non-hex id', to: a, method: 'GET', path: `/findnode?id=${notHex}`, status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /findnode too-long id', to: a, method: 'GET', path: `/findnode?id=${tooLongId}`, status: 400, code: 'BAD_REQUEST' },
+    { what: 'GET /findnode short id (8 digits, as the tools print it)', to: a, method: 'GET', path: `/findnode?id=${shortId}`, status: 400, code: 'BAD_REQUEST' },
+    { what: 'GET /get short key', to: b, method: 'GET', path: `/get?key=${shortId}`, status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /findnode empty id', to: a, method: 'GET', path: '/findnode?id=', status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /findnode negative id', to: a, method: 'GET', path: '/findnode?id=-1', status: 400, code: 'BAD_REQUEST' },
-    { what: 'GET /findnode unknown mode', to: a, method: 'GET', path: '/findnode?id=00&mode=teleport', status: 400, code: 'BAD_REQUEST' },
+    { what: 'GET /findnode unknown mode', to: a, method: 'GET', path: '/findnode?id=${zeroId}&mode=teleport', status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /get non-hex key', to: b, method: 'GET', path: `/get?key=${notHex}`, status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /get too-long key', to: b, method: 'GET', path: `/get?key=${tooLongId}`, status: 400, code: 'BAD_REQUEST' },
     { what: 'GET /route non-hex key', to: c, method: 'GET', path: `/route?key=${notHex}`, status: 400, code: 'BAD_REQUEST' },
@@ -215,7 +220,7 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
   // A value over the 64 KiB limit in an otherwise valid body.
   const hugeValue = JSON.stringify({ value: 'v'.repeat(64 * 1024 + 1) })
   assertErrorReply(await raw(c, 'POST', '/store', hugeValue), 413, 'PAYLOAD_TOO_LARGE', 'POST /store value over 64 KiB')
-  const hugeEntry = JSON.stringify({ entries: [{ key: '00', value: 'v'.repeat(64 * 1024 + 1) }], role: 'replica' })
+  const hugeEntry = JSON.stringify({ entries: [{ key: zeroId, value: 'v'.repeat(64 * 1024 + 1) }], role: 'replica' })
   assertErrorReply(await raw(c, 'POST', '/insert', hugeEntry), 413, 'PAYLOAD_TOO_LARGE', 'POST /insert entry over 64 KiB')
 
   // Not even HTTP.

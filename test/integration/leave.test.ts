@@ -6,6 +6,7 @@ import { DhtError } from '../../src/node/errors.js'
 import { isAlive } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { lookupAll, makeValues, pick, storeAll, timedSettle } from './_support.js'
+import { EXIT_CODES } from '../../src/tools/exit-codes.js'
 
 delete process.env.V
 delete process.env.PORT
@@ -35,12 +36,12 @@ test('8 nodes, r=3: four rounds of make leave + make add keep every value; make 
     assert.deepEqual(await lookupAll(net, values), [], `round ${round}: every value found after the add`)
   }
 
-  // A port no node of this ring uses: exit 1, a message that says so, nothing changed.
+  // A port no node of this ring uses: a bad argument (exit 2), a message that says so, nothing changed.
   const ports = new Set(net.processes().map((p) => p.port))
   let unknown = 1
   while (ports.has(unknown)) unknown++
   const refused = await net.runScript('leave', { PORT: String(unknown) })
-  assert.equal(refused.code, 1, 'make leave with an unknown port exits 1')
+  assert.equal(refused.code, EXIT_CODES.badArgument, 'make leave with an unknown port is a bad argument')
   assert.match(refused.stderr, new RegExp(`port ${unknown}\\b`), `the message names the port: ${refused.stderr}`)
   assert.match(refused.stderr, /no node/i)
   assert.equal(refused.stderr.trim().split('\n').length, 1, 'one line')

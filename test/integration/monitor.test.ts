@@ -13,6 +13,8 @@ delete process.env.JSON
 interface MonitorJson {
   healthy: boolean
   problems: string[]
+  broken: string[]
+  settling: string[]
   replicas: number
   routeMode: string
   nodes: Array<{ port: number; id: string; error: string | null; info: unknown; entries: unknown[] }>
@@ -44,6 +46,7 @@ test('make monitor ONCE=1: a line per node and a healthy line; JSON=1 parses; a 
   assert.equal(parsed.routeMode, 'fingers')
   assert.equal(parsed.healthy, true, parsed.problems.join('; '))
   assert.deepEqual(parsed.problems, [])
+  assert.deepEqual([parsed.broken, parsed.settling], [[], []], 'classified as make check classifies')
   assert.deepEqual(parsed.nodes.map((n) => n.port).sort(), [...ports].sort())
   assert.ok(parsed.nodes.every((n) => n.error === null && n.info !== null))
   assert.equal(parsed.nodes.reduce((sum, n) => sum + n.entries.length, 0), 20 * 3, '20 values, 3 copies each')
@@ -108,4 +111,15 @@ test('make check: settling that outlasts WAIT= fails, naming what it waited for;
   assert.ok(Date.now() - started >= 1000, 'it waited for the bound')
   assert.match(bounded.stdout, /settling, waiting up to 1\.0 s .*successor lists? catching up/)
   assert.match(bounded.stderr, /still settling after 1\.\d s/)
+
+  // The monitor reads the same state the same way: settling, not broken, in lines that fit 80 columns.
+  const frame = await net.runScript('monitor', { ONCE: '1' })
+  assert.equal(frame.code, 0, frame.stderr)
+  const health = frame.stdout.split('\n').filter((l) => /healthy|settling|broken|✘/.test(l))
+  assert.match(health.join(' ').replace(/\s+/g, ' '), /… settling, not broken: .*successor lists? catching up/, frame.stdout)
+  assert.doesNotMatch(frame.stdout, /✘/)
+  for (const line of health) assert.ok(line.length <= 80, `${line.length} columns: ${line}`)
+  const json = JSON.parse((await net.runScript('monitor', { ONCE: '1', JSON: '1' })).stdout) as MonitorJson
+  assert.deepEqual(json.broken, [])
+  assert.ok(json.settling.length > 0 && json.healthy === false)
 })

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { NetworkStateFile } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
+import { EXIT_CODES } from '../../src/tools/exit-codes.js'
 
 /** The pid of a child that ran, exited and was reaped (spawnSync waits for it): no process has it now. */
 function deadPid(): number {
@@ -81,7 +82,7 @@ test('bad arguments are refused with a message naming them', async (t) => {
   ]
   for (const [script, env, message] of cases) {
     const run = await testnet.runScript(script, env)
-    assert.equal(run.code, 1, `${script} ${JSON.stringify(env)} should fail`)
+    assert.equal(run.code, EXIT_CODES.badArgument, `${script} ${JSON.stringify(env)} is a bad argument`)
     assert.match(run.stderr, message, `${script} ${JSON.stringify(env)}`)
     assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`)
   }
@@ -158,7 +159,7 @@ test('the ring settings and the other new arguments are refused by name before a
   ]
   for (const [script, env, message] of cases) {
     const run = await testnet.runScript(script, env)
-    assert.equal(run.code, 1, `${script} ${JSON.stringify(env)} should fail`)
+    assert.equal(run.code, EXIT_CODES.badArgument, `${script} ${JSON.stringify(env)} is a bad argument`)
     assert.match(run.stderr, message, `${script} ${JSON.stringify(env)}`)
     assert.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr}`)
   }

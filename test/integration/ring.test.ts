@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestnet } from '../helpers/testnet.js'
 import { hexKey, makeValues, randomNode, storeAll, timedSettle, trueOwner } from './_support.js'
+import { EXIT_CODES } from '../../src/tools/exit-codes.js'
 
 // The scripts read their arguments from the environment: make sure no stray V reaches them.
 delete process.env.V
@@ -51,7 +52,7 @@ test('boot + 8 adds, 100 values stored and found on their true owners, scripts a
   assert.equal(absent.stdout.trim(), '', 'nothing on stdout')
 
   const noValue = await net.runScript('store')
-  assert.equal(noValue.code, 1, 'make store without V exits 1')
+  assert.equal(noValue.code, EXIT_CODES.badArgument, 'make store without V is a bad argument')
   assert.match(noValue.stderr, /\bV\b/, `the message names V: ${noValue.stderr}`)
   assert.equal(noValue.stderr.trim().split('\n').length, 1)
 })

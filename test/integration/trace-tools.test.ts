@@ -1,6 +1,7 @@
 // The trace tools as a user runs them, against real node processes: make lookup TRACE=1 prints the
 // diagram of the lookup (the route's path as its lanes, the trace id), make trace ID= prints the same
-// trace again and writes it as SVG, make messages ONCE=1 lists it, and bad or unknown ids are refused.
+// trace again and writes it as SVG, make messages ONCE=1 lists it, and bad or unknown ids are refused;
+// make add TRACE=1 folds the join's announcement into one row and keeps maintenance for ALL=1.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -12,6 +13,7 @@ import { sleep } from '../../src/tools/ring-ops.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../src/node/trace/trace-context.js'
 import { startTestnet } from '../helpers/testnet.js'
 import { pick, replayHint } from './_support.js'
+import { EXIT_CODES } from '../../src/tools/exit-codes.js'
 
 const SCRIPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../scripts')
 
@@ -81,7 +83,7 @@ test('make lookup TRACE=1 draws the route as lanes under its trace id; make trac
   assert.equal(unknown.stderr.trim().split('\n').length, 1, `one line: ${unknown.stderr}`)
   assert.match(unknown.stderr, /no node of the ring has a message of trace f{32}/)
   const bad = await net.runScript('trace', { ID: 'nothex' })
-  assert.equal(bad.code, 1)
+  assert.equal(bad.code, EXIT_CODES.badArgument)
   assert.match(bad.stderr, /^✘ ID must be a trace id/)
 })
 
@@ -111,4 +113,31 @@ test('make messages tails the ring live: a lookup made while it runs shows up un
   const [code] = (await once(tail, 'exit')) as [number | null]
   assert.equal(code, 0, `Ctrl-C ends make messages cleanly: ${stderr}`)
   assert.equal(stdout.split('\n').filter((l) => line.test(l)).length, 1, 'the lookup is printed once')
+})
+
+test('make add TRACE=1 draws the join with its announcement folded into one row, and the joiner’s first maintenance only with ALL=1', async (t) => {
+  const net = await startTestnet(t, { nodes: 6 })
+  assert.deepEqual(await net.settle(), [])
+  const add = await net.runScript('add', { TRACE: '1' })
+  assert.equal(add.code, 0, add.stderr)
+  const diagram = diagramOf(add.stdout)
+  const port = /node [0-9a-f]+@(\d+) joined/.exec(add.stdout)?.[1]
+  assert.ok(port, `the usual line names the new node:\n${add.stdout}`)
+  const shown = `${diagram.join('\n')}\n(${replayHint})`
+  // A long summary wraps onto lines of its own (no time stamp, only the lanes): read each row whole.
+  const rows = diagram.reduce<string[]>((whole, line) => {
+    const continued = whole.length > 0 && /^\s+│/.test(line) && !/[─▶◀]/.test(line)
+    if (continued) whole[whole.length - 1] += ' ' + line.replace(/[│\s]+/, ' ').trim()
+    else whole.push(line)
+    return whole
+  }, [])
+  assert.ok(rows.some((l) => new RegExp(`POST /announce .*announce "joined @${port}" to\\s+[5-6] nodes`).test(l)), `one row for the announcement to every node:\n${shown}`)
+  assert.ok(!diagram.some((l) => /announce: /.test(l)), `no announcement of its own:\n${shown}`)
+  assert.ok(diagram.some((l) => /POST \/join/.test(l)) && diagram.filter((l) => /PUT \/(successor|predecessor)/.test(l)).length >= 4, `the rewiring:\n${shown}`)
+  assert.ok(!diagram.some((l) => /\[(stabilize|fix_fingers)\]/.test(l)), `no maintenance without ALL=1:\n${shown}`)
+  assert.match(add.stdout, /broadcast messages folded into one row; \d+ maintenance messages hidden \(ALL=1 shows them\)/)
+
+  const all = await net.runScript('add', { TRACE: '1', ALL: '1' })
+  assert.equal(all.code, 0, all.stderr)
+  assert.ok(diagramOf(all.stdout).some((l) => /\[(stabilize|fix_fingers)\]/.test(l)), `ALL=1 shows the joiner's first maintenance:\n${all.stdout}`)
 })

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import type { ProcessRecord } from '../../src/tools/network-state.js'
 import { addNode, leaveNode } from '../../src/tools/ring-ops.js'
 import { newTrace } from '../../src/workbench/terminal/trace-print.js'
-import { lanesOf, mergeTrace, parseMessages, type Message } from '../../src/node/trace/messages.js'
+import { mergeTrace, parseMessages, type Message } from '../../src/node/trace/messages.js'
+import { partiesInOrder } from '../../src/workbench/render/message-format.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
 import { hexKey, pick, replayHint, trueOwner } from './_support.js'
 
@@ -49,7 +50,7 @@ test('a lookup through the fingers of 10 nodes: one client message and one per h
       seen.add(m.spanId)
     }
     assert.ok(hops.every((m) => m.parentId === first!.spanId), `${where}: each hop is sent on behalf of the client's request`)
-    assert.deepEqual(lanesOf(messages).map(port), ['client', ...found.path.map((p) => p.port)], where)
+    assert.deepEqual(partiesInOrder(messages).map(port), ['client', ...found.path.map((p) => p.port)], where)
   }
 })
 

@@ -152,16 +152,19 @@ test('the tools on a lab ring: store, lookup, monitor, check work; what needs a 
   assert.match(check.stdout, /ring healthy.*with 1 copy/)
   const traced = await run('lookup', { V: 'über "quoted" value', TRACE: '1' })
   assert.equal(traced.code, 0, traced.all)
-  assert.match(traced.stderr, /TRACE=1: no diagram: the lab node keeps no message log/)
-  for (const [name, env, expected] of [
-    ['delete', { V: 'über "quoted" value' }, /the lab node @\d+ has no DELETE \/store/],
-    ['messages', { ONCE: '1' }, /the lab node keeps no message log/],
-    ['slow', {}, /the lab node has no fault injection/],
-    ['boot', { IMPL: 'lab', R: '3' }, /R=3 needs the full node/],
-    ['boot', { IMPL: 'lab', MODE: 'onehop' }, /MODE=onehop needs the full node/],
+  // The lab node logs nothing and passes no traceparent on: the trace shows the tool's request as one hop.
+  assert.match(traced.stdout, /1 message between 2 parties/, traced.all)
+  assert.match(traced.stdout, /GET \/lookup\s+200 .*the node logged nothing: one hop/, traced.all)
+  // Exit codes (src/tools/exit-codes.ts): 1 failed, 2 a bad argument.
+  for (const [name, env, expected, code] of [
+    ['delete', { V: 'über "quoted" value' }, /the lab node @\d+ has no DELETE \/store/, 1],
+    ['messages', { ONCE: '1' }, /the lab node keeps no message log/, 1],
+    ['slow', {}, /the lab node has no fault injection/, 1],
+    ['boot', { IMPL: 'lab', R: '3' }, /R=3 needs the full node/, 2],
+    ['boot', { IMPL: 'lab', MODE: 'onehop' }, /MODE=onehop needs the full node/, 2],
   ] as const) {
     const refused = await run(name, env)
-    assert.equal(refused.code, 1, `make ${name}: ${refused.all}`)
+    assert.equal(refused.code, code, `make ${name}: ${refused.all}`)
     assert.match(refused.stderr, expected, `make ${name}`)
     assert.equal(refused.stderr.trim().split('\n').length, 1, `make ${name} says it in one line: ${refused.stderr}`)
   }

@@ -56,11 +56,11 @@ test('make starter writes a kit that type-checks and runs: Part 1 answers, the r
   for (const step of STEPS) assert.ok(handout.includes(`in \`${step.fn}\``), `HANDOUT.md names ${step.fn}`)
 
   const again = await runCaptured(process.execPath, [script], env)
-  assert.equal(again.code, 1, 'a non-empty DIR is refused')
+  assert.equal(again.code, 2, 'a non-empty DIR is refused (a bad argument: exit 2)')
   assert.match(again.stderr, /not an empty directory/)
   assert.equal(again.stderr.trim().split('\n').length, 1, 'in one line')
   const missing = await runCaptured(process.execPath, [script], { ...env, DIR: '' })
-  assert.equal(missing.code, 1, 'DIR= is required')
+  assert.equal(missing.code, 2, 'DIR= is required (a bad argument: exit 2)')
   assert.match(missing.stderr, /DIR is required/)
 
   // The kit's own scripts, run in the kit with nothing installed there: npm run typecheck, npm start.

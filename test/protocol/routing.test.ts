@@ -2,7 +2,7 @@
 // around peers that are dead (PEER_UNREACHABLE) or hung (PEER_TIMEOUT) and stops on a peer's refusal.
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { defaultNodeConfig, type NodeConfig } from '../../src/node/config.js'
+import { defaultNodeConfig, TIMEOUT_RETRIES, type NodeConfig } from '../../src/node/config.js'
 import { DhtError, isDhtError } from '../../src/node/errors.js'
 import { ChordNode } from '../../src/node/protocol/chord-node.js'
 import type { Peer, RouteStep } from '../../src/node/protocol/types.js'
@@ -92,10 +92,34 @@ describe('findOwner: the iterative route, driven by the asking node', () => {
       assert.equal(route.owner.id, 150n)
       assert.deepEqual(ports(route.path), [10, 50, 150], 'the failed node is not on the path')
       assert.equal(route.hops, 2)
-      assert.deepEqual(ports(t.callsOf('routeStep').map((c) => c.to)), [100, 50, 150])
+      // A timeout may be one lost message: the peer is asked again (TIMEOUT_RETRIES) before it counts as failed.
+      const asked = [...Array<number>(code === 'PEER_TIMEOUT' ? 1 + TIMEOUT_RETRIES : 1).fill(100), 50, 150]
+      assert.deepEqual(ports(t.callsOf('routeStep').map((c) => c.to)), asked)
       assert.ok(!node.fingers.distinct().some((row) => row.node.id === 100n), 'the failed finger is forgotten')
     })
   }
+
+  test('a call lost once (PEER_TIMEOUT, then an answer) is asked again: no detour, and the peer is not forgotten', async () => {
+    const { t, node } = await scene()
+    let lost = 0
+    t.on('routeStep', (at) => {
+      if (at.id === 100n && lost++ === 0) throw new DhtError('PEER_TIMEOUT', 'lost on the way')
+      if (at.id === 100n) return next([peer(150)], [peer(150), peer(200)])
+      if (at.id === 150n) return owner([peer(150), peer(100)], peer(200))
+      throw new Error(`unexpected route step at ${at.port}`)
+    })
+    const route = await node.findOwner(170n)
+    assert.deepEqual(ports(route.path), [10, 100, 150], 'the same route as without the loss')
+    assert.deepEqual(ports(t.callsOf('routeStep').map((c) => c.to)), [100, 100, 150])
+    assert.ok(node.fingers.distinct().some((row) => row.node.id === 100n), 'a peer that answered the second time is remembered')
+  })
+
+  test('an unreachable peer (connection refused) is not asked again: only a timeout may be a lost message', async () => {
+    const { t, node } = await scene()
+    t.down(peer(100), 'PEER_UNREACHABLE')
+    await node.findOwner(170n)
+    assert.equal(t.callsOf('routeStep').filter((c) => c.to.id === 100n).length, 1)
+  })
 
   test('without failures the nearest candidate is asked first and nobody twice', async () => {
     const { t, node } = await scene()

@@ -7,7 +7,8 @@ import { defaultSettleWaitMs, ringFindings, ringProblems, settlingSummary } from
 import type { RingSnapshot } from '../../src/tools/ring-snapshot.js'
 import type { NodeInfo, Peer } from '../../src/node/protocol/types.js'
 import { IdSpace, type Id } from '../../src/node/ring.js'
-import { checkRing, classifyViolations, ringShape, severityOf, staleFingers, type NodeView, type Violation } from '../../src/tools/ring-invariants.js'
+import { classifyViolations, ringShape, severityOf, staleFingers } from '../../src/tools/ring-classification.js'
+import { checkRing, type NodeView, type Violation } from '../../src/tools/ring-invariants.js'
 import { Wire } from '../../src/node/wire.js'
 
 const space = new IdSpace(8)

@@ -8,7 +8,7 @@ import pc from 'picocolors'
 import { sequenceDiagram } from '../../src/workbench/terminal/sequence-diagram.js'
 import { mergeTrace } from '../../src/node/trace/messages.js'
 import { visible } from '../../src/workbench/report/format.js'
-import { lookupTrace, message, node, TRACE_ID } from './trace-fixtures.js'
+import { joinTrace, lookupTrace, message, node, TRACE_ID } from './trace-fixtures.js'
 
 const plain = pc.createColors(false)
 const coloured = pc.createColors(true)
@@ -74,7 +74,7 @@ describe('the terminal sequence diagram', () => {
         message({ from: a, to: b, start: 2, status: 404, error: 'NOT_FOUND', summary: 'get 3f2a91c0: none' }),
         message({ from: b, to: a, start: 3, task: 'stabilize', summary: 'predecessor @5001' }),
       ],
-      { width: 120, palette: coloured },
+      { width: 120, palette: coloured, maintenance: true },
     )
     const [ok, timeout, notFound, stabilize] = lines.slice(4)
     assert.ok(!ok!.includes('\x1b[31m'), 'an answered message is not red')
@@ -132,5 +132,23 @@ describe('the terminal sequence diagram', () => {
     const lines = draw([message({ from: null, to: node(5000, '10.0.0.1'), start: 0 }), message({ from: node(5000, '10.0.0.1'), to: node(5000, '10.0.0.2'), start: 1 })])
     assert.match(lines[1]!, /10\.0\.0\.1:5000/)
     assert.deepEqual(draw([]), ['no messages'])
+  })
+
+  test('a join in a ring of 16 stays a diagram: the announcement one row to everyone, maintenance only with ALL=1', () => {
+    const lines = draw(joinTrace(), 160)
+    assert.match(lines[1]!, /^\s+ms\s+@5016\s+@5013\s+@5005\s+@5007\s+@5008\s+@5011\s+everyone\s*$/, `lanes, not a list:\n${lines.join('\n')}`)
+    const rows = lines.filter((l) => /^\s+\+\d/.test(l))
+    assert.equal(rows.length, 15)
+    assert.ok(!lines.some((l) => /announce: /.test(l)), 'no announcement of its own')
+    const lifelines = columnsOf(lines[3]!, '│')
+    const announce = rows.at(-1)!
+    assert.equal(announce.indexOf('├'), lifelines[0])
+    assert.equal(announce.indexOf('▶'), lifelines.at(-1)! - 1, 'from the joiner to everyone')
+    assert.match(announce, /POST \/announce\s+200\s+[\d.]+ ms\s+announce "joined @5016" to 16 nodes$/)
+    assert.match(lines.at(-1)!, /^  16 broadcast messages folded into one row; 8 maintenance messages hidden \(ALL=1 shows them\)$/)
+    assert.match(draw(joinTrace(), 140)[1]!, /@5016 .* everyone/, 'in 140 columns too')
+    const all = sequenceDiagram(joinTrace(), { width: 140, palette: plain, maintenance: true })
+    assert.equal(all.filter((l) => /^\s+\+\d/.test(l)).length, 23)
+    assert.ok(all.some((l) => l.includes('[fix_fingers]')))
   })
 })

@@ -39,7 +39,7 @@ test('failed red, maintenance dashed, a self-message as a loop, text escaped', (
     message({ from: a, to: b, start: 0, status: null, error: 'PEER_TIMEOUT', summary: 'route <key> & "more"' }),
     message({ from: b, to: a, start: 1, task: 'stabilize' }),
     message({ from: b, to: b, start: 2 }),
-  ])
+  ], { maintenance: true })
   assert.match(svg, /<line class="message"[^>]*stroke="#c62828"[^>]*marker-end="url\(#head-failed\)"/)
   assert.match(svg, /<line class="message"[^>]*stroke-dasharray="5 3"[^>]*marker-end="url\(#head-maintenance\)"/)
   assert.match(svg, /<path class="message" d="M[\d.]+,[\d.]+ h\d+ v\d+ h-\d+"/)

@@ -3,7 +3,8 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { MessageLog } from '../../src/node/trace/message-log.js'
-import { lanesOf, mergeTrace, parseMessage, type Message } from '../../src/node/trace/messages.js'
+import { mergeTrace, parseMessage, type Message } from '../../src/node/trace/messages.js'
+import { partiesInOrder } from '../../src/workbench/render/message-format.js'
 import { formatTraceparent, newSpanId, newTraceId, parseTraceparent, taskOfTracestate, tracestateOf } from '../../src/node/trace/trace-context.js'
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736'
@@ -97,7 +98,7 @@ describe('one trace from several logs', () => {
     const merged = mergeTrace([second, received, client, first])
     assert.deepEqual(merged.map((m) => m.spanId), [client.spanId, first.spanId, second.spanId])
     assert.equal(merged[1]!.side, 'sent')
-    assert.deepEqual(lanesOf(merged).map((p) => (p ? p.port : 'client')), ['client', 5000, 5001])
+    assert.deepEqual(partiesInOrder(merged).map((p) => (p ? p.port : 'client')), ['client', 5000, 5001])
   })
 
   test('a message read back from JSON is checked field by field', () => {

@@ -1,5 +1,6 @@
 // The web page's pure geometry (src/workbench/web/geometry.js, a browser module with JSDoc types): points on the
-// circle, arcs, chords, and label placement, which must never let two labels overlap.
+// circle, arcs, chords, nodes at close ids drawn apart (no circle hides another), and label placement,
+// which must never let two labels overlap.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
@@ -14,10 +15,13 @@ import {
   isotonic,
   labelBox,
   MAX_LABEL_SHIFT,
+  nodeRadius,
+  nodeSpacing,
   packGaps,
   placeLabels,
   point,
   RING_RADIUS,
+  spreadAngles,
   TAU,
 } from '../../src/workbench/web/geometry.js'
 import { SeededRandom } from '../../src/workbench/sim/random.js'
@@ -135,3 +139,40 @@ test('a crowded ring keeps the labels that fit, most important first, and still 
   const [only] = placeLabels([{ key: 'a', angle: 1, w: 64, h: 34, priority: 0 }], LABEL_RADIUS)
   close(only!.placed, 1, 'a single label stays at its node')
 })
+
+test('two nodes at close ids are drawn apart, neither circle (nor its key count) hidden under the other; the rest stay at their ids', () => {
+  // A ring of 8 as the issue found it: @a's circle (0 keys) under @b's (6 keys), their ids 0.001 turns apart.
+  const r = nodeRadius(8)
+  const ids = [0.5, 0.5 + 0.001 * TAU, 2, 3.5, 4, 5, 5.5, 6]
+  const drawn = spreadAngles(ids, nodeSpacing(r))
+  const [a, b] = [point(drawn[0]!, RING_RADIUS), point(drawn[1]!, RING_RADIUS)]
+  assert.ok(Math.hypot(a[0] - b[0], a[1] - b[1]) >= 2 * r, `the circles' centres ${Math.hypot(a[0] - b[0], a[1] - b[1]).toFixed(1)} apart, at least two radii (${2 * r})`)
+  assert.ok(drawn[0]! < drawn[1]!, 'in the order of their ids')
+  close((drawn[0]! + drawn[1]!) / 2, (ids[0]! + ids[1]!) / 2, 'moved apart evenly about where they are', 1e-6)
+  ids.slice(2).forEach((id, i) => close(drawn[i + 2]!, id, `node ${i + 2}, with room, stays at its id`, 1e-6))
+  // Across 0: the last id and the first move apart round the top.
+  const top = spreadAngles([TAU - 0.001, 0.0005, Math.PI], nodeSpacing(r))
+  assert.ok(angularDistance(top[0]!, top[1]!) >= nodeSpacing(r) - 1e-9 && clockwise(top[0]!, top[1]!) < Math.PI, `apart across 12 o'clock, still in order: ${top.join(', ')}`)
+  assert.deepEqual(spreadAngles([1], 0.1), [1])
+  assert.deepEqual(spreadAngles([], 0.1), [])
+})
+
+test('on any ring, every two neighbouring nodes are at least the spacing apart, in the order of their ids (evenly, when the ring is too full)', () => {
+  const random = new SeededRandom(7)
+  for (const count of [2, 3, 5, 8, 12, 24, 48, 100, 200]) {
+    const r = nodeRadius(count)
+    const gap = Math.min(nodeSpacing(r), TAU / count)
+    // Half of them crowded into a small arc, as SHA-1 ids of neighbouring ports can be.
+    const ids = Array.from({ length: count }, (_, i) => (i % 2 === 0 ? 2 + random.next() * 0.05 : random.next() * TAU))
+    const drawn = spreadAngles(ids, nodeSpacing(r))
+    const order = ids.map((id, i) => ({ id, at: drawn[i]! })).sort((x, y) => x.id - y.id)
+    const start = order[0]!.at
+    order.forEach((node, i) => {
+      const next = order[(i + 1) % count]!
+      assert.ok(clockwise(node.at, next.at) >= gap - 1e-9, `${count} nodes: ${i} and the next ${clockwise(node.at, next.at)} apart, at least ${gap}`)
+      assert.ok(node.at >= 0 && node.at < TAU)
+      if (i > 0) assert.ok(clockwise(start, node.at) >= clockwise(start, order[i - 1]!.at), `${count} nodes: the order of the ids is kept round the circle`)
+    })
+  }
+})
+

@@ -1,11 +1,16 @@
-// The web page's replay (src/workbench/web/replay.js, sequence-layout.js, geometry.js's message chords: browser
-// modules with JSDoc types, pure): the timeline steps through a trace's messages one at a time, the
-// slider seeks and pauses, play at the end starts again, a trace that grows keeps the message on
-// screen; the diagram has a lane per party and an arrow per message between the right lanes.
+// The web page's replay (src/workbench/web/replay.js, render/sequence-geometry's page placing,
+// geometry.js's message chords: browser modules with JSDoc types, pure): the timeline steps through a
+// trace's rows one at a time, the slider seeks and pauses, play at the end starts again, a trace that
+// grows keeps the row on screen; the diagram has a lane per party and an arrow per row between the
+// right lanes; a row says what the terminal says of it (render/).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { describeMessage, durationText, isAtEnd, regrow, seek, startReplay, statusClass, stepBy, stepTiming, tick, togglePlaying, travelOf, type Message } from '../../src/workbench/web/replay.js'
-import { sequenceLayout } from '../../src/workbench/web/sequence-layout.js'
+import type { Message } from '../../src/node/trace/messages.js'
+import { durationText, outcomeOf } from '../../src/workbench/render/message-format.js'
+import { rowParties, sequenceLayout } from '../../src/workbench/render/sequence-layout.js'
+import { messageRow } from '../../src/workbench/render/trace-rows.js'
+import { isAtEnd, regrow, seek, startReplay, stepBy, stepTiming, tick, togglePlaying, travelOf } from '../../src/workbench/web/replay.js'
+import { pageGeometry } from '../../src/workbench/render/sequence-geometry.js'
 import { along, angleOf, CLIENT_POINT, messageChord, point, RING_RADIUS } from '../../src/workbench/web/geometry.js'
 
 const node = (port: number, id: string) => ({ id, host: '127.0.0.1', port })
@@ -112,39 +117,45 @@ test('a trace that grows keeps the message on screen on screen, and an ended rep
   assert.equal(regrow(seek(startReplay(3), 2, timing), before, ['a']).index, 0, 'a message gone: the nearest place')
 })
 
-test('a message is described by its route, parties, status, duration and summary', () => {
-  assert.deepEqual(describeMessage(lookup[0]!), { route: 'GET /lookup', parties: 'client → @5001', status: '200', duration: '12.3 ms', summary: 'lookup "x": found on @5003', task: '' })
-  assert.equal(describeMessage(lookup[3]!).status, '404 NOT_FOUND')
-  assert.equal(describeMessage(message(A, B, { status: null, error: 'PEER_TIMEOUT', task: 'stabilize' })).status, 'no answer (PEER_TIMEOUT)')
-  assert.equal(describeMessage(message(A, B, { task: 'stabilize' })).task, 'stabilize')
-  assert.deepEqual([durationText(0.4), durationText(3.14), durationText(250.4), durationText(1250)], ['0.40 ms', '3.1 ms', '250 ms', '1.25 s'])
-  assert.deepEqual([statusClass(lookup[0]!), statusClass(lookup[3]!), statusClass(message(A, B, { status: null }))], ['ok', 'refused', 'failed'])
+test('a row says its route, parties, status, duration and summary, as the terminal does', () => {
+  const layout = sequenceLayout(lookup)
+  const first = layout.rows[0]!
+  assert.deepEqual(
+    { route: first.row.route, parties: rowParties(layout, first), status: first.row.status, duration: first.row.duration, summary: first.row.summary },
+    { route: 'GET /lookup', parties: 'client → @5001', status: '200', duration: '12.3 ms', summary: 'lookup "x": found on @5003' },
+  )
+  assert.equal(layout.rows[3]!.row.status, '404 NOT_FOUND')
+  assert.equal(messageRow(message(A, B, { status: null, error: 'PEER_TIMEOUT', task: 'stabilize' })).status, 'no answer (PEER_TIMEOUT)')
+  assert.equal(messageRow(message(A, B, { task: 'stabilize' })).task, 'stabilize')
+  assert.deepEqual([durationText(0.4), durationText(3.14), durationText(250.4), durationText(1250)], ['0.40 ms', '3.14 ms', '250 ms', '1.25 s'])
+  assert.deepEqual([outcomeOf(lookup[0]!), outcomeOf(lookup[3]!), outcomeOf(message(A, B, { status: null }))], ['ok', 'refused', 'failed'])
 })
 
-test('the sequence diagram: a lane per party, the client first, an arrow per message between its lanes, in time order', () => {
-  const layout = sequenceLayout(lookup, [null, A, B, C], 420)
-  assert.deepEqual(layout.lanes.map((l) => l.name), ['client', '@5001', '@5002', '@5003'])
-  assert.ok(layout.lanes.every((l, i) => i === 0 || l.x > layout.lanes[i - 1]!.x), 'lanes left to right')
-  const x = (name: string) => layout.lanes.find((l) => l.name === name)!.x
-  assert.deepEqual(layout.rows.map((r) => [r.x1, r.x2]), [[x('client'), x('@5001')], [x('@5001'), x('@5002')], [x('@5002'), x('@5003')], [x('@5001'), x('@5003')]])
-  assert.ok(layout.rows.every((r, i) => i === 0 || r.y > layout.rows[i - 1]!.y), 'one row per message, downwards in time order')
-  assert.ok(layout.height > layout.rows.at(-1)!.y)
+test('the sequence diagram on the page: a lane per party, the client first, an arrow per row between its lanes, in time order', () => {
+  const layout = sequenceLayout(lookup)
+  const placed = pageGeometry(layout, 420)
+  assert.deepEqual(layout.lanes.map((l) => l.label), ['client', '@5001', '@5002', '@5003'])
+  assert.ok(placed.laneX.every((x, i) => i === 0 || x > placed.laneX[i - 1]!), 'lanes left to right')
+  const x = (label: string) => placed.laneX[layout.lanes.findIndex((l) => l.label === label)]!
+  assert.deepEqual(placed.rows.map((r) => [r.x1, r.x2]), [[x('client'), x('@5001')], [x('@5001'), x('@5002')], [x('@5002'), x('@5003')], [x('@5001'), x('@5003')]])
+  assert.ok(placed.rows.every((r, i) => i === 0 || r.y > placed.rows[i - 1]!.y), 'one row per message, downwards in time order')
+  assert.ok(placed.height > placed.rows.at(-1)!.y)
   assert.equal(layout.rows[0]!.label, 'GET /lookup · 200 · 12.3 ms')
-  assert.equal(layout.rows[3]!.status, 'refused')
+  assert.equal(layout.rows[3]!.row.outcome, 'refused')
   // Leftwards, a label runs from its sender leftwards, unless that would run off the left edge: then
   // from the receiver's end, rightwards. The diagram is as wide as its labels.
-  const back = sequenceLayout([message(C, A)], [null, A, B, C], 420).rows[0]!
-  assert.deepEqual({ anchor: back.anchor, leftwards: back.labelX < back.x1 }, { anchor: 'end', leftwards: true })
-  const short = sequenceLayout([message(B, A)], [A, B], 420).rows[0]!
-  assert.deepEqual({ anchor: short.anchor, from: short.labelX }, { anchor: 'start', from: short.x2 + 6 })
-  assert.ok(layout.rows.every((r) => r.labelEnd <= layout.width), 'no label runs off the right')
-  // A party the lanes missed gets one at the end; many lanes make the diagram wider than asked.
-  const missing = sequenceLayout([message(A, node(5009, 'f0'))], [A], 420)
-  assert.deepEqual(missing.lanes.map((l) => l.name), ['@5001', '@5009'])
+  const oneRow = (messages: Message[]) => pageGeometry(sequenceLayout(messages), 420).rows[0]!
+  const back = oneRow([message(null, A), message(C, A)])
+  assert.equal(oneRow([message(C, A)]).anchor, 'start', 'two lanes only: no room to the left of @5003')
+  const backRow = pageGeometry(sequenceLayout([message(null, A), message(A, B), message(C, B), message(C, A)]), 420).rows[3]!
+  assert.deepEqual({ anchor: backRow.anchor, leftwards: backRow.labelX < backRow.x1 }, { anchor: 'end', leftwards: true })
+  assert.deepEqual({ anchor: back.anchor, from: back.labelX }, { anchor: 'start', from: back.x1 + 6 })
+  assert.ok(placed.rows.every((r) => r.labelEnd <= placed.width), 'no label runs off the right')
+  // Many lanes make the diagram wider than asked.
   const many = Array.from({ length: 12 }, (_, i) => node(6000 + i, (i * 16).toString(16).padStart(2, '0')))
-  const wide = sequenceLayout(many.slice(1).map((n) => message(many[0]!, n)), many, 420)
-  assert.ok(wide.width > 420 && wide.lanes[1]!.x - wide.lanes[0]!.x >= 60, 'lanes never closer than they can be read')
-  assert.equal(sequenceLayout([message(A, A)], [A], 420).rows[0]!.self, true, 'a node talking to itself loops')
+  const wide = pageGeometry(sequenceLayout(many.slice(1).map((n) => message(many[0]!, n))), 420)
+  assert.ok(wide.width > 420 && wide.laneX[1]! - wide.laneX[0]! >= 60, 'lanes never closer than they can be read')
+  assert.equal(pageGeometry(sequenceLayout([message(A, A)]), 420).rows[0]!.self, true, 'a node talking to itself loops')
 })
 
 test('a message travels from its sender’s point to its receiver’s: nodes at their angle, the client outside the circle', () => {

@@ -199,11 +199,12 @@ describe('Wire.parsePeer', () => {
 describe('Wire.parseId', () => {
   const accepted: Array<{ bits: number; value: string; expected: Id }> = [
     { bits: 8, value: '00', expected: 0n },
-    { bits: 8, value: '0', expected: 0n },
     { bits: 8, value: 'ff', expected: 255n },
     { bits: 8, value: 'FF', expected: 255n },
-    { bits: 8, value: 'a', expected: 10n },
+    { bits: 8, value: '0a', expected: 10n },
     { bits: 3, value: '7', expected: 7n },
+    { bits: 10, value: '3ff', expected: 1023n },
+    { bits: 160, value: '0'.repeat(32) + 'aaf4c61d', expected: 0xaaf4c61dn },
     { bits: 160, value: 'f'.repeat(40), expected: (1n << 160n) - 1n },
   ]
   for (const { bits, value, expected } of accepted) {
@@ -219,6 +220,11 @@ describe('Wire.parseId', () => {
     { bits: 8, value: '0x10', why: 'prefixed' },
     { bits: 8, value: '-1', why: 'negative' },
     { bits: 8, value: '100', why: 'three digits in a two-digit space' },
+    { bits: 8, value: '0', why: 'one digit in a two-digit space' },
+    { bits: 8, value: 'a', why: 'one digit in a two-digit space' },
+    { bits: 160, value: 'aaf4c61d', why: 'the 8 digits the tools print, in a 40-digit space' },
+    { bits: 160, value: '0'.repeat(39), why: '39 digits' },
+    { bits: 10, value: '400', why: '1024 >= 2^10' },
     { bits: 3, value: '8', why: '8 >= 2^3' },
     { bits: 160, value: '1' + '0'.repeat(40), why: '41 digits' },
     { bits: 8, value: 16, why: 'a number' },
@@ -233,6 +239,10 @@ describe('Wire.parseId', () => {
       assertDhtError(() => new Wire(new IdSpace(bits)).parseId(value, 'key'), 'BAD_REQUEST')
     })
   }
+
+  test('a hex id of the wrong length is refused with a message that gives the width expected', () => {
+    assert.throws(() => new Wire(new IdSpace(160)).parseId('aaf4c61d', 'id'), /id must be a hex id of exactly 40 digits \(this ring's ids are 160 bits\), got 8/)
+  })
 })
 
 describe('Wire.parseRecords', () => {

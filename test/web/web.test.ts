@@ -12,8 +12,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { sequenceSvg } from '../../src/workbench/render/sequence-svg.js'
+import { sequenceDiagram } from '../../src/workbench/terminal/sequence-diagram.js'
 import { startWebServer, type WebServer } from '../../src/workbench/web/server.js'
 import { startTestnet, type Testnet } from '../helpers/testnet.js'
+import { joinTrace } from '../unit/trace-fixtures.js'
+import { READ_PAGE_DIAGRAM, readSvg, readTerminal, type ReadDiagram } from './diagram-readers.js'
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ROOT = findRoot()
@@ -116,6 +120,7 @@ test('make web: the page draws the 6-node ring, a lookup’s route and its repla
   assert.equal(await page.locator('svg .node.dead').count(), 0, 'no node drawn dead')
   assert.equal(await page.locator('svg .key').count(), 16, 'one dot per key')
   await assertLabelsApart(page, 6)
+  await assertCirclesApart(page)
 
   // Keyboard: Tab reaches a node, Enter selects it and draws its finger table as chords.
   const first = nodes.first()
@@ -211,6 +216,7 @@ test('make web: the page draws the 6-node ring, a lookup’s route and its repla
   assert.notEqual(await page.locator('#ring').getAttribute('data-taken-at'), shown, 'a newer answer is on screen')
   assert.match((await page.locator('#layer-axis .center-big').textContent()) ?? '', /^7 nodes$/)
   await assertLabelsApart(page, 7)
+  await assertCirclesApart(page)
   assert.equal(await page.locator('#route').count(), 1, 'the route stays drawn across refreshes')
   assert.equal(await page.locator('svg .node.selected').getAttribute('data-port'), String(entryPort), 'the selection stays')
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations on the page')
@@ -434,6 +440,14 @@ async function traceOf(web: WebServer, traceId: unknown, complete: (messages: Tr
   }, `complete trace ${String(traceId)}`)
 }
 
+/** No node's circle (and so no key count in it) lies over another's, however close their ids. */
+async function assertCirclesApart(page: Page): Promise<void> {
+  const circles = await page.locator('svg .node').evaluateAll((els) => els.map((e) => ({ port: e.getAttribute('data-port'), x: Number(e.getAttribute('cx')), y: Number(e.getAttribute('cy')), r: Number(e.getAttribute('r')) })))
+  for (const [i, a] of circles.entries()) {
+    for (const b of circles.slice(i + 1)) assert.ok(Math.hypot(a.x - b.x, a.y - b.y) >= a.r + b.r, `the circles of @${a.port} and @${b.port} overlap: ${JSON.stringify([a, b])}`)
+  }
+}
+
 /** Every node has its label (up to 24 nodes there is room for all), and no two labels overlap as drawn. */
 async function assertLabelsApart(page: Page, nodes: number): Promise<void> {
   const labels = page.locator('svg .node-label')
@@ -573,6 +587,32 @@ test('make web: the API answers every error as JSON; store, add, leave are trace
   assert.deepEqual(await net.settle(), [], 'the ring heals after the leave and the crash')
   const found = await api(web, 'GET', `/api/lookup?value=${encodeURIComponent('through the web')}`)
   assert.equal(found.status, 200, 'the value survives a leave and a crash')
+})
+
+test('one trace, three renderings: the terminal, the SVG file and the page draw the same lanes, arrows, labels and summaries', async (t) => {
+  // A join in a ring of 16: a folded broadcast, arrows both ways, hidden maintenance; then with it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chord-render-'))
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }))
+  // No ring is needed to draw a trace: the page is served all the same.
+  const web = await startWebServer({ stateDir: dir, port: 0 })
+  t.after(() => web.close())
+  const rendered = await fetch(new URL('/render/sequence-layout.js', web.url))
+  assert.equal(rendered.status, 200, 'the render modules are served to the page')
+  assert.match(rendered.headers.get('content-type') ?? '', /^text\/javascript/)
+  assert.match(rendered.headers.get('content-security-policy') ?? '', /script-src 'self'/)
+  const { page, pageErrors } = await openPage(t, web)
+  for (const maintenance of [false, true]) {
+    const messages = joinTrace()
+    const terminal = readTerminal(sequenceDiagram(messages, { width: 400, palette: { bold: String, dim: String, red: String, green: String, cyan: String }, maintenance }))
+    const svg = readSvg(sequenceSvg(messages, { maintenance }))
+    const browser = (await page.evaluate(`(${READ_PAGE_DIAGRAM})(${JSON.stringify(messages)}, ${maintenance})`)) as ReadDiagram
+    assert.equal(terminal.rows.length, maintenance ? 23 : 15)
+    assert.deepEqual(terminal.lanes.slice(-1), ['everyone'])
+    assert.ok(terminal.rows.some((r) => r.from === '@5013' && r.to === '@5016'), 'an arrow pointing left')
+    assert.deepEqual(svg, terminal, `the SVG file draws what the terminal draws (maintenance: ${maintenance})`)
+    assert.deepEqual(browser, terminal, `the page draws what the terminal draws (maintenance: ${maintenance})`)
+  }
+  assert.deepEqual(pageErrors.filter((e) => /Content Security Policy|SyntaxError|TypeError|import/i.test(e)), [], 'the page loaded its modules and the render modules under its CSP')
 })
 
 test('make web: WEB_PORT=0 prints the URL and stops on Ctrl-C; a busy port is refused with exit 1', async (t) => {

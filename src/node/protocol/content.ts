@@ -12,6 +12,7 @@ import { preview } from '../text.js'
 import type { Answer, NodeContext } from './context.js'
 import { digestOf, isNewer } from './key-store.js'
 import { findOwner, type RouteResult } from './routing.js'
+import { Unanswered } from './unanswered.js'
 import { sameNode, type DeleteOptions, type InsertRole, type KeyRead, type Peer, type RangeAnswer, type StoredRecord } from './types.js'
 
 /** How many times a write re-routes when the ring moved under it (a join or a failure). */
@@ -26,35 +27,41 @@ export interface ValueResult {
   path: Peer[]
 }
 
-/** STORE: findNode(hash(value)) then insert on the owner, which stamps it and copies it to its predecessors. */
+/**
+ * STORE: findNode(hash(value)) then insert on the owner, which stamps it and copies it to its predecessors.
+ * An insert that got no answer may have been applied: a store that ends without one says so (PEER_TIMEOUT,
+ * an unknown outcome) instead of claiming it failed.
+ */
 export async function storeValue(context: NodeContext, value: string): Promise<ValueResult> {
   const { state } = context
   const key = keyOf(context, value)
   const write: StoredRecord = { key, value, version: 0, deleted: false }
+  const unanswered = new Unanswered('store', state.space.toHex(key))
   let lastError: unknown
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const route = await findOwner(context, key, state.config.routeMode)
+    const route = await unanswered.during(() => findOwner(context, key, state.config.routeMode))
     let stored: Answer<{ inserted: number }>
     try {
       stored = await context.ask(route.owner, (owner) => owner.insert({ records: [write], role: route.inherited ? 'heir' : 'store', copies: state.config.replicas }))
     } catch (error) {
       lastError = error
       if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
-      throw error
+      throw unanswered.or(error)
     }
     if (stored.answered) return { key, value, node: route.owner, hops: route.hops, path: route.path }
-    lastError = stored.error
+    lastError = unanswered.note(stored.error)
     // The owner is gone: the node that inherits its range is the next holder.
     const heir = route.holders[1]
     if (!heir) continue
     try {
-      await context.node(heir).insert({ records: [write], role: 'heir', copies: state.config.replicas })
-      return { key, value, node: heir, hops: route.hops, path: route.path }
+      const inherited = await context.ask(heir, (node) => node.insert({ records: [write], role: 'heir', copies: state.config.replicas }))
+      if (inherited.answered) return { key, value, node: heir, hops: route.hops, path: route.path }
+      lastError = unanswered.note(inherited.error)
     } catch (heirError) {
       lastError = heirError
     }
   }
-  throw new DhtError('ROUTE_FAILED', `could not store: ${errorMessage(lastError)}`)
+  throw unanswered.or(new DhtError('ROUTE_FAILED', `could not store: ${errorMessage(lastError)}`))
 }
 
 /**
@@ -89,37 +96,43 @@ export async function lookupValue(context: NodeContext, value: string): Promise<
 export async function deleteValue(context: NodeContext, value: string): Promise<ValueResult & { deleted: number }> {
   const { state } = context
   const key = keyOf(context, value)
+  const unanswered = new Unanswered('delete', state.space.toHex(key))
   let lastError: unknown
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const route = await findOwner(context, key, state.config.routeMode)
+    const route = await unanswered.during(() => findOwner(context, key, state.config.routeMode))
     let deleted: Answer<number>
     try {
-      deleted = await deleteAtOwner(context, route, key, value)
+      deleted = await deleteAtOwner(context, route, key, value, unanswered)
     } catch (error) {
       lastError = error
       if (isDhtError(error, 'NOT_OWNER')) continue // the ring moved under us: route again
-      throw error
+      throw unanswered.or(error)
     }
     if (!deleted.answered) {
-      lastError = deleted.error // the owner is gone and forgotten: the next route finds who holds its range
+      lastError = unanswered.note(deleted.error) // the owner is gone and forgotten: the next route finds who holds its range
       continue
     }
-    if (deleted.value === 0) throw new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`)
+    if (deleted.value === 0) throw unanswered.or(new DhtError('NOT_FOUND', `"${preview(value)}" is not stored (key ${state.space.toHex(key)})`))
     return { key, value, node: route.owner, hops: route.hops, path: route.path, deleted: deleted.value }
   }
-  throw new DhtError('ROUTE_FAILED', `could not delete: ${errorMessage(lastError)}`)
+  throw unanswered.or(new DhtError('ROUTE_FAILED', `could not delete: ${errorMessage(lastError)}`))
 }
 
 /** The owner's delete; when it holds no live copy, the other holders are asked whether one is on its way. */
-async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string): Promise<Answer<number>> {
+async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string, unanswered: Unanswered): Promise<Answer<number>> {
   const r = context.state.config.replicas
   const options: DeleteOptions = route.inherited ? { heir: true } : {}
-  const first = await context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options })).deleted)
+  // A first attempt that went unanswered may have deleted the value: then "nothing to delete" is no NOT_FOUND.
+  const noted = (answer: Answer<number>): Answer<number> => {
+    if (answer.answered && answer.late) unanswered.note(answer.late)
+    return answer
+  }
+  const first = noted(await context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options })).deleted))
   if (!first.answered || first.value > 0) return first
   const newest = await newestAmongHolders(context, key, value, route, undefined)
   if (!newest || newest.record.deleted) return first
   // A live copy elsewhere: the owner's tombstone must outdate it (unless the owner knows a newer delete).
-  return context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options, after: newest.record.version })).deleted)
+  return noted(await context.ask(route.owner, async (owner) => (await owner.delete({ key, value, copies: r, ...options, after: newest.record.version })).deleted))
 }
 
 /**
@@ -141,6 +154,8 @@ async function newestAmongHolders(
   let asked = ownerAnswered ? 1 : 0
   const holders = Math.max(context.state.config.replicas, 2)
   let lastError: unknown
+  // A holder that stayed silent may hold the newest copy: without it, "not stored" cannot be said.
+  let silent: DhtError | undefined
   while (queue.length > 0 && asked < holders) {
     const holder = queue.shift()!
     if (seen.has(holder.id)) continue
@@ -149,6 +164,7 @@ async function newestAmongHolders(
     const read = await context.ask(holder, (node) => node.get({ key }))
     if (!read.answered) {
       lastError = read.error
+      if (isDhtError(read.error, 'PEER_TIMEOUT')) silent ??= read.error
       continue
     }
     answered = true
@@ -158,6 +174,9 @@ async function newestAmongHolders(
     if (queue.length === 0 && back && !seen.has(back.id)) queue.push(back)
   }
   if (!answered) throw new DhtError('ROUTE_FAILED', `no holder of ${context.state.space.toHex(key)} answered: ${errorMessage(lastError)}`)
+  if (silent && (!newest || newest.record.deleted)) {
+    throw new DhtError('PEER_TIMEOUT', `a holder of ${context.state.space.toHex(key)} did not answer, so whether "${preview(value)}" is stored is unknown (${errorMessage(silent)})`)
+  }
   return newest
 }
 

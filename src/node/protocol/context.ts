@@ -1,13 +1,18 @@
 // What every protocol module works with: the node's state and its calls to other nodes. This is the
 // one place where a peer's failure (unreachable, timed out) turns into forgetting that peer.
-import { DhtError, isPeerFailure } from '../errors.js'
+import { TIMEOUT_RETRIES } from '../config.js'
+import { DhtError, isDhtError, isPeerFailure } from '../errors.js'
 import { AnnouncementLog } from './announcement-log.js'
 import type { NodeState, Logger } from './node-state.js'
 import { RemotePeer, type RemoteNode, type Transport } from '../api/transport.js'
 import { peerAddress, sameNode, type CallScope, type Peer } from './types.js'
 
-/** What a call to a peer came to: its answer, or the failure that made us forget it. */
-export type Answer<T> = { answered: true; value: T } | { answered: false; error: DhtError }
+/**
+ * What a call to a peer came to: its answer, or the failure that made us forget it. `late`: an earlier
+ * attempt of the call got no answer in time, so what it carried may have been applied too (a delete
+ * answering "nothing left to delete" may be answering after its own first attempt).
+ */
+export type Answer<T> = { answered: true; value: T; late?: DhtError } | { answered: false; error: DhtError }
 
 /** This node's own handlers working in `context`, so a call to ourselves needs no round trip and stays in its scope. */
 export type LocalHandlers = (context: NodeContext) => RemoteNode
@@ -58,14 +63,23 @@ export class NodeContext {
   /**
    * Calls `peer`. A peer that fails is forgotten, so routing and maintenance stop using it, and the
    * failure comes back as data; a peer that answers with an error of its own (it said no) throws.
+   * A timeout may be one lost message: the peer is asked again (TIMEOUT_RETRIES) before it counts as failed.
    */
   async ask<T>(peer: Peer, call: (node: RemoteNode) => Promise<T>): Promise<Answer<T>> {
-    try {
-      return { answered: true, value: await call(this.node(peer)) }
-    } catch (error) {
-      if (!isPeerFailure(error)) throw error
-      this.state.failed(peer)
-      return { answered: false, error: error as DhtError }
+    let late: DhtError | undefined
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const value = await call(this.node(peer))
+        return late ? { answered: true, value, late } : { answered: true, value }
+      } catch (error) {
+        if (!isPeerFailure(error)) throw error
+        if (isDhtError(error, 'PEER_TIMEOUT') && attempt < TIMEOUT_RETRIES) {
+          late = error
+          continue
+        }
+        this.state.failed(peer)
+        return { answered: false, error: error as DhtError }
+      }
     }
   }
 

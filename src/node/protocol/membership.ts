@@ -107,9 +107,12 @@ export async function joinVia(context: NodeContext, bootstrap: Peer): Promise<Jo
     const result = await context.remote(bootstrap).join({ joiner: state.self })
     // One hop: the joiner starts from its bootstrap's table of the whole ring.
     if (state.members) state.members.merge(await context.remote(bootstrap).members())
-    await stabilize(context)
-    await syncReplicas(context, undefined, { force: true })
-    await fixFingers(context)
+    // The first maintenance rounds stay in the join's trace, marked as the tasks they are, so that a
+    // diagram of the join shows them only when asked for (make add TRACE=1 ALL=1).
+    const round = (task: string) => (context.scope ? context.within({ traceId: context.scope.traceId, spanId: context.scope.spanId, task }) : context)
+    await stabilize(round('stabilize'))
+    await syncReplicas(round('stabilize'), undefined, { force: true })
+    await fixFingers(round('fix_fingers'))
     state.status = 'ready'
     // Every node's fingers take the newcomer at once, rather than at their next refresh.
     await announce(context, { kind: 'joined', node: state.self, version: state.versions.next() })

@@ -1,36 +1,13 @@
 // One message between two parties of the ring, as a node's message log keeps it and /trace and
 // /messages serve it; and the merge of what several nodes logged of one trace into the conversation in
-// time order, as the sequence diagrams (terminal, SVG, web page) draw it. Pure: no I/O.
-import { asArray, asInteger, asObject, asString, bad, type Json, type PeerJson } from '../wire.js'
+// time order, as the sequence diagrams (terminal, SVG, web page: src/workbench/render) draw it. Pure: no I/O.
+import { asArray, asInteger, asObject, asString, bad, type Json, type MessageJson, type PeerJson } from '../wire.js'
 
 /** A party of a message: a node, or null for a client that is not one (a tool, the web view). */
 export type Party = PeerJson | null
 
-export interface Message {
-  traceId: string
-  /** The message's own span: the sender made it and sent it in the traceparent header. */
-  spanId: string
-  /** The span this message was sent on behalf of (the message being handled, or a maintenance round); null for a root. */
-  parentId: string | null
-  from: Party
-  to: Party
-  method: string
-  /** The route, without its query. */
-  path: string
-  /** Epoch milliseconds, fractional: when the message was sent (or, logged by its receiver, received). */
-  start: number
-  durationMs: number
-  /** The HTTP status of the answer; null when none came (a timeout, a node that did not answer). */
-  status: number | null
-  /** The error code of a failed message (the peer's, or PEER_TIMEOUT / PEER_UNREACHABLE). */
-  error?: string
-  /** One line: what was asked and answered. Values appear only as previews. */
-  summary: string
-  /** Which end logged it: the sender, or the receiver. */
-  side: 'sent' | 'received'
-  /** Set on the messages of a maintenance round: its task's name. */
-  task?: string
-}
+/** One message, as wire-json.ts declares it for the node, the tools and the web page alike. */
+export type Message = MessageJson
 
 /** A message as JSON (it is JSON already: the type only says so). */
 export function messageJson(message: Message): Json {
@@ -107,22 +84,4 @@ export function mergeTrace(entries: readonly Message[]): Message[] {
     return at
   }
   return messages.sort((a, b) => effective(a) - effective(b))
-}
-
-/** The parties of a conversation in the order they first appear: the client first, when there is one. */
-export function lanesOf(messages: readonly Message[]): Party[] {
-  const lanes: Party[] = []
-  const key = (p: Party) => (p ? `${p.host}:${p.port}` : 'client')
-  const seen = new Set<string>()
-  const add = (p: Party) => {
-    if (seen.has(key(p))) return
-    seen.add(key(p))
-    lanes.push(p)
-  }
-  if (messages.some((m) => m.from === null || m.to === null)) add(null)
-  for (const m of messages) {
-    add(m.from)
-    add(m.to)
-  }
-  return lanes
 }

@@ -109,16 +109,17 @@ export async function partition(client: RingClient, nodes: readonly FaultNode[],
   return changeEach(client, nodes, (plan, node) => ({ ...plan, blocked: blocked.get(node.address) ?? [] }))
 }
 
-/** @5001 @5002, or host:port for each when the nodes are on several machines. */
+/** @5001 @5002, or host:port for each when the nodes are on several machines; in port order, as every port list. */
 export function nodeNames(nodes: readonly FaultNode[]): string {
   const oneHost = new Set(nodes.map((n) => n.host)).size <= 1
-  return nodes.map((n) => (oneHost ? `@${n.port}` : n.address)).join(' ')
+  const sorted = [...nodes].sort((a, b) => (a.host === b.host ? a.port - b.port : a.host < b.host ? -1 : 1))
+  return sorted.map((n) => (oneHost ? `@${n.port}` : n.address)).join(' ')
 }
 
 /** The failures of a change as one error (after the tool has said what did succeed), or nothing. */
 export function failuresOf(changes: Changes, what: string): ToolError | undefined {
   if (changes.failed.length === 0) return undefined
-  const list = changes.failed.map((f) => `${f.node.address}: ${f.error}`).join('; ')
+  const list = [...changes.failed].sort((a, b) => a.node.port - b.node.port).map((f) => `${f.node.address}: ${f.error}`).join('; ')
   return new ToolError('PARTLY_FAILED', `${what} failed on ${changes.failed.length} node${changes.failed.length === 1 ? '' : 's'}: ${list}`)
 }
 

@@ -1,6 +1,13 @@
-// How one message reads to people, the same in the terminal's diagram, its list form, make messages
-// and the SVG: a party's label, the route, the status, the duration, whether it failed. Pure: no I/O.
-import type { Message, Party } from '../../node/trace/messages.js'
+// How one message reads to people, the same in the terminal's diagram and list, make messages, the SVG
+// and the web page: a party's key and label, the route, the outcome and its status text, the duration,
+// when it started. Pure (no Node built-ins, no DOM): compiled for Node and served to the page (/render/).
+import type { MessageJson as Message, PeerJson } from '../../node/wire-json.js'
+
+/** A party of a message: a node, or null for a client that is not one (a tool, the web view). */
+export type Party = PeerJson | null
+
+/** How a message ended: answered, refused with an error (4xx), or failed (5xx, or no answer came). */
+export type Outcome = 'ok' | 'refused' | 'failed'
 
 /** A party's key: one lane per node (host:port), one for the client. */
 export function partyKey(party: Party): string {
@@ -16,52 +23,73 @@ export function partyLabeller(parties: readonly ({ host: string } | null)[]): (p
   return (party) => (party === null ? 'client' : hosts.size <= 1 ? `@${party.port}` : `${party.host}:${party.port}`)
 }
 
-/** The parties of a set of messages, in no particular order (for partyLabeller). */
-export function partiesOf(messages: readonly Message[]): Party[] {
-  return messages.flatMap((m) => [m.from, m.to])
+/** The parties of a conversation in the order they first appear: the client first, when there is one. */
+export function partiesInOrder(messages: readonly { from: Party; to: Party }[]): Party[] {
+  const parties: Party[] = []
+  const seen = new Set<string>()
+  const add = (party: Party) => {
+    if (seen.has(partyKey(party))) return
+    seen.add(partyKey(party))
+    parties.push(party)
+  }
+  if (messages.some((m) => m.from === null || m.to === null)) add(null)
+  for (const m of messages) {
+    add(m.from)
+    add(m.to)
+  }
+  return parties
+}
+
+export function outcomeOf(message: Pick<Message, 'status' | 'error'>): Outcome {
+  if (message.status === null || message.status >= 500) return 'failed'
+  return message.status >= 400 || message.error !== undefined ? 'refused' : 'ok'
 }
 
 /** A message no answer came to, or answered with an error. */
-export function isFailed(message: Message): boolean {
-  return message.status === null || message.status >= 400 || message.error !== undefined
+export function isFailed(message: Pick<Message, 'status' | 'error'>): boolean {
+  return outcomeOf(message) !== 'ok'
 }
 
 /** A message of a maintenance round (stabilize, check_predecessor, fix_fingers, replica sync). */
-export function isMaintenance(message: Message): boolean {
+export function isMaintenance(message: Pick<Message, 'task'>): boolean {
   return message.task !== undefined
 }
 
-export function routeText(message: Message): string {
+export function routeText(message: Pick<Message, 'method' | 'path'>): string {
   return `${message.method} ${message.path}`
 }
 
-/** `200`, `404 NOT_FOUND`, `PEER_TIMEOUT` (no answer came). */
-export function statusText(message: Message): string {
-  if (message.status === null) return message.error ?? 'no answer'
+/** `200`, `404 NOT_FOUND`, `no answer (PEER_TIMEOUT)`. */
+export function statusText(message: Pick<Message, 'status' | 'error'>): string {
+  if (message.status === null) return message.error ? `no answer (${message.error})` : 'no answer'
   return message.error ? `${message.status} ${message.error}` : String(message.status)
 }
 
-/** `0.84 ms`, `12.3 ms`, `1.25 s`. */
+/** `0.84 ms`, `12.3 ms`, `250 ms`, `1.25 s`. */
 export function durationText(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`
+  if (ms >= 100) return `${Math.round(ms)} ms`
   return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(1)} ms`
 }
 
-/** When a message started, counted from the first message of its conversation: `+12.3`. */
-export function offsetText(message: Message, origin: number): string {
-  return `+${Math.max(0, message.start - origin).toFixed(1)}`
+/** When something started, counted from the first message of its conversation: `+12.3`. */
+export function offsetText(start: number, origin: number): string {
+  return `+${Math.max(0, start - origin).toFixed(1)}`
 }
 
 /** From the first message's start to the last answer's arrival. */
-export function elapsedMs(messages: readonly Message[]): number {
+export function elapsedMs(messages: readonly Pick<Message, 'start' | 'durationMs'>[]): number {
   if (messages.length === 0) return 0
   const first = Math.min(...messages.map((m) => m.start))
   const last = Math.max(...messages.map((m) => m.start + m.durationMs))
   return last - first
 }
 
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}
+
 /** `3 messages between 2 parties in 4.12 ms`. */
 export function conversationText(messages: readonly Message[], parties: number): string {
-  const count = messages.length
-  return `${count} ${count === 1 ? 'message' : 'messages'} between ${parties} ${parties === 1 ? 'party' : 'parties'} in ${durationText(elapsedMs(messages))}`
+  return `${plural(messages.length, 'message')} between ${parties} ${parties === 1 ? 'party' : 'parties'} in ${durationText(elapsedMs(messages))}`
 }

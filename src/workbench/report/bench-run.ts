@@ -8,6 +8,7 @@ import { info } from '../../tools/output.js'
 import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
 import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
+import { dropSection, measureDrop, type DropPlan, type DropResult } from './drop.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
 import { idleSection, measureIdle, type IdlePlan, type IdleResult } from './idle.js'
@@ -37,6 +38,7 @@ export interface BenchPlan {
   big: BigRingPlan
   modes: ModesPlan
   flags: FlagsPlan
+  drop: DropPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -76,6 +78,7 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
       maxRequests,
     },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
+    drop: { size: 10, dropRate: 0.1, values: 100, lookups: quick ? 100 : 200, inFlight: 8, settings: defaultSettings() },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -113,6 +116,8 @@ export interface BenchRun {
   }
   modes: ModesResult
   flags: FlagsResult
+  /** A ring losing 10 % of its node-to-node calls: lookups of stored values. */
+  drop: DropResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -143,6 +148,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   await ring.stop()
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
+  const drop = await phase('drop', () => measureDrop(ctx, plan.drop))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -158,6 +164,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, tracing, hundred, ...(big ? { big } : {}) },
     modes,
     flags,
+    drop,
     ...(delay ? { delay } : {}),
   }
 }
@@ -175,6 +182,7 @@ export function benchSections(results: BenchRun): Section[] {
     tracingSection(ring.tracing, plan.tracing),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
+    dropSection(results.drop),
     idleSection(ring.idle),
     hundredSection(ring.hundred),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),

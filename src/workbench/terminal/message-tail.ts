@@ -3,6 +3,7 @@
 // knows the round trip, preferred: an entry waits one poll for its other end); client operations
 // only unless maintenance is asked for. Pure: the polling is the script's, this keeps the books.
 import type { Message } from '../../node/trace/messages.js'
+import { messageRow } from '../render/trace-rows.js'
 import { detailPieces, GAP, line, messagePaint, type Columns, type Palette } from './message-line.js'
 
 export interface TailOptions {
@@ -68,6 +69,16 @@ export class MessageTail {
   }
 }
 
+/**
+ * What the first screen shows: the messages that started within `windowMs` before `now` (all of them
+ * when `windowMs` is 0), and how many older ones are left out.
+ */
+export function recentMessages(messages: readonly Message[], windowMs: number, now: number): { shown: Message[]; leftOut: number } {
+  if (windowMs <= 0) return { shown: [...messages], leftOut: 0 }
+  const shown = messages.filter((m) => m.start >= now - windowMs)
+  return { shown, leftOut: messages.length - shown.length }
+}
+
 /** 14:03:27.412 */
 function clock(epochMs: number): string {
   const time = new Date(epochMs)
@@ -85,12 +96,13 @@ const BETWEEN_WIDTH = 16
  */
 export function tailLine(message: Message, label: (party: Message['from']) => string, width: number, palette: Palette): string {
   const between = `${label(message.from)} → ${label(message.to)}`
+  const row = messageRow(message)
   return line(
     [
       [`${clock(message.start)} `, palette.dim],
       [`${message.traceId.slice(0, 8)} `, palette.dim],
-      [between.padEnd(BETWEEN_WIDTH) + GAP, messagePaint(message, palette)],
-      ...detailPieces(message, TAIL_COLUMNS, palette),
+      [between.padEnd(BETWEEN_WIDTH) + GAP, messagePaint(row, palette)],
+      ...detailPieces(row, TAIL_COLUMNS, palette),
     ],
     width,
   )

@@ -1,8 +1,12 @@
 // The monitor's frame: the ring in id order, each node's pointers and content, with what changed
-// since the previous frame highlighted and unreachable nodes in red.
+// since the previous frame highlighted and unreachable nodes in red, and the ring's health classified as
+// make check classifies it (src/tools/ring-health.ts): broken in red, settling in yellow, wrapped to the
+// terminal's width.
 import { betweenLeftIncl } from '../../node/ring.js'
 import { preview } from '../../node/text.js'
-import { pc, shortId } from '../../tools/output.js'
+import { pc, plural, shortId, wrapWords } from '../../tools/output.js'
+import { problemLine, settlingSummary } from '../../tools/ring-health.js'
+import type { Finding } from '../../tools/ring-classification.js'
 import type { NodeSnapshot, RingSnapshot } from '../../tools/ring-snapshot.js'
 import type { RingClient } from '../../tools/ring-client.js'
 import type { Json } from '../../node/wire.js'
@@ -43,7 +47,29 @@ function rowOf(node: NodeSnapshot, client: RingClient): Row {
   }
 }
 
-export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | undefined, client: RingClient, health: string[]): string {
+/** Broken problems the frame lists one by one; the rest are counted. */
+const BROKEN_SHOWN = 5
+
+/**
+ * The frame's health lines, at most `width` columns: healthy; or settling (what maintenance is still
+ * repairing, by kind, as make check says it); or broken, each problem on its own lines.
+ */
+export function healthLines(findings: readonly Finding[], width: number): string[] {
+  const broken = findings.filter((f) => f.severity === 'broken')
+  const settling = findings.filter((f) => f.severity === 'settling')
+  const wrapped = (text: string, paint: (line: string) => string) => wrapWords(text, width - 2, '    ').map((line) => paint(`  ${line}`))
+  if (broken.length === 0 && settling.length === 0) return wrapped('✔ ring healthy: one ordered ring, every key on its owner with its copies', pc.green)
+  const lines: string[] = []
+  if (broken.length > 0) {
+    lines.push(...wrapped(`✘ broken: ${plural(broken.length, 'problem')} that maintenance does not repair`, pc.red))
+    for (const finding of broken.slice(0, BROKEN_SHOWN)) lines.push(...wrapped(`· ${problemLine(finding)}`, pc.red))
+    if (broken.length > BROKEN_SHOWN) lines.push(...wrapped(`· … and ${broken.length - BROKEN_SHOWN} more (make check lists them)`, pc.red))
+  }
+  if (settling.length > 0) lines.push(...wrapped(`${broken.length > 0 ? 'also settling' : '… settling, not broken'}: ${settlingSummary(settling)}`, pc.yellow))
+  return lines
+}
+
+export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | undefined, client: RingClient, findings: readonly Finding[], width = 80): string {
   const rows = snapshot.nodes.map((n) => rowOf(n, client))
   const before = new Map((previous?.nodes ?? []).map((n) => [`${n.host}:${n.port}`, rowOf(n, client)]))
   const mark = (text: string, changed: boolean) => (changed && previous ? pc.yellow(text) : text)
@@ -80,19 +106,25 @@ export function renderFrame(snapshot: RingSnapshot, previous: RingSnapshot | und
   for (const gone of before.keys()) {
     if (!rows.some((r) => r.address === gone)) lines.push(pc.yellow(`  − ${gone} is gone`))
   }
-  lines.push(health.length === 0 ? pc.green('  ✔ ring healthy: one ordered ring, pointers consistent, every key on its owner with its copies') : pc.red(`  ✘ ${health.length} problem${health.length === 1 ? '' : 's'}: ${health.slice(0, 3).join('; ')}${health.length > 3 ? ' …' : ''}`))
+  lines.push(...healthLines(findings, width))
   return lines.join('\n')
 }
 
-/** The snapshot as plain JSON (ids in hex), for JSON=1 and for scripts. */
-export function snapshotJson(snapshot: RingSnapshot, client: RingClient, health: string[]): Json {
+/**
+ * The snapshot as plain JSON (ids in hex), for JSON=1 and for scripts: healthy only when nothing is left
+ * to repair; `problems` every finding, `broken` and `settling` them classified as make check does.
+ */
+export function snapshotJson(snapshot: RingSnapshot, client: RingClient, findings: readonly Finding[]): Json {
+  const lines = (severity?: Finding['severity']) => findings.filter((f) => severity === undefined || f.severity === severity).map(problemLine)
   return {
     takenAt: snapshot.takenAt,
     bits: snapshot.bits,
     replicas: snapshot.replicas,
     routeMode: snapshot.routeMode,
-    healthy: health.length === 0,
-    problems: health,
+    healthy: findings.length === 0,
+    problems: lines(),
+    broken: lines('broken'),
+    settling: lines('settling'),
     nodes: snapshot.nodes.map((n) => ({
       host: n.host,
       port: n.port,

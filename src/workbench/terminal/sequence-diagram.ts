@@ -1,14 +1,15 @@
-// The terminal's sequence diagram of one trace: a lane per party (the client first) as a column with
-// │, an arrow per message in time order between the lanes, and the route, status, duration and summary
-// to the right. When the lanes do not fit the width, the same messages as a list ("@5001 → @5003").
-// Pure: messages and a width in, lines out (coloured through the palette given).
-import type { Message, Party } from '../../node/trace/messages.js'
-import { lanesOf } from '../../node/trace/messages.js'
-import { conversationText, offsetText, partyKey, partyLabeller } from '../render/message-format.js'
+// The terminal's sequence diagram of one trace, drawn in columns from the layout every diagram shares
+// (render/sequence-layout.ts): a lane per party (the client first) as a column with │, an arrow per
+// row in time order between the lanes, and the route, status, duration and summary to the right. When
+// the lanes do not fit the width, the same rows as a list ("@5001 → @5003"). Pure: messages and a
+// width in, lines out (coloured through the palette given).
+import type { Message } from '../../node/trace/messages.js'
+import { foldedText, sequenceLayout, type Lane, type SequenceLayout, type SequenceRow } from '../render/sequence-layout.js'
+import type { RowOptions } from '../render/trace-rows.js'
 import { columnsOf, GAP, line, messagePaint, messageRows, plain, summaryColumn, type Columns, type Palette, type Piece } from './message-line.js'
 import { pc } from '../../tools/output.js'
 
-export interface DiagramOptions {
+export interface DiagramOptions extends RowOptions {
   /** The terminal's columns: no line is longer. */
   width: number
   palette?: Palette
@@ -74,34 +75,30 @@ function timePiece(text: string, palette: Palette): Piece {
   return [text.padStart(TIME_WIDTH - 1) + ' ', palette.dim]
 }
 
-function laneDiagram(messages: readonly Message[], lanes: readonly Party[], label: (p: Party) => string, lane: number, width: number, palette: Palette): string[] {
-  const index = new Map(lanes.map((p, i) => [partyKey(p), i]))
-  const origin = messages[0]!.start
-  const columns = columnsOf(messages)
-  const headerLabels = lanes.map((p) => center(label(p), lane)).join('')
-  const headerIds = lanes.map((p) => center(p ? p.id.slice(0, 8) : '', lane)).join('')
+function laneDiagram(layout: SequenceLayout, lane: number, width: number, palette: Palette): string[] {
+  const { lanes, rows } = layout
+  const columns = columnsOf(rows.map((r) => r.row))
+  const headerLabels = lanes.map((l) => center(l.label, lane)).join('')
+  const headerIds = lanes.map((l) => center(l.id, lane)).join('')
   const lines = [
     line([timePiece('ms', palette), [headerLabels, palette.bold]], width),
     line([timePiece('', palette), [headerIds, palette.dim]], width),
     line([timePiece('', palette), lifelines(lane, 0, lanes.length * lane, palette)], width),
   ]
-  for (const message of messages) {
-    const from = index.get(partyKey(message.from))!
-    const to = index.get(partyKey(message.to))!
-    const arrow = arrowPieces(lanes.length, lane, from, to, messagePaint(message, palette), palette)
+  for (const row of rows) {
+    const arrow = arrowPieces(lanes.length, lane, row.from, row.to, messagePaint(row.row, palette), palette)
     const under = [timePiece('', palette), lifelines(lane, 0, lanes.length * lane, palette)]
-    lines.push(...messageRows(message, [timePiece(offsetText(message, origin), palette), ...arrow, [GAP, plain]], under, columns, width, palette))
+    lines.push(...messageRows(row.row, [timePiece(row.offset, palette), ...arrow, [GAP, plain]], under, columns, width, palette))
   }
   return lines
 }
 
-function listDiagram(messages: readonly Message[], label: (p: Party) => string, width: number, palette: Palette): string[] {
-  const origin = messages[0]!.start
-  const columns = columnsOf(messages)
-  const between = (m: Message) => `${label(m.from)} → ${label(m.to)}`
-  const betweenWidth = Math.max(...messages.map((m) => between(m).length))
-  return messages.flatMap((message) =>
-    messageRows(message, [timePiece(offsetText(message, origin), palette), [between(message).padEnd(betweenWidth) + GAP, messagePaint(message, palette)]], [], columns, width, palette),
+function listDiagram(layout: SequenceLayout, width: number, palette: Palette): string[] {
+  const columns = columnsOf(layout.rows.map((r) => r.row))
+  const between = (r: SequenceRow) => `${layout.lanes[r.from]!.label} → ${layout.lanes[r.to]!.label}`
+  const betweenWidth = Math.max(...layout.rows.map((r) => between(r).length))
+  return layout.rows.flatMap((row) =>
+    messageRows(row.row, [timePiece(row.offset, palette), [between(row).padEnd(betweenWidth) + GAP, messagePaint(row.row, palette)]], [], columns, width, palette),
   )
 }
 
@@ -109,11 +106,11 @@ function listDiagram(messages: readonly Message[], label: (p: Party) => string, 
 export function sequenceDiagram(messages: readonly Message[], options: DiagramOptions): string[] {
   const palette = options.palette ?? pc
   if (messages.length === 0) return [palette.dim('no messages')]
-  const lanes = lanesOf(messages)
-  const label = partyLabeller(lanes)
-  const title = line([[`trace ${messages[0]!.traceId}`, palette.bold], [`  ${conversationText(messages, lanes.length)}`, palette.dim]], options.width)
-  const labelWidth = Math.max(...lanes.map((p) => label(p).length), 8)
-  const lane = laneWidth(lanes.length, labelWidth, detailWidth(columnsOf(messages)), options.width)
-  const body = lane === undefined ? listDiagram(messages, label, options.width, palette) : laneDiagram(messages, lanes, label, lane, options.width, palette)
-  return [title, ...body]
+  const layout = sequenceLayout(messages, options)
+  const title = line([[`trace ${layout.traceId}`, palette.bold], [`  ${layout.title}`, palette.dim]], options.width)
+  const labelWidth = Math.max(...layout.lanes.map((l: Lane) => l.label.length), 8)
+  const lane = laneWidth(layout.lanes.length, labelWidth, detailWidth(columnsOf(layout.rows.map((r) => r.row))), options.width)
+  const body = lane === undefined ? listDiagram(layout, options.width, palette) : laneDiagram(layout, lane, options.width, palette)
+  const folded = foldedText(layout, ' (ALL=1 shows them)')
+  return [title, ...body, ...(folded ? [line([[`  ${folded}`, palette.dim]], options.width)] : [])]
 }

@@ -1,6 +1,7 @@
 // The settings part of `make help`, written from the settings table: one line per Make variable with
 // its default, range or allowed values, the targets that read it and the node flag it becomes.
 import { alternatives, integerBounds, SETTINGS, settingNames, type Setting, type SettingScope } from '../../node/settings.js'
+import { wrapWords } from '../../tools/output.js'
 
 const GROUPS: ReadonlyArray<{ scope: SettingScope; title: string }> = [
   { scope: 'ring', title: 'ring settings, fixed by make boot for every node of the ring (kept in state/network.json)' },
@@ -65,20 +66,6 @@ function whereOf(entry: Setting): string {
 /** Lines of `make help` stay within this many columns. */
 const WIDTH = 120
 
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  return [...lines, line]
-}
-
 export function settingsHelp(): string[] {
   const groups = GROUPS.map((group) => ({
     title: group.title,
@@ -93,7 +80,7 @@ export function settingsHelp(): string[] {
     const range = Math.max(...group.rows.map((r) => r.range.length)) + 2
     lines.push(`  ${group.title}:`)
     for (const row of group.rows) {
-      const [first, ...rest] = wrap(row.help, WIDTH - 4 - left - range)
+      const [first, ...rest] = wrapWords(row.help, WIDTH - 4 - left - range)
       lines.push(`    ${row.left.padEnd(left)}${row.range.padEnd(range)}${first}`)
       for (const more of rest) lines.push(`${' '.repeat(4 + left + range)}${more}`)
     }

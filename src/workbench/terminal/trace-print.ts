@@ -7,8 +7,9 @@ import { preciseNow } from '../../node/trace/tracer.js'
 import type { OpenRing } from '../../tools/open-ring.js'
 import { errorMessage, pc, warn } from '../../tools/output.js'
 import { sequenceDiagram } from './sequence-diagram.js'
+import type { MakeArguments } from '../../tools/args.js'
 import type { NetworkState } from '../../tools/network-state.js'
-import type { CallOptions, RingClient } from '../../tools/ring-client.js'
+import type { CallOptions, Exchange, RingClient } from '../../tools/ring-client.js'
 import { collectTrace, type CollectedTrace } from '../../tools/trace-collect.js'
 
 /** The columns a diagram takes when the output is no terminal (a log, a test). */
@@ -32,10 +33,24 @@ export function newTrace(): NewTrace {
   return { traceId, spanId, traceparent: formatTraceparent(traceId, spanId) }
 }
 
-/** Prints a collected trace: its diagram, the nodes that did not answer, and (`again`) how to print it again. */
-export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number } = {}): void {
+/** What a tool's TRACE=1 asks for: the diagram, and with ALL=1 the maintenance rounds' messages in it too. */
+export interface TraceRequest {
+  enabled: boolean
+  maintenance: boolean
+}
+
+/** TRACE= and ALL= of a tool's Make arguments. */
+export function traceRequest(args: MakeArguments): TraceRequest {
+  return { enabled: args.switch('trace'), maintenance: args.switch('all') }
+}
+
+/**
+ * Prints a collected trace: its diagram (maintenance only when asked, or when the trace is nothing
+ * else), the nodes that did not answer, and (`again`) how to print it again.
+ */
+export function printTrace(collected: CollectedTrace, traceId: string, options: { again?: boolean; width?: number; maintenance?: boolean } = {}): void {
   console.log('')
-  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth() })) console.log(line)
+  for (const line of sequenceDiagram(collected.messages, { width: options.width ?? terminalWidth(), maintenance: options.maintenance ?? false })) console.log(line)
   for (const node of collected.unanswered) console.log(pc.dim(`  (no answer from ${node})`))
   if (options.again) console.log(pc.dim(`  again: make trace ID=${traceId}  (SVG=file: also as a drawing)`))
 }
@@ -82,34 +97,56 @@ export function clientMessage(root: RootRequest, fields: Pick<Message, 'to' | 'm
 }
 
 /**
- * Runs one operation of a tool, traced when `enabled`: the operation's request carries the trace's
+ * Runs one operation of a tool, traced when the request is enabled: the operation's request carries the trace's
  * header, it prints its usual line, and the diagram follows (also when it failed: the error line comes
  * last). `spansOf` gives messages of the trace the tool has itself (a leaving node's, from its answer).
  */
 export async function traced<T>(
   source: TraceSource,
-  enabled: boolean,
+  request: TraceRequest,
   operation: (call: CallOptions) => Promise<T>,
   spansOf?: (result: T, root: RootRequest) => readonly Message[],
 ): Promise<T> {
-  if (!enabled) return operation({})
+  if (!request.enabled) return operation({})
   const trace = newTrace()
   const start = preciseNow()
+  const exchanges: Array<Exchange & { start: number }> = []
+  const onExchange = (exchange: Exchange) => exchanges.push({ ...exchange, start: preciseNow() - exchange.durationMs })
   let known: readonly Message[] = []
   try {
-    const result = await operation({ traceparent: trace.traceparent })
+    const result = await operation({ traceparent: trace.traceparent, onExchange })
     known = spansOf?.(result, { traceId: trace.traceId, spanId: trace.spanId, start }) ?? []
     return result
   } finally {
     // The operation's own error, if any, is the one the tool reports: a trace that cannot be read is a warning.
+    // A lab ring keeps no message log: its diagram is the tool's own requests, one hop each.
+    const { client, state } = source()
+    const logged = state.settings.impl !== 'lab'
     const read = async () => {
-      const { client, state } = source()
-      requireMessageLog(state)
-      return collectTrace(client, state, trace.traceId, known)
+      const collected = logged ? await collectTrace(client, state, trace.traceId, known) : { messages: [...known], unanswered: [] }
+      return withOwnRequests(collected, exchanges, { traceId: trace.traceId, spanId: trace.spanId, start }, state)
     }
     await read().then(
-      (collected) => printTrace(collected, trace.traceId, { again: true }),
+      (collected) => printTrace(collected, trace.traceId, { again: logged, maintenance: request.maintenance }),
       (error: unknown) => warn(isToolError(error, 'UNSUPPORTED') ? `TRACE=1: no diagram: ${errorMessage(error)}` : `could not read trace ${trace.traceId}: ${errorMessage(error)}`),
     )
   }
+}
+
+/**
+ * The tool's own requests, for nodes that logged nothing of them (a node that keeps no message log, as
+ * the lab node and nodes in other languages, or does not pass traceparent on): each shows as one hop.
+ */
+function withOwnRequests(collected: CollectedTrace, exchanges: ReadonlyArray<Exchange & { start: number }>, root: RootRequest, ring: NetworkState): CollectedTrace {
+  const fromTool = collected.messages.filter((m) => m.from === null)
+  const missing = exchanges.filter((e) => !fromTool.some((m) => m.to?.port === e.to.port && m.path === e.path))
+  if (missing.length === 0) return collected
+  const idOf = (port: number) => ring.processes.find((p) => p.port === port)?.id ?? '0'.repeat(40)
+  const own = missing.map((e) =>
+    clientMessage(
+      { ...root, spanId: missing.length === 1 ? root.spanId : newSpanId(), start: e.start },
+      { to: { id: idOf(e.to.port), host: e.to.host, port: e.to.port }, method: e.method, path: e.path, status: e.status, durationMs: e.durationMs, summary: `${e.method} ${e.path}${e.error ? `: ${e.error}` : ''} (the node logged nothing: one hop)` },
+    ),
+  )
+  return { ...collected, messages: [...own, ...collected.messages].sort((a, b) => a.start - b.start) }
 }

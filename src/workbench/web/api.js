@@ -4,23 +4,11 @@
 // /api/messages are what the nodes logged; the fault actions answer what they changed (fault-api.ts);
 // every error is { error, code } with a 4xx or 5xx status.
 
-/** @typedef {{ id: string, host: string, port: number }} Peer */
-/** @typedef {{ index: number, start: string, node: Peer }} Finger */
-/**
- * What a node says about itself (GET /nodeinfo).
- * @typedef {Peer & {
- *   status: 'joining' | 'ready' | 'leaving' | 'stopped',
- *   predecessor: Peer | null,
- *   successor: Peer,
- *   successors: Peer[],
- *   fingers: Finger[],
- *   keys: number,
- *   values: number,
- *   bits: number,
- *   replicas: number,
- *   routeMode: string,
- * }} NodeInfo
- */
+// The node's own JSON (a node, its nodeinfo, a trace's messages) is declared once, in
+// src/node/wire-json.ts, beside the encoders that write it; the rest is make web's own.
+/** @typedef {import('../../node/wire-json.js').PeerJson} Peer */
+/** @typedef {import('../../node/wire-json.js').NodeInfoJson} NodeInfo what a node says about itself (GET /nodeinfo) */
+/** @typedef {import('../../node/wire-json.js').MessageJson} Message one message of a trace (/api/trace, /api/messages) */
 /**
  * A node's fault plan, compact: `cutOff` counts the nodes a partition cuts it off from, `side` is its
  * side of the partition ('a', 'b'; null: none), `text` the plan in words ("slow 200 ms, 3 nodes cut off").
@@ -67,7 +55,6 @@
  * (path[0] is the node asked, `entry`), and the trace of the operation.
  * @typedef {{ op: 'store' | 'lookup', key: string, value: string, node: Peer, hops: number, path: Peer[], entry: Peer, traceId: string }} ValueReply
  */
-/** @typedef {import('./replay.js').Message} Message */
 /**
  * GET /api/trace?id=: one operation's messages as every node logged them, merged in time order, and
  * its parties in order of appearance (null: the client). `unreachable`: nodes that could not be asked.

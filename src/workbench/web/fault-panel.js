@@ -8,7 +8,7 @@ import { chosenSide } from './faults.js'
 import { messageOf } from './format.js'
 import { setResult } from './panels.js'
 
-/** @typedef {import('./draw.js').Scene} Scene */
+/** @typedef {import('./scene.js').Scene} Scene */
 /** @typedef {import('./api.js').FaultReply} FaultReply */
 
 /**

@@ -22,9 +22,8 @@ export function fullId(/** @type {string} */ hex, /** @type {number} */ bits) {
   return bits <= 20 ? `${BigInt('0x' + hex)} (0x${hex})` : hex
 }
 
-export function plural(/** @type {number} */ n, /** @type {string} */ word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}
+/** `1 node`, `3 nodes`: the same words as the trace diagrams'. */
+export { plural } from '../render/message-format.js'
 
 /** A number as superscript digits (2¹⁶⁰). */
 export function sup(/** @type {number} */ n) {

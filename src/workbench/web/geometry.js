@@ -1,7 +1,7 @@
 // @ts-check
 // The page's geometry, pure and unit-tested (test/unit/web-geometry.test.ts): where an id sits on the
-// circle, arcs and chords between ids, the way a message travels, node sizes, and where node labels
-// go so that none overlap.
+// circle, arcs and chords between ids, the way a message travels, node sizes, where nodes with close
+// ids are drawn so that no circle hides another, and where node labels go so that none overlap.
 // Angles are clockwise from 12 o'clock, in radians; coordinates are SVG units (the viewBox is -500..500).
 
 /** @typedef {[number, number]} Point */
@@ -110,6 +110,36 @@ export function nodeRadius(/** @type {number} */ count) {
   if (count <= 48) return 11
   if (count <= 100) return 7
   return 5
+}
+
+/** Air between two neighbouring node circles. */
+const NODE_SPACING = 3
+
+/** The least angle between two nodes' centres on the circle so that their circles (radius r) do not overlap. */
+export function nodeSpacing(/** @type {number} */ r) {
+  return 2 * Math.asin(Math.min(1, (r + NODE_SPACING / 2) / RING_RADIUS))
+}
+
+/**
+ * Where the nodes are drawn: each as near to its id's angle as can be with every two at least `gap`
+ * apart (least squares, their order kept), so that a node at a close id never hides under its
+ * neighbour; on a ring too full for that, evenly spread. Angles in, angles in [0, 2π) out, in the same order.
+ * @param {readonly number[]} angles
+ * @param {number} gap
+ * @returns {number[]}
+ */
+export function spreadAngles(angles, gap) {
+  const n = angles.length
+  if (n < 2) return [...angles]
+  const order = angles.map((angle, i) => ({ angle: clockwise(0, angle), i })).sort((a, b) => a.angle - b.angle)
+  const spread = packGaps(
+    order.map((o) => o.angle),
+    order.map(() => Math.min(gap, TAU / n)),
+  )
+  /** @type {number[]} */
+  const out = new Array(n).fill(0)
+  order.forEach((o, k) => (out[o.i] = clockwise(0, /** @type {number} */ (spread[k]))))
+  return out
 }
 
 /**

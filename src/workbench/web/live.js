@@ -14,7 +14,7 @@ const LIVE_MEMORY_MS = 15_000
 /**
  * Binds #live-switch.
  * @param {ReturnType<typeof import('./traffic.js').createLiveTraffic>} traffic the live layer
- * @param {() => { bits: number, r: number } | null} geometry the ring as drawn now
+ * @param {() => import('./traffic.js').RingPlaces | null} geometry the ring as drawn now
  */
 export function createLiveSwitch(traffic, geometry) {
   const box = byId('live', HTMLElement)
@@ -41,7 +41,7 @@ export function createLiveSwitch(traffic, geometry) {
       for (const m of fresh) drawn.set(m.spanId, now)
       for (const [span, at] of drawn) if (now - at > LIVE_MEMORY_MS) drawn.delete(span)
       since = reply.now
-      traffic.add(fresh, g.bits, g.r)
+      traffic.add(fresh, g)
       count += fresh.length
       box.dataset.count = String(count)
       /** @type {Map<string, number>} */

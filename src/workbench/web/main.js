@@ -6,13 +6,13 @@
 // modules, no build step.
 import * as api from './api.js'
 import { byId } from './dom.js'
+import { durationText } from '../render/message-format.js'
 import { addressOf, messageOf, plural, shortId } from './format.js'
-import { createDrawing, sceneOf } from './draw.js'
+import { RingDrawing } from './draw.js'
 import { createFaultPanel } from './fault-panel.js'
-import { nodeRadius } from './geometry.js'
 import { renderRouteList, renderSelected, renderSummary, renderUnreachable, setResult } from './panels.js'
-import { createPlayer } from './player.js'
-import { durationText, partyName } from './replay.js'
+import { Player } from './player.js'
+import { ringPlaces, sceneOf } from './scene.js'
 import { createLiveSwitch } from './live.js'
 import { createLiveTraffic, createReplayDrawing } from './traffic.js'
 
@@ -34,20 +34,20 @@ const view = {
   route: null,
   /** @type {Set<string>} "host:port" of the nodes chosen for a partition's side (shift-click) */
   chosen: new Set(),
-  /** @type {import('./draw.js').Scene | null} the frame on screen */
+  /** @type {import('./scene.js').Scene | null} the frame on screen */
   scene: null,
   busy: false,
 }
 
 const layer = (/** @type {string} */ name) => byId(`layer-${name}`, SVGGElement)
-const drawing = createDrawing(
+const drawing = new RingDrawing(
   { axis: layer('axis'), succ: layer('succ'), keys: layer('keys'), fingers: layer('fingers'), route: layer('route'), faults: layer('faults'), nodes: layer('nodes'), labels: layer('labels'), hops: layer('hops') },
   select,
   choose,
 )
 /** The ring as drawn now, for the replay's and the live traffic's chords. */
-const ringGeometry = () => (view.ring ? { bits: view.ring.bits, r: nodeRadius(view.ring.nodes.length), nodes: new Set(view.ring.nodes.map(addressOf)) } : null)
-const player = createPlayer(createReplayDrawing(layer('replay')), ringGeometry)
+const ringGeometry = () => (view.scene ? ringPlaces(view.scene) : null)
+const player = new Player(createReplayDrawing(layer('replay')), ringGeometry)
 
 /** Draws the last answer with the current selection and route. */
 function render() {
@@ -130,7 +130,7 @@ async function replayTrace(traceId, title) {
   try {
     const trace = await api.getTrace(traceId)
     if (generation !== replays) return
-    player.load({ title: trace.messages.length > 0 ? title : `${title}: no messages were logged (is MESSAGE_LOG=0?)`, traceId, messages: trace.messages, lanes: trace.lanes })
+    player.load({ title: trace.messages.length > 0 ? title : `${title}: no messages were logged (is MESSAGE_LOG=0?)`, traceId, messages: trace.messages })
     byId('ring', SVGSVGElement).classList.toggle('replaying', trace.messages.length > 0)
   } catch (error) {
     if (generation === replays) player.waiting(`${title}: its trace could not be read (${messageOf(error)})`)
@@ -141,7 +141,7 @@ async function replayTrace(traceId, title) {
       if (generation !== replays) return
       try {
         const later = await api.getTrace(traceId)
-        if (generation === replays) player.update(later.messages, later.lanes)
+        if (generation === replays) player.update(later.messages)
       } catch {
         // The replay on screen stays as it is.
       }
@@ -158,7 +158,7 @@ function replayRepair(reply) {
   const { crashed, repair } = reply
   const windowMs = Math.max(0, repair.until - repair.since)
   const around = repair.nodes.filter((n) => n.port !== crashed.port || n.host !== crashed.host)
-  const title = `@${crashed.port} crashed: the repair, ${durationText(windowMs)} of check_predecessor and stabilize around it (${around.map(partyName).join(', ') || 'its neighbours'})`
+  const title = `@${crashed.port} crashed: the repair, ${durationText(windowMs)} of check_predecessor and stabilize around it (${around.map((n) => `@${n.port}`).join(', ') || 'its neighbours'})`
   const generation = ++replays
   player.waiting(`${title}… (watching)`)
   byId('ring', SVGSVGElement).classList.remove('replaying')
@@ -166,7 +166,7 @@ function replayRepair(reply) {
     if (generation !== replays) return
     try {
       const traffic = await api.getMessages({ since: repair.since, until: repair.until, tasks: REPAIR_TASKS, involving: repair.nodes.map(addressOf) })
-      if (generation === replays) player.load({ title, traceId: null, messages: traffic.messages, lanes: traffic.lanes })
+      if (generation === replays) player.load({ title, traceId: null, messages: traffic.messages })
     } catch (error) {
       if (generation === replays) player.waiting(`${title}: the messages could not be read (${messageOf(error)})`)
     }

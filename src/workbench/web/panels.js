@@ -8,7 +8,7 @@ import { addressOf, fullId, plural, shortId, sup } from './format.js'
 
 /** @typedef {import('./api.js').Peer} Peer */
 /** @typedef {import('./api.js').ValueReply} ValueReply */
-/** @typedef {import('./draw.js').Scene} Scene */
+/** @typedef {import('./scene.js').Scene} Scene */
 
 /** Problems listed at most; the count is always exact. */
 const MAX_PROBLEMS = 20
@@ -112,7 +112,8 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   row(dl, 'status', info.status)
   row(dl, 'predecessor', peer(info.predecessor))
   row(dl, 'successors', info.successors.map((s) => `@${s.port}`).join(' → ') || '—')
-  row(dl, 'keys', `${n.owned} owned, ${n.held} copies held`)
+  row(dl, 'keys', `${n.owned} owned, ${n.held} copies held${info.tombstones > 0 ? `, ${plural(info.tombstones, 'deletion')} remembered` : ''}`)
+  row(dl, 'routing state', `${plural(info.routingState.entries, 'node')} named, ${info.routingState.bytes} bytes`)
   box.appendChild(dl)
 
   const table = html('table', { class: 'fingers', 'aria-label': `Finger table of @${n.port}` })

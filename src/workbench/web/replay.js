@@ -1,20 +1,9 @@
 // @ts-check
-// The replay's timeline, pure and unit-tested (test/unit/web-replay.test.ts): which message of a
-// trace is on screen, how far its dot has travelled, playing or paused; and the text that describes a
-// message. The page (player.js) only feeds it clock ticks and the user's slider and buttons.
+// The replay's timeline, pure and unit-tested (test/unit/web-replay.test.ts): which row of a trace's
+// diagram (a message, or a folded broadcast: render/trace-rows.ts) is on screen, how far its dot has
+// travelled, playing or paused. The page (player.js) only feeds it clock ticks and the user's slider
+// and buttons; what a row says comes from the render modules the terminal and the SVG writer share.
 
-/** A node as a message names it (api.js's Peer). */
-/** @typedef {{ id: string, host: string, port: number }} Peer */
-/**
- * One message of a trace, as /api/trace and /api/messages serve it (src/node/trace/messages.ts).
- * @typedef {{
- *   traceId: string, spanId: string, parentId: string | null,
- *   from: Peer | null, to: Peer | null,
- *   method: string, path: string, start: number, durationMs: number,
- *   status: number | null, error?: string, summary: string,
- *   side: 'sent' | 'received', task?: string,
- * }} Message
- */
 /**
  * Where the replay is: message `index` of `count`, `elapsedMs` into its step (the dot travels, then
  * rests at the receiver), whether the clock moves it on, and whether it stopped because it got to
@@ -141,50 +130,4 @@ export function regrow(state, oldSpans, newSpans) {
   // A replay that had got to the end plays on into the messages that came after it.
   const resume = state.ended && index < count - 1
   return { count, index: count === 0 ? 0 : index, elapsedMs: state.elapsedMs, playing: count > 0 && (state.playing || resume), ended: state.ended && !resume }
-}
-
-/** A party as the page names it: the client (a tool, this page) or a node by its port. */
-export function partyName(/** @type {Peer | null} */ party) {
-  return party ? `@${party.port}` : 'client'
-}
-
-/** "host:port", or "client": one lane of the diagram, one point on the ring. */
-export function partyKey(/** @type {Peer | null} */ party) {
-  return party ? `${party.host}:${party.port}` : 'client'
-}
-
-/** A duration as it reads best: 0.42 ms, 3.1 ms, 12.3 ms, 250 ms, 1.25 s. */
-export function durationText(/** @type {number} */ ms) {
-  if (ms < 1) return `${ms.toFixed(2)} ms`
-  if (ms < 100) return `${ms.toFixed(1)} ms`
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  return `${(ms / 1000).toFixed(2)} s`
-}
-
-/** The answer: its HTTP status, the error code of a failure, or that none came. */
-export function statusText(/** @type {Message} */ m) {
-  if (m.status === null) return m.error ? `no answer (${m.error})` : 'no answer'
-  return m.error ? `${m.status} ${m.error}` : String(m.status)
-}
-
-/** A message's status as a class: ok (2xx), refused (4xx), failed (5xx or none). */
-export function statusClass(/** @type {Message} */ m) {
-  if (m.status === null || m.status >= 500) return 'failed'
-  return m.status >= 400 ? 'refused' : 'ok'
-}
-
-/**
- * What the page says about one message.
- * @param {Message} m
- * @returns {{ route: string, parties: string, status: string, duration: string, summary: string, task: string }}
- */
-export function describeMessage(m) {
-  return {
-    route: `${m.method} ${m.path}`,
-    parties: `${partyName(m.from)} → ${partyName(m.to)}`,
-    status: statusText(m),
-    duration: durationText(m.durationMs),
-    summary: m.summary,
-    task: m.task ?? '',
-  }
 }

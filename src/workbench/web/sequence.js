@@ -1,92 +1,97 @@
 // @ts-check
-// The sequence diagram of a replay, drawn in an <svg> where sequence-layout.js puts its parts: one lane
-// per party, one arrow per message in time order; the current message highlighted, the ones still to
-// come faint; a click on a row goes to that message.
+// The replay's sequence diagram, drawn in an <svg> from the layout the terminal and the SVG writer
+// draw too (render/sequence-layout.js), at the places render/sequence-geometry.js gives: one lane per
+// party, one arrow per row in time order; the current row highlighted, the ones still to come faint;
+// a click on a row goes to it.
+import { arrowEnd, PAGE, pageGeometry } from '../render/sequence-geometry.js'
+import { rowParties } from '../render/sequence-layout.js'
 import { clear, svg } from './dom.js'
 import { fmt } from './geometry.js'
-import { describeMessage } from './replay.js'
-import { SELF_LOOP, sequenceLayout } from './sequence-layout.js'
 
-/** @typedef {import('./replay.js').Message} Message */
-/** @typedef {import('./replay.js').Peer} Peer */
+/** @typedef {import('../render/sequence-layout.js').SequenceLayout} SequenceLayout */
+/** @typedef {import('../render/sequence-geometry.js').SequenceGeometry} SequenceGeometry */
 
 /** The height of the lanes' names above the diagram. */
 const HEAD_HEIGHT = 26
+const { rowHeight: ROW_HEIGHT, selfLoop: SELF_LOOP } = PAGE
 
-/**
- * The diagram in `element` (an <svg> inside a scrolling box), the lanes' names in `head` (an <svg> that
- * stays at the top of the box as it scrolls); a click on a row seeks there.
- * @param {SVGSVGElement} head
- * @param {SVGSVGElement} element
- * @param {HTMLElement} scroller the box that scrolls the diagram
- * @param {(index: number) => void} onSeek
- */
-export function createSequence(head, element, scroller, onSeek) {
+export class SequenceDiagram {
   /** @type {SVGElement[]} */
-  let rowEls = []
-  let layout = sequenceLayout([], [], 0)
+  #rows = []
+  /** @type {SequenceGeometry | null} */
+  #geometry = null
 
-  return {
-    /**
-     * Draws a new diagram; nothing is highlighted until `highlight`.
-     * @param {readonly Message[]} messages
-     * @param {readonly (Peer | null)[]} lanes
-     */
-    show(messages, lanes) {
-      const body = /** @type {SVGGElement} */ (element.querySelector('g.sequence-body') ?? svg('g', { class: 'sequence-body' }, element))
-      clear(body)
-      layout = sequenceLayout(messages, lanes, scroller.clientWidth || 420)
-      element.setAttribute('viewBox', `0 0 ${fmt(layout.width)} ${fmt(layout.height)}`)
-      element.setAttribute('width', fmt(layout.width))
-      element.setAttribute('height', fmt(layout.height))
-      clear(head)
-      head.setAttribute('viewBox', `0 0 ${fmt(layout.width)} ${HEAD_HEIGHT}`)
-      head.setAttribute('width', fmt(layout.width))
-      head.setAttribute('height', String(HEAD_HEIGHT))
-      for (const lane of layout.lanes) {
-        svg('line', { class: 'lifeline', x1: fmt(lane.x), y1: 0, x2: fmt(lane.x), y2: fmt(layout.height - 6) }, body)
-        svg('text', { class: `lane-name${lane.client ? ' client' : ''}`, x: fmt(lane.x), y: 17, 'text-anchor': 'middle', 'data-lane': lane.key }, head, lane.name)
-      }
-      rowEls = layout.rows.map((row) => {
-        const m = /** @type {Message} */ (messages[row.index])
-        const g = svg('g', { class: `seq-row future ${row.status}`, 'data-step': row.index, 'data-span': m.spanId }, body)
-        svg('rect', { class: 'seq-band', x: 0, y: fmt(row.y - layout.rowHeight + 10), width: fmt(layout.width), height: layout.rowHeight }, g)
-        svg('text', { class: 'seq-number', x: 4, y: fmt(row.y + 4) }, g, String(row.index + 1))
-        const d = row.self
-          ? `M ${fmt(row.x1)} ${fmt(row.y - 5)} h ${SELF_LOOP} v 10 h ${-SELF_LOOP + 4}`
-          : `M ${fmt(row.x1)} ${fmt(row.y)} L ${fmt(row.x2 + (row.x2 > row.x1 ? -4 : 4))} ${fmt(row.y)}`
-        svg('path', { class: 'seq-arrow', d, 'marker-end': 'url(#seq-head)' }, g)
-        svg('text', { class: 'seq-label', x: fmt(row.labelX), y: fmt(row.y - 6), 'text-anchor': row.anchor }, g, row.label)
-        svg('title', {}, g, `${row.index + 1}. ${describeMessage(m).parties}: ${m.summary}`)
-        g.addEventListener('click', () => onSeek(row.index))
-        return g
-      })
-    },
+  /**
+   * The diagram in `element` (an <svg> inside a scrolling box), the lanes' names in `head` (an <svg>
+   * that stays at the top of the box as it scrolls); a click on a row seeks there.
+   * @param {SVGSVGElement} head
+   * @param {SVGSVGElement} element
+   * @param {HTMLElement} scroller the box that scrolls the diagram
+   * @param {(index: number) => void} onSeek
+   */
+  constructor(head, element, scroller, onSeek) {
+    this.head = head
+    this.element = element
+    this.scroller = scroller
+    this.onSeek = onSeek
+  }
 
-    /** The message on screen: highlighted, those before it plain, those after it faint; scrolled into view. */
-    highlight(/** @type {number} */ index) {
-      rowEls.forEach((g, i) => {
-        g.classList.toggle('current', i === index)
-        g.classList.toggle('past', i < index)
-        g.classList.toggle('future', i > index)
-        g.querySelector('.seq-arrow')?.setAttribute('marker-end', i === index ? 'url(#seq-head-current)' : 'url(#seq-head)')
-      })
-      const row = layout.rows[index]
-      if (!row) return
-      // Scroll the box, never the page (the rows start below the lanes' names, which stay in view).
-      const top = row.y - layout.rowHeight * 1.5
-      const bottom = row.y + layout.rowHeight + HEAD_HEIGHT
-      if (top < scroller.scrollTop) scroller.scrollTop = Math.max(0, top)
-      else if (bottom > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = bottom - scroller.clientHeight
-    },
+  /** Draws a new diagram; nothing is highlighted until `highlight`. */
+  show(/** @type {SequenceLayout} */ layout) {
+    const { head, element } = this
+    const body = /** @type {SVGGElement} */ (element.querySelector('g.sequence-body') ?? svg('g', { class: 'sequence-body' }, element))
+    clear(body)
+    const geometry = pageGeometry(layout, this.scroller.clientWidth || 420)
+    this.#geometry = geometry
+    for (const [target, height] of /** @type {const} */ ([[element, geometry.height], [head, HEAD_HEIGHT]])) {
+      target.setAttribute('viewBox', `0 0 ${fmt(geometry.width)} ${fmt(height)}`)
+      target.setAttribute('width', fmt(geometry.width))
+      target.setAttribute('height', fmt(height))
+    }
+    clear(head)
+    layout.lanes.forEach((lane, i) => {
+      const x = /** @type {number} */ (geometry.laneX[i])
+      svg('line', { class: 'lifeline', x1: fmt(x), y1: 0, x2: fmt(x), y2: fmt(geometry.height - 6) }, body)
+      svg('text', { class: `lane-name${lane.kind === 'node' ? '' : ` ${lane.kind}`}`, x: fmt(x), y: 17, 'text-anchor': 'middle', 'data-lane': lane.key }, head, lane.label)
+    })
+    this.#rows = layout.rows.map((row, index) => {
+      const at = /** @type {import('../render/sequence-geometry.js').RowGeometry} */ (geometry.rows[index])
+      const g = svg('g', { class: `seq-row future ${row.row.outcome}`, 'data-step': index, 'data-span': row.row.messages[0]?.spanId, 'data-from': row.from, 'data-to': row.to }, body)
+      svg('rect', { class: 'seq-band', x: 0, y: fmt(at.y - ROW_HEIGHT + 10), width: fmt(geometry.width), height: ROW_HEIGHT }, g)
+      svg('text', { class: 'seq-number', x: 4, y: fmt(at.y + 4) }, g, String(index + 1))
+      const d = at.self ? `M ${fmt(at.x1)} ${fmt(at.y - 5)} h ${SELF_LOOP} v 10 h ${-SELF_LOOP + 4}` : `M ${fmt(at.x1)} ${fmt(at.y)} L ${fmt(arrowEnd(at, 4))} ${fmt(at.y)}`
+      svg('path', { class: 'seq-arrow', d, 'marker-end': 'url(#seq-head)' }, g)
+      svg('text', { class: 'seq-label', x: fmt(at.labelX), y: fmt(at.y - 6), 'text-anchor': at.anchor }, g, row.label)
+      svg('title', {}, g, `${index + 1}. ${rowParties(layout, row)}: ${row.summary}`)
+      g.addEventListener('click', () => this.onSeek(index))
+      return g
+    })
+  }
 
-    clear() {
-      const body = element.querySelector('g.sequence-body')
-      if (body) clear(body)
-      rowEls = []
-      clear(head)
-      element.setAttribute('height', '0')
-      head.setAttribute('height', '0')
-    },
+  /** The row on screen: highlighted, those before it plain, those after it faint; scrolled into view. */
+  highlight(/** @type {number} */ index) {
+    this.#rows.forEach((g, i) => {
+      g.classList.toggle('current', i === index)
+      g.classList.toggle('past', i < index)
+      g.classList.toggle('future', i > index)
+      g.querySelector('.seq-arrow')?.setAttribute('marker-end', i === index ? 'url(#seq-head-current)' : 'url(#seq-head)')
+    })
+    const row = this.#geometry?.rows[index]
+    if (!row) return
+    // Scroll the box, never the page (the rows start below the lanes' names, which stay in view).
+    const top = row.y - ROW_HEIGHT * 1.5
+    const bottom = row.y + ROW_HEIGHT + HEAD_HEIGHT
+    const { scroller } = this
+    if (top < scroller.scrollTop) scroller.scrollTop = Math.max(0, top)
+    else if (bottom > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = bottom - scroller.clientHeight
+  }
+
+  clear() {
+    const body = this.element.querySelector('g.sequence-body')
+    if (body) clear(body)
+    this.#rows = []
+    clear(this.head)
+    this.element.setAttribute('height', '0')
+    this.head.setAttribute('height', '0')
   }
 }

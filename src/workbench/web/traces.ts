@@ -2,15 +2,16 @@
 // message no node can tell of (the LEAVE of a node that has exited), knows how long a crash's repair is
 // watched, and gathers what the nodes logged for the page's replays: one trace asked of every node
 // (/trace?id=), or the ring's messages of a stretch of time (/messages?since=), merged into one
-// conversation in time order (mergeTrace) with its parties in order of appearance (lanesOf). A node
+// conversation in time order (mergeTrace) with its parties in order of appearance (partiesInOrder). A node
 // that does not answer is left out and named, never an error: what the others saw is still a replay.
 import type { RingSettings } from '../../tools/network-state.js'
 import type { RingClient } from '../../tools/ring-client.js'
 import { errorMessage } from '../../node/errors.js'
-import { lanesOf, mergeTrace, parseMessages, type Message, type Party } from '../../node/trace/messages.js'
+import { mergeTrace, parseMessages, type Message, type Party } from '../../node/trace/messages.js'
 import { formatTraceparent, newSpanId, newTraceId } from '../../node/trace/trace-context.js'
 import type { Address } from '../../node/transport/http-client.js'
 import { asObject, type PeerJson } from '../../node/wire.js'
+import { partiesInOrder } from '../render/message-format.js'
 
 export interface Conversation {
   messages: Message[]
@@ -67,7 +68,7 @@ async function askEvery<T>(nodes: readonly Address[], ask: (node: Address) => Pr
 
 function conversation(entries: readonly Message[], unreachable: string[]): Conversation {
   const messages = mergeTrace(entries)
-  return { messages, lanes: lanesOf(messages), unreachable }
+  return { messages, lanes: partiesInOrder(messages), unreachable }
 }
 
 /** One trace as every node logged it, with what nodes that have left logged of it (`departed`). */
@@ -101,5 +102,5 @@ export async function collectMessages(client: RingClient, nodes: readonly Addres
   // A maintenance message is known by its sender's entry (which has the task): merge first, then filter.
   const ofTask = (m: Message) => (query.tasks ? m.task !== undefined && query.tasks.has(m.task) : query.all || m.task === undefined)
   const messages = mergeTrace(wanted).filter(ofTask)
-  return { messages, lanes: lanesOf(messages), unreachable, now: answers.length > 0 ? Math.min(...answers.map((a) => a.now)) : now }
+  return { messages, lanes: partiesInOrder(messages), unreachable, now: answers.length > 0 ? Math.min(...answers.map((a) => a.now)) : now }
 }
