@@ -1,6 +1,7 @@
 // Lookups on the timed simulator, measured as the Chord paper measures them: the path length (hops),
-// the timeouts met on the way (calls to nodes that had failed), the simulated time taken, and whether
-// the route ended at the key's owner among the live nodes when it finished.
+// the failed nodes met on the way (the paper's "timeouts": each costs this protocol two timed-out
+// calls, as it asks a silent peer once more before it gives up on it), the simulated time taken, and
+// whether the route ended at the key's owner among the live nodes when it finished.
 import type { ChordNode } from '../../node/protocol/chord-node.js'
 import { isDhtError } from '../../node/errors.js'
 import type { Id } from '../../node/ring.js'
@@ -11,7 +12,10 @@ export interface LookupSample {
   /** Ended at the key's live owner. */
   ok: boolean
   hops: number
+  /** Distinct failed nodes the lookup called (what the paper counts as timeouts). */
   timeouts: number
+  /** Calls that timed out. */
+  timedOutCalls: number
   latencyMs: number
 }
 
@@ -22,6 +26,7 @@ export interface LookupSummary {
   /** Over the lookups that succeeded. */
   hops: Summary
   timeouts: Summary
+  timedOutCalls: Summary
   latencyMs: Summary
 }
 
@@ -38,7 +43,8 @@ export async function lookup(ring: TimedRing, from: ChordNode, key: Id, traceId:
   } catch (error) {
     if (!isDhtError(error)) throw error
   }
-  return { ok, hops, timeouts: ring.network.takeTimeouts(traceId), latencyMs: ring.timeline.time - started }
+  const met = ring.network.takeTimeouts(traceId)
+  return { ok, hops, timeouts: met.nodes, timedOutCalls: met.calls, latencyMs: ring.timeline.time - started }
 }
 
 /** `count` lookups one after another, each from a random member for the key of `${label}-${i}`. */
@@ -58,6 +64,7 @@ export function summarizeLookups(samples: readonly LookupSample[]): LookupSummar
     failed: samples.length - ok.length,
     hops: summarize(ok.map((s) => s.hops)),
     timeouts: summarize(samples.map((s) => s.timeouts)),
+    timedOutCalls: summarize(samples.map((s) => s.timedOutCalls)),
     latencyMs: summarize(ok.map((s) => s.latencyMs)),
   }
 }

@@ -35,15 +35,15 @@ const powersOfTwo = (from: number, to: number) => Array.from({ length: to - from
 
 export function paperPlan(options: { quick: boolean; latency: LatencyModel; timeoutMs: number; largestExponent?: number }): PaperPlan {
   const { quick, latency, timeoutMs } = options
-  const largest = options.largestExponent ?? (quick ? 14 : 21)
+  const largest = options.largestExponent ?? (quick ? 16 : 21)
   return quick
     ? {
         latency,
         timeoutMs,
         load: { nodes: 10_000, totals: [100_000, 500_000, 1_000_000], vnodes: [1, 2, 5, 10, 20], vnodeKeys: 1_000_000 },
-        paths: { sizes: powersOfTwo(3, largest), lookups: 1000, histogramAt: 2 ** 12, replicas: 3 },
-        failures: { n: 1000, r: 20, fractions: [0, 0.1, 0.2, 0.3, 0.4, 0.5], lookups: 1000 },
-        churn: { n: 1000, r: 20, rates: [0.05, 0.2, 0.4], lookups: 400, lookupRate: 10, warmupSeconds: 60, periodMs: 30_000 },
+        paths: { sizes: powersOfTwo(3, largest), lookups: 2000, histogramAt: 2 ** 12, replicas: 3 },
+        failures: { n: 1000, r: 20, fractions: [0, 0.1, 0.2, 0.3, 0.4, 0.5], lookups: 2000 },
+        churn: { n: 1000, r: 20, rates: [0.05, 0.2, 0.4], lookups: 1000, lookupRate: 10, warmupSeconds: 60, periodMs: 30_000 },
       }
     : {
         latency,
@@ -87,7 +87,8 @@ export function paperSteps(plan: PaperPlan, seed: number, figures: PaperFigures,
   for (const n of paths.sizes) {
     steps.push({
       name: `path length: N = 2^${Math.log2(n)}, ${paths.lookups} lookups`,
-      weight: 3e-5 * n + 2e-5 * paths.lookups * Math.log2(n),
+      // Measured: building slows per node beyond 2^17 nodes (the heap outgrows the caches).
+      weight: 2.5e-5 * n * (1 + 0.25 * Math.max(0, Math.log2(n) - 17)) + 2e-5 * paths.lookups * Math.log2(n),
       run: async () => {
         const { row, cost } = await pathLengthAt(n, { seed, lookups: paths.lookups, latency: plan.latency, timeoutMs: plan.timeoutMs, replicas: paths.replicas, histogram: n === paths.histogramAt, ...(heapUsed ? { heapUsed } : {}) })
         figures.paths.push(row)
@@ -98,7 +99,7 @@ export function paperSteps(plan: PaperPlan, seed: number, figures: PaperFigures,
   for (const p of failures.fractions) {
     steps.push({
       name: `simultaneous failures: p = ${p}`,
-      weight: 0.05 + 2e-4 * failures.lookups,
+      weight: 0.05 + 1e-4 * failures.lookups,
       run: async () => {
         figures.failures.push(await simultaneousFailures(p, { seed, n: failures.n, r: failures.r, lookups: failures.lookups, latency: plan.latency, timeoutMs: plan.timeoutMs }))
       },
@@ -108,7 +109,8 @@ export function paperSteps(plan: PaperPlan, seed: number, figures: PaperFigures,
     const simulatedSeconds = churn.warmupSeconds + churn.lookups / churn.lookupRate
     steps.push({
       name: `churn: ${rate} joins and ${rate} failures per second`,
-      weight: simulatedSeconds * (0.01 + 0.45 * rate) * (churn.n / 1000),
+      // Measured: each join and failure is announced to every node, so the work grows with the rate.
+      weight: simulatedSeconds * (0.009 + 0.34 * rate) * (churn.n / 1000),
       run: async () => {
         figures.churn.push(await lookupsUnderChurn(rate, { seed, ...churn, latency: plan.latency, timeoutMs: plan.timeoutMs }))
       },

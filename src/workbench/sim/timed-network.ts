@@ -41,8 +41,8 @@ export class TimedNetwork {
   /** Node i, while it is up (crashed: undefined). */
   readonly #nodes: Array<ChordNode | undefined> = []
   readonly #blocks = new Map<string, number>()
-  /** Calls made on behalf of a scope that timed out, by the scope's trace id (for per-lookup counts). */
-  readonly #timeoutsByTrace = new Map<string, number>()
+  /** Calls made on behalf of a scope that timed out, and the nodes they went to, by the scope's trace id (for per-lookup counts). */
+  readonly #timeoutsByTrace = new Map<string, { calls: number; nodes: Set<number> }>()
   /** Messages sent: requests and replies. */
   messages = 0
   /** Calls that ran out of time. */
@@ -80,11 +80,15 @@ export class TimedNetwork {
     return block === undefined ? -1 : block * PORTS_PER_HOST + peer.port - FIRST_PORT
   }
 
-  /** Timeouts met by calls made within the scope with this trace id; reading forgets them. */
-  takeTimeouts(traceId: string): number {
-    const count = this.#timeoutsByTrace.get(traceId) ?? 0
+  /**
+   * What calls made within the scope with this trace id met: calls that timed out, and the distinct
+   * nodes that did not answer them (a node asks a silent peer twice before it gives up on it, so one
+   * failed node costs two timeouts). Reading forgets them.
+   */
+  takeTimeouts(traceId: string): { calls: number; nodes: number } {
+    const met = this.#timeoutsByTrace.get(traceId)
     this.#timeoutsByTrace.delete(traceId)
-    return count
+    return { calls: met?.calls ?? 0, nodes: met?.nodes.size ?? 0 }
   }
 
   send<N extends RpcName>(from: number, peer: Peer, name: N, request: RequestOf<N>, scope: CallScope | undefined): Promise<ReplyOf<N>> {
@@ -101,7 +105,12 @@ export class TimedNetwork {
           sentAt + this.#timeoutMs,
           answer(() => {
             this.timeouts++
-            if (scope) this.#timeoutsByTrace.set(scope.traceId, (this.#timeoutsByTrace.get(scope.traceId) ?? 0) + 1)
+            if (scope) {
+              let met = this.#timeoutsByTrace.get(scope.traceId)
+              if (!met) this.#timeoutsByTrace.set(scope.traceId, (met = { calls: 0, nodes: new Set() }))
+              met.calls++
+              met.nodes.add(to)
+            }
             reject(new DhtError('PEER_TIMEOUT', `${peer.host}:${peer.port} did not answer within ${this.#timeoutMs} ms`))
           }),
         )
