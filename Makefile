@@ -31,7 +31,7 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
-        monitor check recover killall reboot test bench simulate grade clean slow drop partition heal trace messages openapi ports \
+        monitor check recover killall reboot test bench simulate paper scale grade clean slow drop partition heal trace messages openapi ports \
         prometheus modelcheck
 
 help: $(BUILD) ## list the targets and the settings
@@ -105,6 +105,11 @@ clean: ## remove build output (not state/)
 
 simulate: $(BUILD) ## the Chord paper's experiments in one process [QUICK=1 SEED=42]
 	$(call run,simulate,,--max-old-space-size=8192)
+
+paper: $(BUILD) ## the Chord paper's §V beside its numbers, timed simulator up to 2^21 nodes [QUICK=1 SEED=42 LATENCY=exponential]
+	$(call run,paper,,--expose-gc --max-old-space-size=10240 --max-semi-space-size=64)
+scale: $(BUILD) ## 2^21 simulated nodes and 10,000 lookups: build time, bytes per node, events/s [LOG2N=21 SEED=42]
+	$(call run,scale,,--expose-gc --max-old-space-size=10240 --max-semi-space-size=64)
 
 bench: $(BUILD) ## measure real processes: hops, latency, throughput, joins, memory [QUICK=1 DELAY_MS=20]
 	$(call run,bench)

@@ -6,14 +6,16 @@ import type { Announcement } from './types.js'
 const REMEMBERED = 256
 
 export class AnnouncementLog {
-  readonly #seen = new Set<string>()
+  /** Made when the first news arrives. */
+  #seen: Set<string> | undefined
 
   /** True the first time this news is heard. */
   first(news: Announcement): boolean {
     const id = `${news.kind}:${news.node.id}:${news.version}`
-    if (this.#seen.has(id)) return false
-    if (this.#seen.size >= REMEMBERED) this.#seen.delete(this.#seen.values().next().value!)
-    this.#seen.add(id)
+    const seen = (this.#seen ??= new Set())
+    if (seen.has(id)) return false
+    if (seen.size >= REMEMBERED) seen.delete(seen.values().next().value!)
+    seen.add(id)
     return true
   }
 }

@@ -12,7 +12,7 @@ import * as unification from './unification.js'
 import { NodeState, type Logger } from './node-state.js'
 import { Scheduler, systemClock, type Clock, type RoundOutcome, type SchedulerOptions, type Task } from './scheduler.js'
 import type { Transport } from '../api/transport.js'
-import type { CallScope, NodeStatus, Peer } from './types.js'
+import { sameNode, type CallScope, type NodeStatus, type Peer } from './types.js'
 
 export type { Logger } from './node-state.js'
 export type { RouteResult } from './routing.js'
@@ -34,6 +34,18 @@ const CHECK_PREDECESSOR_BACKOFF = 8
 const FINGER_BACKOFF = 12
 const RETRY_BACKOFF = 8
 
+// One function for all nodes, not a closure each (a simulation holds millions of nodes).
+/** Every node's own handlers in a context of its own. */
+const localHandlers = (within: NodeContext) => new NodeHandlers(within)
+const silent: Logger = () => {}
+/** Each clock's now() as a plain function, made once per clock. */
+const readers = new WeakMap<Clock, () => number>()
+function readerOf(clock: Clock): () => number {
+  let read = readers.get(clock)
+  if (!read) readers.set(clock, (read = () => clock.now()))
+  return read
+}
+
 export interface NodeOptions {
   /** Time for versions, tombstone expiry and the maintenance timers; simulations pass their own. */
   clock?: Clock
@@ -42,18 +54,27 @@ export interface NodeOptions {
 export class ChordNode extends NodeHandlers {
   readonly #state: NodeState
   readonly #context: NodeContext
-  readonly #tasks: ReadonlyMap<TaskName, Task>
   readonly #clock: Clock
+  /** Made on first use (a round run or the timers started): a simulated node that only routes needs none. */
+  #tasks: ReadonlyMap<TaskName, Task> | undefined
   #scheduler: Scheduler | undefined
 
-  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = () => {}, options: NodeOptions = {}) {
+  constructor(self: Peer, space: IdSpace, transport: Transport, config: NodeConfig, log: Logger = silent, options: NodeOptions = {}) {
     const clock = options.clock ?? systemClock
-    const state = new NodeState(self, space, config, () => clock.now())
-    const context = new NodeContext(state, transport, (within) => new NodeHandlers(within), log)
+    const state = new NodeState(self, space, config, readerOf(clock))
+    const context = new NodeContext(state, transport, localHandlers, log)
     super(context)
     this.#clock = clock
     this.#state = state
     this.#context = context
+  }
+
+  /** The maintenance tasks, each a round exactly as its timer runs it. */
+  #taskMap(): ReadonlyMap<TaskName, Task> {
+    if (this.#tasks) return this.#tasks
+    const state = this.#state
+    const context = this.#context
+    const config = state.config
     // A round that changed no pointer and found nothing to do is quiet: its task may wait longer next time.
     // A round run on behalf of a scope (tracing: a trace of its own) makes its calls within it.
     const task = (name: TaskName, periodMs: number, maxFactor: number | undefined, run: (round: NodeContext) => Promise<boolean | void>): [TaskName, Task] => [
@@ -82,10 +103,7 @@ export class ChordNode extends NodeHandlers {
       // Every other stabilize period: a healed partition is noticed within seconds (each peer backs off on its own).
       task('retry_unreachable', 2 * config.stabilizeIntervalMs, RETRY_BACKOFF, (round) => unification.retryUnreachable(round)),
     ])
-    // Any change or failure: every task back to its period at once.
-    state.onChange = () => this.#scheduler?.snapBack()
-    // A node that has left runs no more rounds.
-    state.onStop = () => this.stop()
+    return this.#tasks
   }
 
   get self(): Peer { return this.#state.self }
@@ -100,11 +118,23 @@ export class ChordNode extends NodeHandlers {
   get predecessor(): Peer | null { return this.#state.predecessor }
   get status(): NodeStatus { return this.#state.status }
 
+  /**
+   * Takes the pointers a settled ring gives this node, without a message: how a simulator starts from a
+   * converged ring of millions (as the Chord paper's simulator does) instead of running N joins. Nothing
+   * else changes (the fingers are set on the table); a process never calls this.
+   */
+  assumeSettled(predecessor: Peer | null, successors: readonly Peer[]): void {
+    const state = this.#state
+    state.predecessor = predecessor && !sameNode(predecessor, state.self) ? predecessor : null
+    const [first, ...rest] = successors
+    state.setSuccessors(first ?? state.self, rest)
+  }
+
   // ---- maintenance: the same tasks whether timers, tests or the simulator run them
 
   /** One run of a maintenance task, exactly as its timer runs it. */
   runTask(name: TaskName, scope?: CallScope): Promise<RoundOutcome> {
-    return this.#tasks.get(name)!.run(scope)
+    return this.#taskMap().get(name)!.run(scope)
   }
 
   stabilize(): Promise<maintenance.StabilizeOutcome> { return maintenance.stabilize(this.#context) }
@@ -117,11 +147,17 @@ export class ChordNode extends NodeHandlers {
 
   /** Starts the maintenance timers; each task re-arms only once its previous run has finished. */
   start(options: SchedulerOptions = {}): void {
-    this.#scheduler ??= new Scheduler([...this.#tasks.values()], {
-      clock: this.#clock,
-      onError: (task, message) => this.#context.log(`${task} failed: ${message}`),
-      ...options,
-    })
+    if (!this.#scheduler) {
+      this.#scheduler = new Scheduler([...this.#taskMap().values()], {
+        clock: this.#clock,
+        onError: (task, message) => this.#context.log(`${task} failed: ${message}`),
+        ...options,
+      })
+      // Any change or failure: every task back to its period at once (with no timers there is nothing to hurry).
+      this.#state.onChange = () => this.#scheduler?.snapBack()
+      // A node that has left runs no more rounds.
+      this.#state.onStop = () => this.stop()
+    }
     this.#scheduler.start()
   }
 
@@ -131,7 +167,7 @@ export class ChordNode extends NodeHandlers {
 
   /** Each maintenance task's wait now: its period, or longer after quiet rounds; before start, its period. */
   taskPeriods(): Array<{ task: TaskName; periodMs: number }> {
-    return [...this.#tasks.values()].map((task) => ({ task: task.name as TaskName, periodMs: this.#scheduler?.periodOf(task.name) ?? task.periodMs }))
+    return [...this.#taskMap().values()].map((task) => ({ task: task.name as TaskName, periodMs: this.#scheduler?.periodOf(task.name) ?? task.periodMs }))
   }
 
   /**

@@ -21,7 +21,8 @@ export function isNewer(incoming: Pick<StoredRecord, 'version' | 'deleted'>, cur
 }
 
 export class KeyStore {
-  readonly #byKey = new Map<Id, Map<string, Cell>>()
+  /** Made on first write: a simulation's millions of nodes mostly hold nothing. */
+  #byKey: Map<Id, Map<string, Cell>> = NO_KEYS
   /** Bumped by every change: cells remember it, and fingerprints are cached per range until it moves. */
   #seq = 0
   #live = 0
@@ -29,7 +30,7 @@ export class KeyStore {
   /** UTF-8 bytes of the values held, live and deleted apart (a tombstone keeps its value: the value is its name). */
   #liveBytes = 0
   #tombstoneBytes = 0
-  readonly #digests = new Map<string, { seq: number; digest: string }>()
+  #digests: Map<string, { seq: number; digest: string }> | undefined
 
   /** The change counter: records changed after a reading of it are those with a larger seq. */
   get seq(): number {
@@ -46,7 +47,10 @@ export class KeyStore {
     const current = values?.get(record.value)
     if (!isNewer(record, current)) return false
     if (record.deleted && record.version < expiredBefore) return current !== undefined && this.remove(record.key, record.value)
-    if (!values) this.#byKey.set(record.key, (values = new Map()))
+    if (!values) {
+      if (this.#byKey === NO_KEYS) this.#byKey = new Map()
+      this.#byKey.set(record.key, (values = new Map()))
+    }
     const bytes = Buffer.byteLength(record.value, 'utf8')
     this.#count(current, -1, bytes)
     const cell = { version: record.version, deleted: record.deleted, seq: ++this.#seq }
@@ -145,12 +149,15 @@ export class KeyStore {
 
   /** A fingerprint of [from, to), versions and tombstones included, so a replica can skip a transfer when nothing changed. */
   digest(from: Id, to: Id): string {
+    // An empty store's every range has one fingerprint: no hashing, and nothing cached per node.
+    if (this.#byKey.size === 0) return EMPTY_DIGEST
     const range = `${from}:${to}`
-    const cached = this.#digests.get(range)
+    const digests = (this.#digests ??= new Map())
+    const cached = digests.get(range)
     if (cached?.seq === this.#seq) return cached.digest
     const digest = digestOf(this.recordsIn(from, to))
-    if (this.#digests.size > 16) this.#digests.clear() // ranges change with the ring; keep only recent ones
-    this.#digests.set(range, { seq: this.#seq, digest })
+    if (digests.size > 16) digests.clear() // ranges change with the ring; keep only recent ones
+    digests.set(range, { seq: this.#seq, digest })
     return digest
   }
 
@@ -174,6 +181,12 @@ export class KeyStore {
     return out
   }
 }
+
+/** Every empty store's map of keys, until its first write (nothing is ever added to it). */
+const NO_KEYS = new Map<Id, Map<string, Cell>>()
+
+/** The fingerprint of no records. */
+const EMPTY_DIGEST = createHash('sha1').update('').digest('hex')
 
 export function digestOf(records: readonly StoredRecord[]): string {
   const lines = records.map((r) => `${r.key.toString(16)}:${JSON.stringify(r.value)}:${r.version}:${r.deleted ? 'd' : 'l'}`).sort()

@@ -15,6 +15,9 @@ import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
 
+/** The callbacks' default: one function for every node rather than a closure each. */
+const nothing = (): void => {}
+
 /** How many peers that stopped answering a node remembers, to try them again. */
 const UNREACHABLE_KEPT = 32
 
@@ -34,9 +37,9 @@ export class NodeState {
   /** Pointer changes and failures so far: a maintenance round that sees none was quiet. */
   changes = 0
   /** Called on every pointer change or failure (the node's maintenance snaps back to its periods). */
-  onChange: () => void = () => {}
+  onChange: () => void = nothing
   /** Called once the node has left the ring: its maintenance stops. */
-  onStop: () => void = () => {}
+  onStop: () => void = nothing
   /** `changes` when a whole fix_fingers refresh last found the table right (-1: never); see fixFingers. */
   fingersCheckedAt = -1
   /** fix_fingers audits one finger a round while nothing changes: the next one's turn. */
@@ -46,15 +49,16 @@ export class NodeState {
   predecessorHeardFrom = false
   /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
   #successors: Peer[]
+  // The lock and the two lists below are made on first use: most nodes of a simulated million never need them.
   /** Changes of the successor pointer that hand keys over run one at a time (joins, stabilize, leave). */
-  #pointerLock: Promise<unknown> = Promise.resolve()
+  #pointerLock: Promise<unknown> | undefined
   /**
    * Peers this node stopped reaching, and since when (Shafaat et al.'s passive list): retried now and
    * then, so that when a partition heals, the first one to answer starts the merge of the two rings.
    */
-  readonly #unreachable = new Map<Id, { peer: Peer; since: number; nextTry: number; waitMs: number }>()
+  #unreachable: Map<Id, { peer: Peer; since: number; nextTry: number; waitMs: number }> | undefined
   /** Neighbours found failed, by whatever call found them, that the ring has not yet been told of. */
-  readonly #failedNeighbours = new Map<Id, Peer>()
+  #failedNeighbours: Map<Id, Peer> | undefined
 
   constructor(self: Peer, space: IdSpace, config: NodeConfig, now: () => number = Date.now) {
     this.self = self
@@ -96,7 +100,8 @@ export class NodeState {
         if (!list.some((q) => sameNode(q, p))) list.push(p)
       }
     }
-    this.#setList(list)
+    // A copy of the exact length (push leaves spare room): a simulation keeps millions of these lists.
+    this.#setList(list.slice())
   }
 
   #setList(list: Peer[]): void {
@@ -120,7 +125,7 @@ export class NodeState {
    * inside, so two joins (or a join and stabilize) can never both hand away the same range.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#pointerLock.then(work, work)
+    const run = (this.#pointerLock ?? Promise.resolve()).then(work, work)
     this.#pointerLock = run.catch(() => undefined)
     return run
   }
@@ -128,18 +133,20 @@ export class NodeState {
   /** Peers that failed a call in the last `maxAgeMs` and are due for another try, oldest first; older ones are dropped. */
   unreachablePeers(maxAgeMs: number): Peer[] {
     const now = this.now()
-    for (const [id, entry] of this.#unreachable) if (entry.since < now - maxAgeMs) this.#unreachable.delete(id)
-    return [...this.#unreachable.values()].filter((entry) => entry.nextTry <= now).map((entry) => entry.peer)
+    const unreachable = this.#unreachable
+    if (!unreachable) return []
+    for (const [id, entry] of unreachable) if (entry.since < now - maxAgeMs) unreachable.delete(id)
+    return [...unreachable.values()].filter((entry) => entry.nextTry <= now).map((entry) => entry.peer)
   }
 
   /** Whether any peer is on the passive list (retry_unreachable has work while one is). */
   get anyUnreachable(): boolean {
-    return this.#unreachable.size > 0
+    return (this.#unreachable?.size ?? 0) > 0
   }
 
   /** A retry that failed: wait twice as long before the next, up to `maxWaitMs` (a dead node costs little). */
   retryLater(peer: Peer, firstWaitMs: number, maxWaitMs: number): void {
-    const entry = this.#unreachable.get(peer.id)
+    const entry = this.#unreachable?.get(peer.id)
     if (!entry) return
     entry.waitMs = Math.min(maxWaitMs, entry.waitMs === 0 ? firstWaitMs : 2 * entry.waitMs)
     entry.nextTry = this.now() + entry.waitMs
@@ -147,7 +154,7 @@ export class NodeState {
 
   /** A peer that answers again is no longer on the list. */
   reachable(peer: Peer): void {
-    this.#unreachable.delete(peer.id)
+    this.#unreachable?.delete(peer.id)
   }
 
   /** Stands alone: every other node is gone. */
@@ -161,24 +168,25 @@ export class NodeState {
    * (a lookup, a copy, a sync), and once it is forgotten no pointer names it for stabilize to notice.
    */
   failed(peer: Peer): void {
-    if (sameNode(this.predecessor, peer) || this.#successors.some((p) => sameNode(p, peer))) this.#failedNeighbours.set(peer.id, peer)
+    if (sameNode(this.predecessor, peer) || this.#successors.some((p) => sameNode(p, peer))) (this.#failedNeighbours ??= new Map()).set(peer.id, peer)
     this.forget(peer)
   }
 
   /** The failed neighbours still to be announced; taking them empties the list. */
   takeFailedNeighbours(): Peer[] {
-    const failed = [...this.#failedNeighbours.values()]
-    this.#failedNeighbours.clear()
+    const failed = [...(this.#failedNeighbours?.values() ?? [])]
+    this.#failedNeighbours = undefined
     return failed
   }
 
   /** A node that is gone (it failed, or it said it left): stop routing through it until it is heard of again. */
   forget(peer: Peer): void {
     if (sameNode(peer, this.self)) return
-    if (!this.#unreachable.has(peer.id)) {
+    const unreachable = (this.#unreachable ??= new Map())
+    if (!unreachable.has(peer.id)) {
       // Bounded: the oldest entry makes room (a ring cut in two has at most a few neighbours across the cut).
-      if (this.#unreachable.size >= UNREACHABLE_KEPT) this.#unreachable.delete(this.#unreachable.keys().next().value!)
-      this.#unreachable.set(peer.id, { peer, since: this.now(), nextTry: 0, waitMs: 0 })
+      if (unreachable.size >= UNREACHABLE_KEPT) unreachable.delete(unreachable.keys().next().value!)
+      unreachable.set(peer.id, { peer, since: this.now(), nextTry: 0, waitMs: 0 })
     }
     this.fingers.forget(peer.id)
     if (sameNode(this.predecessor, peer)) this.predecessor = null

@@ -15,6 +15,8 @@ export interface ChartOptions {
   xLabel: string
   yLabel: string
   logX?: boolean
+  /** How an x tick is written (default: the number as it is). */
+  xTick?: (x: number) => string
   width?: number
   height?: number
 }
@@ -53,7 +55,7 @@ export function lineChart(series: Series[], options: ChartOptions): string {
   const xTicks = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b)
   for (const x of xTicks) {
     out.push(`<line x1="${sx(x)}" x2="${sx(x)}" y1="${margin.top + plotH}" y2="${margin.top + plotH + 5}" stroke="#333"/>`)
-    out.push(`<text x="${sx(x)}" y="${margin.top + plotH + 18}" text-anchor="middle">${x}</text>`)
+    out.push(`<text x="${sx(x)}" y="${margin.top + plotH + 18}" text-anchor="middle">${escape(options.xTick ? options.xTick(x) : String(x))}</text>`)
   }
   out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${margin.top + plotH}" y2="${margin.top + plotH}" stroke="#333"/>`)
   out.push(`<line x1="${margin.left}" x2="${margin.left}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#333"/>`)

@@ -51,6 +51,12 @@ export class SimRing {
   #side: Set<string> | undefined
   /** Live nodes (crashed and departed ones are removed). */
   readonly nodes: ChordNode[] = []
+  /**
+   * Every id a node was ever made with: a live node's id is among them, so the scan of the live list for
+   * a taken id runs only on a hash collision (small id spaces), not once per node (which made building
+   * a ring quadratic).
+   */
+  readonly #issued = new Set<bigint>()
   #nextPort = 1
 
   constructor(options: SimOptions) {
@@ -73,7 +79,8 @@ export class SimRing {
       const port = this.#nextPort++
       const host = `10.${(port >> 16) & 255}.${(port >> 8) & 255}.${port & 255}`
       const self: Peer = { id: this.space.nodeId(host, port), host, port }
-      if (this.nodes.some((n) => n.self.id === self.id)) continue
+      if (this.#issued.has(self.id) && this.nodes.some((n) => n.self.id === self.id)) continue
+      this.#issued.add(self.id)
       const tracer = this.#traceCapacity > 0 ? new Tracer(this.#wire.peer(self), new MessageLog(this.#traceCapacity)) : undefined
       // Waits are instant: a lost call fails with PEER_TIMEOUT at once, a delayed one is merely a turn later.
       const faults = new Faults({ random: () => this.#faultRandom.next(), sleep: () => Promise.resolve() })
