@@ -72,10 +72,17 @@ export class Probe {
         finish({ error: `no answer within ${timeoutMs} ms` })
         request.destroy()
       }, timeoutMs)
+      let answered = false
       request.on('error', (error: NodeJS.ErrnoException) => {
-        finish({ error: error.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there: the node is not running)' : error.code === 'ECONNRESET' ? 'the connection was reset before an answer' : error.message })
+        // A node may answer a body it refuses (413) and close before it has read it all; our write then
+        // fails while its answer is on its way: give that answer a moment before calling it no answer.
+        const early = (error.code === 'EPIPE' || error.code === 'ECONNRESET') && sent !== undefined && Buffer.byteLength(sent) > LARGE_BODY_BYTES
+        const fail = () => finish({ error: error.code === 'ECONNREFUSED' ? 'connection refused (nothing listens there: the node is not running)' : error.code === 'ECONNRESET' ? 'the connection was reset before an answer' : error.message })
+        if (early && !answered) setTimeout(fail, 500)
+        else fail()
       })
       request.on('response', (response) => {
+        answered = true
         const chunks: Buffer[] = []
         response.on('data', (chunk: Buffer) => chunks.push(chunk))
         response.on('error', (error) => finish({ status: response.statusCode ?? 0, error: error.message }))
@@ -84,7 +91,9 @@ export class Probe {
           finish({ status: response.statusCode ?? 0, text, ...parsedJson(text) })
         })
       })
-      request.end(sent)
+      // A large body goes in pieces, and stops once the node has answered (it may refuse it from its headers).
+      if (sent !== undefined && Buffer.byteLength(sent) > LARGE_BODY_BYTES) void writeInPieces(request, Buffer.from(sent), () => answered)
+      else request.end(sent)
     })
   }
 
@@ -96,6 +105,16 @@ export class Probe {
   send(to: Address, method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, options: CallOptions = {}): Promise<Exchange> {
     return this.call(to, method, path, { auth: true, ...(body === undefined ? {} : { body }), ...options })
   }
+}
+
+/** Bodies larger than this are sent in pieces (a node may refuse one before it has read it). */
+const LARGE_BODY_BYTES = 1024 * 1024
+
+async function writeInPieces(request: http.ClientRequest, body: Buffer, answered: () => boolean): Promise<void> {
+  for (let at = 0; at < body.length && !answered() && !request.destroyed; at += LARGE_BODY_BYTES) {
+    if (!request.write(body.subarray(at, at + LARGE_BODY_BYTES))) await new Promise<void>((resolve) => { request.once('drain', resolve); request.once('close', resolve) })
+  }
+  if (!request.destroyed) request.end()
 }
 
 function parsedJson(text: string): { json?: unknown } {
