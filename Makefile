@@ -31,7 +31,8 @@ $(BUILD): $(DEPS) tsconfig.json $(SOURCES) $(wildcard src/workbench/web/*.js)
 	@touch $@
 
 .PHONY: help install build demo boot add addmany store storemany lookup delete leave crash fingers web torture starter \
-        monitor check recover killall reboot test bench simulate paper scale grade clean slow drop partition heal trace messages openapi ports
+        monitor check recover killall reboot test bench simulate paper scale grade clean slow drop partition heal trace messages openapi ports \
+        prometheus modelcheck
 
 help: $(BUILD) ## list the targets and the settings
 	@echo "chord-lab — a Chord DHT where every node is a process. Targets:"
@@ -84,7 +85,10 @@ recover: $(BUILD) ## rebuild a lost or corrupt state/network.json by asking the 
 	$(call run,recover)
 openapi: $(BUILD) ## write the node API's OpenAPI document to openapi.json (every node also serves it at /openapi.json)
 	$(call run,openapi)
-killall: $(BUILD) ## stop every node recorded in state/, saying how many nodes and values it held
+prometheus: $(BUILD) ## start a real Prometheus scraping every node's /metrics (installs Debian's prometheus if missing); prints its address
+	@bash scripts/install-prometheus.sh
+	$(call run,prometheus)
+killall: $(BUILD) ## stop every node recorded in state/, saying how many nodes and values it held (and make prometheus's Prometheus)
 	$(call run,killall)
 ports: $(BUILD) ## the ring's ports, one per line, ascending (for scripts: make -s ports)
 	$(call run,ports)
@@ -93,6 +97,7 @@ reboot: killall boot ## killall, then boot
 test: $(BUILD) ## type-check and run every test with coverage (installs Chromium for the browser test)
 	@npx tsc -p src/workbench/web/tsconfig.json
 	@bash scripts/install-browser.sh
+	@bash scripts/install-prometheus.sh || echo "warning: no Prometheus: the tests that need it (test/integration/prometheus.test.ts) will fail saying why" >&2
 	@npx c8 --reporter=text-summary --exclude 'dist/test/**' node --test --test-concurrency=1 --test-timeout=300000 $$(find dist/test -name '*.test.js' | sort)
 
 clean: ## remove build output (not state/)
@@ -114,6 +119,9 @@ grade: $(BUILD) ## grade a node level by level of the handout [IMPL=lab NODE='<c
 
 torture: $(BUILD) ## a ring of its own under clients and a seeded nemesis; exit 1 if anything is lost [SECONDS=30 SEED=n]
 	$(call run,torture)
+
+modelcheck: $(BUILD) ## every interleaving of a small ring, Zave's invariants after each step; exit 1 on a violation [NODES=3 DEPTH=12 SCENARIO=joins VARIANT=sigcomm REPLAY=file]
+	$(call run,modelcheck,,--max-semi-space-size=64)
 
 starter: $(BUILD) ## write a student's starter kit, derived from src/lab/lab-node.ts: DIR=path (new or empty)
 	$(call run,starter)

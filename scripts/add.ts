@@ -38,7 +38,7 @@ runTool(async () => {
     // The ring is read once the node has joined, with the secret it shares then (JOIN= adopts one).
     const source = () => {
       const ring = state.requireRing()
-      return { client: new RingClient(ring.settings.bits, { secret: state.readSecret(), timeoutMs: ring.settings.timeoutMs, impl: ring.settings.impl }), state: ring }
+      return { client: new RingClient(ring.settings.bits, { secret: state.readSecret(), auth: ring.settings.auth, timeoutMs: ring.settings.timeoutMs, impl: ring.settings.impl }), state: ring }
     }
     await traced(source, trace, async (call) => {
       const node = await add(call)

@@ -1,7 +1,7 @@
 // make bench [QUICK=1] [DELAY_MS=20]: real node processes on loopback, measured against a bare Node HTTP server in
 // a child process (the floor). Lookup hops against N, latency and throughput at N=32, time per join,
-// memory and idle CPU per node process, (full run) a ring of 200, and (DELAY_MS=) lookup latency per
-// mode on a ring whose calls are delayed. Everything runs in a private
+// memory and idle CPU per node process, what counting for /metrics costs, (full run) a ring of 200, and
+// (DELAY_MS=) lookup latency per mode on a ring whose calls are delayed. Everything runs in a private
 // temp state directory on OS-chosen ports, and every process started here is stopped at the end,
 // on error and on Ctrl-C. Writes bench/results.json and bench/bench.svg. The phases are in src/workbench/report/.
 import { toolEnvironment } from '../src/tools/environment.js'

@@ -8,7 +8,7 @@ import { stopRing, surveyLine } from '../src/tools/ring-survey.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
-  const settings = implSettings(tool.args.ringSettings(defaultSettings()), tool.args.given('replicas'))
+  const settings = implSettings(tool.args.ringSettings(defaultSettings()), { replicas: tool.args.given('replicas'), auth: tool.args.given('auth') })
   const state = openStateFile(tool)
   const previous = await stopRing(state)
   if (previous) info(`stopped the ring that was running: ${surveyLine(previous)}`)

@@ -1,11 +1,16 @@
 // make killall (and make reboot, which runs it before make boot): stop exactly the processes recorded in
-// the network state, saying first what they held, and remove the state file.
-import { openStateFile } from '../src/tools/environment.js'
+// the state directory (the ring's nodes, saying first what they held, and the Prometheus make prometheus
+// started) and remove the state file.
+import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { info, ok, runTool } from '../src/tools/output.js'
+import { PrometheusFiles, stopPrometheus } from '../src/tools/prometheus.js'
 import { stopRing, surveyLine } from '../src/tools/ring-survey.js'
 
 runTool(async () => {
-  const state = openStateFile()
+  const tool = toolEnvironment()
+  const state = openStateFile(tool)
+  const prometheus = await stopPrometheus(new PrometheusFiles(tool.stateDir))
+  if (prometheus) ok(`stopped Prometheus (pid ${prometheus.pid})`)
   if (!state.exists()) {
     info('no ring recorded: nothing to stop')
     return

@@ -36,7 +36,7 @@ runTool(async () => {
     settings,
     dropLookups: DROP_LOOKUPS,
     state,
-    makeClient: (s) => new RingClient(settings.bits, { secret: s.readSecret(), timeoutMs: settings.timeoutMs }),
+    makeClient: (s) => new RingClient(settings.bits, { secret: s.readSecret(), auth: settings.auth, timeoutMs: settings.timeoutMs }),
     progress: (line) => status.update(line, line.replace(/\d+ s, \d+ s left · \d+/, '')),
   })
   status.end()

@@ -7,6 +7,8 @@ export const ErrorCodes = {
   NOT_FOUND: 404,
   UNKNOWN_ROUTE: 404,
   METHOD_NOT_ALLOWED: 405,
+  /** A direct operation (GET/POST/DELETE /value) at a node that does not own the key: the reply names the owner it knows. */
+  MOVED: 421,
   ID_TAKEN: 409,
   NOT_OWNER: 409,
   NOT_READY: 409,
@@ -43,8 +45,15 @@ class CodedError<Code extends string> extends Error {
   }
 }
 
+/** Fields an error reply carries beside { error, code } (MOVED's owner), already as JSON. */
+export type ErrorDetails = Readonly<Record<string, unknown>>
+
 export class DhtError extends CodedError<ErrorCode> {
-  constructor(code: ErrorCode, message: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
     super('DhtError', ErrorCodes, code, message)
   }
 }
@@ -105,6 +114,8 @@ export const ToolErrorCodes = {
   NO_SUCH_TRACE: 404,
   /** The ring's node program lacks what the tool needs (the lab node keeps no message log). */
   UNSUPPORTED: 501,
+  /** A program the target runs is not installed (make prometheus: Debian's prometheus). */
+  MISSING_PROGRAM: 500,
   /** A store or delete whose answer never came: it may or may not have been applied. */
   OUTCOME_UNKNOWN: 504,
   /** make grade: some test of the chosen levels failed. */

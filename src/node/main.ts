@@ -30,10 +30,24 @@ function fail(code: string, message: string): void {
   setTimeout(() => process.exit(EXIT_CODES[code] ?? 5), 50)
 }
 
-/** The flags, checked against the settings table; HOST= in the environment is the default of --host. */
+/**
+ * The flags, checked against the settings table; HOST= in the environment is the default of --host, and
+ * OpenTelemetry's OTEL_EXPORTER_OTLP_ENDPOINT= that of --otlp-endpoint (a node spawned by a tool inherits
+ * it). That variable may be set for other programs too: one this node cannot use is said and left alone.
+ */
 function readFlags(): NodeFlags {
   const host = process.env.HOST ? parseSettingText('host', process.env.HOST, 'HOST') : undefined
-  return parseNodeFlags(process.argv.slice(2), host ? { host } : {})
+  return parseNodeFlags(process.argv.slice(2), { ...(host ? { host } : {}), ...otlpEndpointOf(process.env.OTEL_EXPORTER_OTLP_ENDPOINT) })
+}
+
+function otlpEndpointOf(value: string | undefined): { otlpEndpoint?: string } {
+  if (!value) return {}
+  try {
+    return { otlpEndpoint: parseSettingText('otlpEndpoint', value, 'OTEL_EXPORTER_OTLP_ENDPOINT') }
+  } catch (error) {
+    log(`${errorMessage(error)}: no spans are exported`)
+    return {}
+  }
 }
 
 let started: StartedNode | undefined

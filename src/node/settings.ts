@@ -6,9 +6,16 @@ import { ToolError } from './errors.js'
 
 export const ROUTE_MODES = ['fingers', 'linear', 'onehop'] as const
 export type RouteMode = (typeof ROUTE_MODES)[number]
+/** make modelcheck: the protocols it checks (today's, or the SIGCOMM 2001 paper's), its scenarios, and the rules it can break on purpose. */
+export const PROTOCOL_VARIANTS = ['today', 'sigcomm'] as const
+export const MODELCHECK_SCENARIOS = ['joins', 'join-crash', 'joins-crash', 'leave', 'store', 'crash', 'fingers'] as const
+export const SEEDED_BUGS = ['notify-any', 'notify-keeps', 'handoff-dropped'] as const
 /** The node programs a ring can run: this project's node, or the lab-sized one (src/lab/lab-node.ts). */
 export const IMPLS = ['full', 'lab'] as const
 export type Impl = (typeof IMPLS)[number]
+/** How a request proves it holds the cluster secret: a signature (HMAC-SHA-256), or the secret itself as a bearer token. */
+export const AUTH_MODES = ['hmac', 'bearer'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
 /** make grade's levels, in the handout's order. */
 export const GRADE_LEVELS = ['1', '2', '3', 'bonus', 'beyond'] as const
 export type GradeLevel = (typeof GRADE_LEVELS)[number]
@@ -65,6 +72,7 @@ export interface TextSetting extends Common {
 /** On when given as 1, yes, true or on; off when 0, no, false, off or empty. */
 export interface SwitchSetting extends Common {
   kind: 'switch'
+  default?: boolean
 }
 
 /** host:port. */
@@ -94,6 +102,7 @@ export const SETTINGS = {
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
   replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
   impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization); make grade grades it" },
+  auth: { scope: 'ring', make: 'AUTH', flag: 'auth', kind: 'choice', default: 'hmac', allowed: AUTH_MODES, help: 'writes prove the cluster secret by an HMAC signature over the request, the secret never sent (hmac), or send the secret as a bearer token (bearer: IMPL=lab rings, and student nodes)' },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },
   stabilizeMs: { scope: 'ring', make: 'STABILIZE_MS', flag: 'stabilize-ms', ...PERIOD_MS, default: 1000, help: 'period of stabilize + notify and of the replica sync' },
   checkPredecessorMs: { scope: 'ring', make: 'CHECK_PREDECESSOR_MS', flag: 'check-predecessor-ms', ...PERIOD_MS, default: 1000, help: 'period of check_predecessor (pings a predecessor gone quiet)' },
@@ -105,6 +114,7 @@ export const SETTINGS = {
   maxBodyBytes: { scope: 'ring', make: 'MAX_BODY_BYTES', flag: 'max-body-bytes', kind: 'integer', default: 8 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024, unit: 'bytes', help: 'largest request body a node reads' },
   delayMs: { scope: 'ring', make: 'DELAY_MS', flag: 'delay-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'every call from one node to another is held this long before it is sent, as on a wide-area network (make heal ends it)' },
   jitterMs: { scope: 'ring', make: 'JITTER_MS', flag: 'jitter-ms', kind: 'integer', default: 0, min: 0, max: 60_000, unit: 'ms', help: 'each call\'s delay varies by up to ± this much, drawn per call (never below 0)' },
+  metrics: { scope: 'ring', make: 'METRICS', flag: 'metrics', kind: 'switch', default: true, help: 'each node counts what it does and serves it at GET /metrics for Prometheus (0: no counting, no /metrics)' },
   maxConnections: { scope: 'ring', make: 'MAX_CONNECTIONS', flag: 'max-connections', kind: 'integer', default: 512, min: 1, max: 1_000_000, unit: 'connections', help: 'open connections a node accepts at once' },
 
   // ---- node settings
@@ -113,6 +123,7 @@ export const SETTINGS = {
   join: { scope: 'node', make: 'JOIN', flag: 'join', kind: 'address', help: 'a node of a ring elsewhere: add joins through it, recover walks from it' },
   secretFile: { scope: 'node', make: 'SECRET_FILE', flag: 'secret-file', kind: 'text', help: 'a cluster secret shared by machines (default: state/secret)' },
   traceparent: { scope: 'node', flag: 'traceparent', kind: 'text', pattern: /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, expected: 'a W3C traceparent (00-<trace id>-<span id>-<flags>)', help: 'the trace a new node joins in (make add TRACE=1)' },
+  otlpEndpoint: { scope: 'node', make: 'OTEL_EXPORTER_OTLP_ENDPOINT', flag: 'otlp-endpoint', kind: 'text', pattern: /^http:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, expected: 'an http:// URL, like http://127.0.0.1:4318', help: "OpenTelemetry's variable: each node started also sends its spans to this collector as OTLP/JSON ({url}/v1/traces)" },
   port: { scope: 'node', flag: 'port', kind: 'integer', default: 0, min: 0, max: 65535, unit: 'port', help: 'the port a node listens on (0: one the OS chooses)' },
 
   // ---- the tools' own
@@ -139,6 +150,14 @@ export const SETTINGS = {
   dropRate: { scope: 'tool', make: 'RATE', kind: 'fraction', min: 0, max: 1, help: 'the chance that each node-to-node call is lost (0: none)', targets: ['drop'] },
   partitionPorts: { scope: 'tool', make: 'PORTS', kind: 'text', pattern: PORT_LIST_PATTERN, expected: 'ports of the ring separated by commas, e.g. 5001,5002 (host:port for a ring on several machines)', help: 'the nodes on one side of a partition; the rest of the ring is the other', targets: ['partition'] },
   starterDir: { scope: 'tool', make: 'DIR', kind: 'text', help: 'where make starter writes a student\'s starter kit (a new or empty directory)', targets: ['starter'] },
+  nodes: { scope: 'tool', make: 'NODES', kind: 'integer', default: 3, min: 2, max: 5, unit: 'nodes', help: 'nodes of the ring the model checker explores', targets: ['modelcheck'] },
+  depth: { scope: 'tool', make: 'DEPTH', kind: 'integer', default: 12, min: 1, max: 500, unit: 'steps', help: 'steps explored in every order (a message delivered, a maintenance round started, an event); then maintenance alone runs on', targets: ['modelcheck'] },
+  scenario: { scope: 'tool', make: 'SCENARIO', kind: 'choice', default: 'join-crash', allowed: MODELCHECK_SCENARIOS, help: 'what happens in the checked ring: nodes join, one may crash or leave, a value is stored then deleted', targets: ['modelcheck'] },
+  variant: { scope: 'tool', make: 'VARIANT', kind: 'choice', default: 'today', allowed: PROTOCOL_VARIANTS, help: "the protocol checked: today's (the nodes' own code) or sigcomm (the SIGCOMM 2001 paper's join, stabilize and notify)", targets: ['modelcheck'] },
+  maxStates: { scope: 'tool', make: 'STATES', kind: 'integer', default: 1_000_000, min: 1, max: 100_000_000, unit: 'states', help: 'the model checker stops after this many states (its bound is then not exhausted)', targets: ['modelcheck'] },
+  loss: { scope: 'tool', make: 'LOSS', kind: 'switch', help: 'the model checker may also lose any message', targets: ['modelcheck'] },
+  bug: { scope: 'tool', make: 'BUG', kind: 'choice', allowed: SEEDED_BUGS, help: 'break one rule on purpose and watch the model checker catch it', targets: ['modelcheck'] },
+  replayFile: { scope: 'tool', make: 'REPLAY', kind: 'text', help: 'a counterexample file make modelcheck wrote: run it again to its violation', targets: ['modelcheck'] },
   nodeCommand: {
     scope: 'tool',
     make: 'NODE',
@@ -280,6 +299,10 @@ export function ringSettingFromJson<K extends RingSettingName>(name: K, value: u
     if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < entry.min || value > entry.max) {
       throw new ToolError('BAD_ARGUMENT', `${field} must be ${whole ? 'an integer' : 'a number'} from ${entry.min} to ${entry.max}, got ${JSON.stringify(value)}`)
     }
+    return value as SettingValue<K>
+  }
+  if (entry.kind === 'switch') {
+    if (typeof value !== 'boolean') throw new ToolError('BAD_ARGUMENT', `${field} must be true or false, got ${JSON.stringify(value)}`)
     return value as SettingValue<K>
   }
   if (typeof value !== 'string') throw new ToolError('BAD_ARGUMENT', `${field} must be a string, got ${JSON.stringify(value)}`)

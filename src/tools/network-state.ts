@@ -70,6 +70,8 @@ function parseState(json: unknown): NetworkState {
   for (const name of RING_SETTING_NAMES) {
     if (stored[name] !== undefined) settings[name] = ringSettingFromJson(name, stored[name], `settings.${name}`)
   }
+  // A lab ring recorded before AUTH= existed used bearer tokens, the only thing the lab node knows.
+  if (stored.auth === undefined && settings.impl === 'lab') settings.auth = 'bearer'
   const ring = settings as RingSettings
   const wire = new Wire(new IdSpace(ring.bits))
   const processes = asArray(object.processes, 'processes').map((item, i): ProcessRecord => {

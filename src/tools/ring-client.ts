@@ -1,13 +1,14 @@
 // The tools' view of a running ring: the node API's public routes, typed, over the shared HTTP client.
 // Every reply is checked through the Wire, as HttpTransport checks the protocol's; one that is not what
 // the API promises is a BAD_REPLY naming the node, the route and the field.
+import { requestSigner } from '../node/auth/request-signing.js'
 import { clientDeadlineMs, type RouteMode } from '../node/config.js'
 import { DhtError, ErrorCodes, errorMessage, isDhtError, isPeerFailure, ToolError } from '../node/errors.js'
 import { parsePlan, planJson, type FaultPlan } from '../node/faults/plan.js'
 import type { NodeInfo, Peer } from '../node/protocol/types.js'
 import { IdSpace } from '../node/ring.js'
 import { preview } from '../node/text.js'
-import { ringSettingFromJson, type Impl, type RingSettings } from '../node/settings.js'
+import { ringSettingFromJson, type AuthMode, type Impl, type RingSettings } from '../node/settings.js'
 import { parseMessages, type Message } from '../node/trace/messages.js'
 import { TRACEPARENT } from '../node/trace/trace-context.js'
 import { HttpClient, type Address } from '../node/transport/http-client.js'
@@ -46,7 +47,10 @@ export interface ContentReply {
 }
 
 /** What any node says about its ring, read before its id width is known (make add JOIN=, make recover). */
-export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes' | 'impl'>>
+export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes' | 'impl' | 'auth'>>
+
+/** A direct operation's answer: the owner served it, or the node asked does not own the key and names who does. */
+export type DirectReply<T> = { moved: false; reply: T } | { moved: true; owner: PeerJson }
 
 const MAX_COUNT = Number.MAX_SAFE_INTEGER
 
@@ -92,12 +96,17 @@ export class RingClient {
   /** Which node program the ring runs, so a route it lacks is named as the lab node's. */
   readonly impl: Impl
 
-  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined; impl?: Impl } = {}) {
+  /**
+   * `auth`: how the ring's writes prove the secret (AUTH=); by default signed, or the bearer token on a lab
+   * ring, whose node knows nothing else.
+   */
+  constructor(bits: number, options: { timeoutMs?: number; secret?: string | undefined; auth?: AuthMode; impl?: Impl } = {}) {
     this.wire = new Wire(new IdSpace(bits))
     this.impl = options.impl ?? 'full'
+    const sign = requestSigner(options.secret, options.auth ?? (this.impl === 'lab' ? 'bearer' : 'hmac'))
     this.http = new HttpClient({
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.secret ? { headers: { authorization: `Bearer ${options.secret}` } } : {}),
+      ...(sign ? { sign } : {}),
     })
   }
 
@@ -123,6 +132,8 @@ export class RingClient {
         routeMode: ringSettingFromJson('routeMode', reply.routeMode, 'routeMode'),
         ...(reply.maxValueBytes === undefined ? {} : { maxValueBytes: ringSettingFromJson('maxValueBytes', reply.maxValueBytes, 'maxValueBytes') }),
         ...(reply.impl === 'lab' ? { impl: 'lab' as const } : {}),
+        // A node that does not say (the lab node) knows the secret only as a bearer token.
+        ...(reply.auth !== undefined ? { auth: ringSettingFromJson('auth', reply.auth, 'auth') } : reply.impl === 'lab' ? { auth: 'bearer' as const } : {}),
       }
     })
   }
@@ -147,6 +158,25 @@ export class RingClient {
     return this.#call(at, 'DELETE', `/store?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs })
   }
 
+  /**
+   * LOOKUP at the node believed to own the value's key (GET /value): its answer, or MOVED with the owner it
+   * knows. The owner may still ask the key's other holders, or copy a write to them, so the direct routes
+   * wait as long as the routed ones.
+   */
+  async readValue(at: Address, value: string, options: CallOptions = {}): Promise<DirectReply<ValueReply>> {
+    return this.#direct(this.#call(at, 'GET', `/value?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs }))
+  }
+
+  /** STORE at the node believed to own the value's key (POST /value). */
+  async writeValue(at: Address, value: string, options: CallOptions = {}): Promise<DirectReply<ValueReply>> {
+    return this.#direct(this.#call(at, 'POST', '/value', { value }, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs }))
+  }
+
+  /** Delete at the node believed to own the value's key (DELETE /value). */
+  async removeValue(at: Address, value: string, options: CallOptions = {}): Promise<DirectReply<ValueReply>> {
+    return this.#direct(this.#call(at, 'DELETE', `/value?${new URLSearchParams({ value })}`, undefined, (body) => this.#valueReply(body), { ...options, timeoutMs: this.operationTimeoutMs }))
+  }
+
   async findNode(at: Address, id: string, mode: RouteMode = 'fingers'): Promise<FindNodeReply> {
     return this.#call(at, 'GET', `/findnode?id=${id}&mode=${mode}`, undefined, (body) => {
       const reply = asObject(body, 'findnode')
@@ -159,6 +189,13 @@ export class RingClient {
         path: this.#peers(reply.path, 'path'),
       }
     })
+  }
+
+  /** A one-hop node's table of the whole ring (GET /members): the nodes it believes alive; empty in other modes. */
+  async members(at: Address): Promise<PeerJson[]> {
+    return this.#call(at, 'GET', '/members', undefined, (body) =>
+      this.wire.parseMembers(asObject(body, 'members').members, 'members').flatMap((m) => (m.alive ? [this.wire.peer(m.peer)] : [])),
+    )
   }
 
   async content(at: Address): Promise<ContentReply> {
@@ -247,6 +284,20 @@ export class RingClient {
       return parse(reply)
     } catch (error) {
       throw new ToolError('BAD_REPLY', `${at.host}:${at.port} answered ${method} ${route.split('?')[0]} with a bad reply: ${errorMessage(error)}`)
+    }
+  }
+
+  /** A MOVED refusal as data, its owner checked as any node in a reply is; every other failure passes through. */
+  async #direct<T>(call: Promise<T>): Promise<DirectReply<T>> {
+    try {
+      return { moved: false, reply: await call }
+    } catch (error) {
+      if (!isDhtError(error, 'MOVED')) throw error
+      try {
+        return { moved: true, owner: this.#peer(error.details?.owner, 'owner') }
+      } catch (parseError) {
+        throw new ToolError('BAD_REPLY', `a MOVED reply named no usable owner: ${errorMessage(parseError)}`)
+      }
     }
   }
 

@@ -28,14 +28,16 @@ export async function killRing(state: NetworkStateFile): Promise<ProcessRecord[]
 }
 
 /**
- * The settings a ring of IMPL= can run. The lab node keeps one copy of each key (it has no replication)
- * and routes linear or through its fingers; `replicasGiven` is R= when the user gave it.
+ * The settings a ring of IMPL= can run. The lab node keeps one copy of each key (it has no replication),
+ * routes linear or through its fingers, and knows the secret only as a bearer token; `given` are R= and
+ * AUTH= when the user gave them.
  */
-export function implSettings(settings: RingSettings, replicasGiven?: number): RingSettings {
+export function implSettings(settings: RingSettings, given: { replicas?: number | undefined; auth?: RingSettings['auth'] | undefined } = {}): RingSettings {
   if (settings.impl !== 'lab') return settings
-  if (replicasGiven !== undefined && replicasGiven !== 1) throw new ToolError('BAD_ARGUMENT', `R=${replicasGiven} needs the full node: the lab node keeps one copy of each key (leave R= out)`)
+  if (given.replicas !== undefined && given.replicas !== 1) throw new ToolError('BAD_ARGUMENT', `R=${given.replicas} needs the full node: the lab node keeps one copy of each key (leave R= out)`)
   if (settings.routeMode === 'onehop') throw new ToolError('BAD_ARGUMENT', 'MODE=onehop needs the full node: the lab node routes linear or through its fingers')
-  return { ...settings, replicas: 1 }
+  if (given.auth === 'hmac') throw new ToolError('BAD_ARGUMENT', 'AUTH=hmac needs the full node: the lab node checks the secret as a bearer token (leave AUTH= out)')
+  return { ...settings, replicas: 1, auth: 'bearer' }
 }
 
 /** make boot: a fresh state and two nodes, the second joining the first. */

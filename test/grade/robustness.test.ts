@@ -56,7 +56,7 @@ test('SIGTERM stops the grader and every node it started', async () => {
   // Each node writes its pid first, so the test knows them without the grader's help.
   const wrapper = path.join(dir, 'wrap.sh')
   fs.writeFileSync(wrapper, `echo $$ >> ${pids}\nexec node ${path.join(ROOT, 'dist/src/node/main.js')} "$@"\n`)
-  const command = `sh ${wrapper} --host={host} --port={port} --join={join} --secret-file={secret}`
+  const command = `sh ${wrapper} --host={host} --port={port} --join={join} --secret-file={secret} --auth=bearer`
   const child = spawn(process.execPath, [GRADE_SCRIPT], { cwd: dir, env: { ...process.env, NODE: command, TESTS: 'bonus.fingers' }, stdio: 'ignore' })
   let code: number | null | undefined
   const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve((code = c))))

@@ -29,6 +29,8 @@ export interface TestnetOptions {
   routeMode?: RingSettings['routeMode']
   /** IMPL=: the full node unless given; lab rings keep one copy (bootRing sets R=1). */
   impl?: RingSettings['impl']
+  /** AUTH=: signed writes unless given (lab rings: bearer tokens, bootRing sets it). */
+  auth?: RingSettings['auth']
 }
 
 export interface Testnet {
@@ -61,6 +63,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     ...(options.messageLog !== undefined ? { messageLog: options.messageLog } : {}),
     ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
     ...(options.impl !== undefined ? { impl: options.impl } : {}),
+    ...(options.auth !== undefined ? { auth: options.auth } : {}),
   }
   // The client is made after boot, which writes the ring's secret.
   let client: RingClient | undefined
@@ -70,7 +73,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     fs.rmSync(dir, { recursive: true, force: true })
   })
   await bootRing(state, settings)
-  client = new RingClient(settings.bits, { secret: state.readSecret(), impl: settings.impl })
+  client = new RingClient(settings.bits, { secret: state.readSecret(), impl: settings.impl, auth: state.requireRing().settings.auth })
   const ringClient = client
   for (let i = 2; i < (options.nodes ?? 2); i++) await addNode(state)
 

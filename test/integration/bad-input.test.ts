@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import net from 'node:net'
+import { signRequest } from '../../src/node/auth/request-signing.js'
 import { IdSpace } from '../../src/node/ring.js'
 import { startTestnet } from '../helpers/testnet.js'
 import type { ProcessRecord } from '../../src/tools/network-state.js'
@@ -16,7 +17,8 @@ interface RawReply {
 
 /** Keep-alive, so a node that refuses a body early can drain the rest instead of resetting the connection. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
-let defaultAuthorization: string | undefined
+/** The ring's secret: requests are signed with it unless a test says otherwise. */
+let ringSecret: string | undefined
 
 /**
  * One request with nothing in between: the body is sent exactly as given. `headersOnly` declares the
@@ -25,10 +27,10 @@ let defaultAuthorization: string | undefined
  */
 function raw(to: ProcessRecord, method: string, path: string, body?: string | Buffer, options: { chunked?: boolean; headersOnly?: boolean; authorization?: string | null } = {}): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {}
-    // The cluster secret by default, so what is refused is the input, not the caller.
-    const authorization = options.authorization === undefined ? defaultAuthorization : options.authorization
-    if (authorization) headers.authorization = authorization
+    // Signed with the cluster secret by default, so what is refused is the input, not the caller;
+    // `authorization`: that header instead (a bearer token), or null for none.
+    const headers: Record<string, string | number> =
+      options.authorization === undefined ? (ringSecret ? signRequest(ringSecret, { method, target: path, body }) : {}) : options.authorization ? { authorization: options.authorization } : {}
     if (body !== undefined) {
       headers['content-type'] = 'application/json'
       if (options.chunked) headers['transfer-encoding'] = 'chunked'
@@ -110,7 +112,7 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
   const before = ringPicture(await net3.snapshot())
 
   const secret = net3.state.readSecret()
-  defaultAuthorization = secret ? `Bearer ${secret}` : undefined
+  ringSecret = secret
   const [a, b, c] = net3.processes() as [ProcessRecord, ProcessRecord, ProcessRecord]
   const space = new IdSpace(net3.settings.bits)
   const tooLongId = 'a'.repeat(space.hexLength + 1)
@@ -198,11 +200,12 @@ test('malformed requests get 4xx + { error, code } and leave the ring untouched'
 
   for (const k of cases) assertErrorReply(await raw(k.to, k.method, k.path, k.body), k.status, k.code, k.what)
 
-  // Without the cluster secret (when the ring has one), requests that change the ring are refused
-  // before their body is even read; reads stay open.
+  // Without a signature made with the cluster secret (when the ring has one), requests that change the
+  // ring are refused before their body is even read; reads stay open. On an AUTH=hmac ring even the
+  // right bearer token is refused: the secret itself must never travel.
   if (secret) {
     const valid = JSON.stringify({ value: 'stored without the secret' })
-    for (const authorization of [null, 'Bearer wrong-secret-wrong-secret', `Bearer ${secret}x`, secret]) {
+    for (const authorization of [null, 'Bearer wrong-secret-wrong-secret', `Bearer ${secret}x`, secret, `Bearer ${secret}`]) {
       assertErrorReply(await raw(a, 'POST', '/store', valid, { authorization }), 401, 'UNAUTHORIZED', `POST /store with authorization ${String(authorization).slice(0, 12)}`)
     }
     assertErrorReply(await raw(b, 'PUT', '/successor', JSON.stringify({ host: a.host, port: a.port }), { authorization: null }), 401, 'UNAUTHORIZED', 'PUT /successor without the secret')

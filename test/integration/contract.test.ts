@@ -7,6 +7,7 @@ import { test } from 'node:test'
 import { allRoutes } from '../../src/node/api/openapi.js'
 import { COMPONENTS, validate, type JsonSchema } from '../../src/node/api/schema.js'
 import { openApiFile } from '../../src/node/api/version.js'
+import { signRequest } from '../../src/node/auth/request-signing.js'
 import { startTestnet } from '../helpers/testnet.js'
 
 test('every route of the document answers a live ring as the document says', async (t) => {
@@ -18,10 +19,22 @@ test('every route of the document answers a live ring as the document says', asy
   const key = stored.key
   const info = (await (await fetch(`http://${b!.host}:${b!.port}/nodeinfo`)).json()) as { predecessor: { id: string; host: string; port: number }; successor: { id: string; host: string; port: number } }
   const record = { key, value: 'a contract value', version: 1 }
+  // The direct routes answer only at the key's owner (elsewhere 421 MOVED, checked below).
+  assert.deepEqual(await net.settle(), [])
+  const processAt = (port: number) => net.processes().find((p) => p.port === port)!
+  const directValue = 'a direct contract value'
+  const directOwner = processAt((await net.client.findNode(a!, net.client.wire.id(net.client.wire.space.hash(directValue)))).node.port)
+  const storedOwner = processAt((await net.client.findNode(a!, key)).node.port)
+  // A direct operation at a node that does not own the key: 421 MOVED naming the owner, as documented.
+  const notOwner = net.processes().find((p) => p.port !== storedOwner.port)!
+  const moved = await fetch(`http://${notOwner.host}:${notOwner.port}/value?${new URLSearchParams({ value: 'a contract value' })}`)
+  assert.equal(moved.status, 421)
+  const movedBody = (await moved.json()) as { owner: { port: number } }
+  assert.deepEqual(validate(movedBody, COMPONENTS.Moved as JsonSchema), [])
 
   // One call per route: harmless ones (each write leaves the ring as it was), LEAVE last.
   const calls: Record<string, { query?: Record<string, string>; body?: unknown; at?: typeof a }> = {
-    nodeInfo: {}, ping: {}, successor: {}, predecessor: {}, members: {}, content: {}, faults: {}, openapi: {},
+    nodeInfo: {}, ping: {}, successor: {}, predecessor: {}, members: {}, content: {}, faults: {}, openapi: {}, metrics: {},
     routeStep: { query: { key, mode: 'fingers', values: '1' } },
     neighbors: { query: { from: b!.id, to: info.successor.id } },
     neighborsAndNotify: { body: { notify: info.predecessor } },
@@ -40,9 +53,13 @@ test('every route of the document answers a live ring as the document says', asy
     store: { body: { value: 'another contract value' } },
     lookup: { query: { value: 'a contract value' } },
     deleteValue: { query: { value: 'another contract value' } },
+    readValue: { query: { value: 'a contract value' }, at: storedOwner },
+    writeValue: { body: { value: directValue }, at: directOwner },
+    removeValue: { query: { value: directValue }, at: directOwner },
     trace: { query: { id: 'f'.repeat(32) } },
     messages: { query: { since: String(Date.now() - 1000) } },
     setRecording: { body: { recording: true } },
+    setMetrics: { body: { counting: true } },
     setFaults: { body: {} },
     clearFaults: {},
     leave: {},
@@ -56,11 +73,14 @@ test('every route of the document answers a live ring as the document says', asy
     const query = call.query ? `?${new URLSearchParams(call.query)}` : ''
     const response = await fetch(`http://${to.host}:${to.port}${route.path}${query}`, {
       method: route.method,
-      headers: { authorization: `Bearer ${secret}`, ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...(secret ? signRequest(secret, { method: route.method, target: `${route.path}${query}`, body: call.body === undefined ? undefined : JSON.stringify(call.body) }) : {}), ...(call.body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     })
-    const body: unknown = await response.json()
     const expected = route.status ?? 200
+    // A route that answers text says so, and its text is what the schema describes; errors are JSON.
+    const text = response.status === expected && route.contentType !== undefined
+    assert.equal(response.headers.get('content-type'), text ? route.contentType : 'application/json; charset=utf-8', `${route.method} ${route.path}: its content type`)
+    const body: unknown = text ? await response.text() : await response.json()
     // A JOIN of a node already in the ring is refused (ID_TAKEN): an error reply, checked against the error schema.
     const schema: JsonSchema = response.status === expected ? route.reply : (COMPONENTS.Error as JsonSchema)
     assert.ok(response.status === expected || (route.name === 'join' && response.status === 409), `${route.method} ${route.path}: status ${response.status} ${JSON.stringify(body)}`)

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict'
 import http from 'node:http'
 import net from 'node:net'
 import { test } from 'node:test'
+import { signRequest } from '../../src/node/auth/request-signing.js'
 import type { SeededRandom } from '../../src/workbench/sim/random.js'
 import { freePort } from '../helpers/free-port.js'
 import { replayHint, testRandom } from '../helpers/seed.js'
@@ -32,7 +33,7 @@ function send(port: number, request: FuzzRequest, secret: string | undefined, ag
       headers['content-type'] = 'application/json'
       headers['content-length'] = Buffer.byteLength(request.body)
     }
-    if (request.authorized && secret) headers.authorization = `Bearer ${secret}`
+    if (request.authorized && secret) Object.assign(headers, signRequest(secret, { method: request.method, target: request.path, body: request.body }))
     const req = http.request({ host: '127.0.0.1', port, method: request.method, path: request.path, headers, agent }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))

@@ -2,6 +2,7 @@
 // the last node of a ring refuses to leave.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { signRequest } from '../../src/node/auth/request-signing.js'
 import { DhtError } from '../../src/node/errors.js'
 import { isAlive } from '../../src/tools/network-state.js'
 import { startTestnet } from '../helpers/testnet.js'
@@ -90,7 +91,7 @@ test('the last node of a ring refuses to leave: 409 LAST_NODE', async (t) => {
     return true
   })
   const secret = net.state.readSecret()
-  const raw = await fetch(`http://${last.host}:${last.port}/leave`, { method: 'POST', headers: secret ? { authorization: `Bearer ${secret}` } : {} })
+  const raw = await fetch(`http://${last.host}:${last.port}/leave`, { method: 'POST', headers: secret ? signRequest(secret, { method: 'POST', target: '/leave' }) : {} })
   assert.equal(raw.status, 409)
   const body = (await raw.json()) as { error?: unknown; code?: unknown }
   assert.equal(body.code, 'LAST_NODE')

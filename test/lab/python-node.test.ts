@@ -31,7 +31,7 @@ test('three Python nodes: one ring the tools read, findNode, STORE and LOOKUP th
   const nodes: Standalone[] = [await start('')]
   for (let i = 1; i < 3; i++) nodes.push(await start(`${nodes[0]!.host}:${nodes[i - 1]!.port}`))
 
-  const client = new RingClient(BITS, { secret })
+  const client = new RingClient(BITS, { secret, auth: 'bearer' })
   t.after(() => client.close())
   const state = (): NetworkState => ({
     settings: { ...defaultSettings(), bits: BITS, replicas: 1, routeMode: 'linear' },

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/node/config.js'
-import { isDhtError } from '../../src/node/errors.js'
+import { DhtError, isDhtError } from '../../src/node/errors.js'
 import { ChordNode } from '../../src/node/protocol/chord-node.js'
 import type { Peer, StoredRecord } from '../../src/node/protocol/types.js'
 import { IdSpace } from '../../src/node/ring.js'
@@ -85,6 +85,18 @@ describe('a new successor inside our range takes its keys', () => {
     })
   }
 
+  test('the successors known past the new one stay behind it (a joiner that fails at once leaves a live successor); past them, none', async () => {
+    const t = new ScriptedTransport().on('neighborsAndNotify', () => ({ predecessor: peer(10), successors: [peer(200), peer(10)] }))
+    const node = nodeAt(10, t, 3)
+    await node.setSuccessor({ successor: peer(100) })
+    await node.stabilize()
+    assert.deepEqual(node.successors.map(port), [100, 200])
+    await node.setSuccessor({ successor: peer(50) }) // a joiner between us and 100
+    assert.deepEqual(node.successors.map(port), [50, 100, 200])
+    await node.setSuccessor({ successor: peer(150) }) // a leave: 50 and 100 gone, linked past them
+    assert.deepEqual(node.successors.map(port), [150, 200])
+  })
+
   test('a successor that does not answer is refused and nothing moves', async () => {
     const t = new ScriptedTransport().down(peer(50))
     const node = nodeAt(10, t)
@@ -121,6 +133,44 @@ describe('JOIN handled by a node of the ring', () => {
     const node = nodeAt(10, t)
     await node.setSuccessor({ successor: peer(50) })
     await assert.rejects(node.join({ joiner: peer(10) }), (error) => isDhtError(error, 'ID_TAKEN'))
+  })
+})
+
+describe('joining through a bootstrap node', () => {
+  /** A ring of 10 and 50 as the joiner 30 sees it, answering whatever its first rounds ask. */
+  function ring(t: ScriptedTransport): ScriptedTransport {
+    return t
+      .on('neighbors', () => ({ predecessor: peer(10), successors: [peer(10)] }))
+      .on('rangeEntries', () => ({ unchanged: false, entries: [] }))
+      .on('routeStep', (to) => ({ kind: 'owner', holders: [to], ownerSuccessor: to.id === 50n ? peer(10) : peer(50) }))
+      .on('announce', () => undefined)
+  }
+
+  test('a JOIN that wired us in but whose answer never came (the bootstrap crashed): we stay, as a node Chord\'s own join leaves', async () => {
+    const t = ring(new ScriptedTransport())
+    const joiner = nodeAt(30, t)
+    t.on('join', async () => {
+      await joiner.setPredecessor({ predecessor: peer(10) })
+      await joiner.setSuccessor({ successor: peer(50) })
+      throw new DhtError('PEER_UNREACHABLE', 'the bootstrap crashed before it answered')
+    })
+    const result = await joiner.joinVia(peer(10))
+    assert.equal(joiner.status, 'ready')
+    assert.equal(port(result.successor), 50)
+    assert.ok(t.callsOf('neighborsAndNotify').some((c) => port(c.to) === 50), 'its stabilize notifies its successor')
+  })
+
+  test('a JOIN refused, or unanswered before it wired us in, stops the joiner', async () => {
+    const refused = ring(new ScriptedTransport()).on('join', () => {
+      throw new DhtError('ID_TAKEN', 'taken')
+    })
+    const first = nodeAt(30, refused)
+    await assert.rejects(first.joinVia(peer(10)), (error) => isDhtError(error, 'ID_TAKEN'))
+    assert.equal(first.status, 'stopped')
+    const silent = ring(new ScriptedTransport()).down(peer(10))
+    const second = nodeAt(30, silent)
+    await assert.rejects(second.joinVia(peer(10)), (error) => isDhtError(error, 'PEER_UNREACHABLE'))
+    assert.equal(second.status, 'stopped')
   })
 })
 

@@ -3,6 +3,7 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
+import { signRequest } from '../../src/node/auth/request-signing.js'
 import { DhtError } from '../../src/node/errors.js'
 import { createJsonServer, queryParam, type JsonServerOptions, type RouteTable, type Wrapper } from '../../src/node/server/json-server.js'
 import { asObject, asString } from '../../src/node/wire.js'
@@ -35,7 +36,8 @@ async function call(base: string, method: string, path: string, body?: string, h
   return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers }
 }
 
-const auth = { authorization: `Bearer ${SECRET}` }
+/** The headers that sign this request with the secret. */
+const signed = (method: string, path: string, body?: string): Record<string, string> => signRequest(SECRET, { method, target: path, body })
 
 test('routes, methods, the secret, the body limit: every refusal is a status and { error, code }', async (t) => {
   const log: string[] = []
@@ -46,10 +48,11 @@ test('routes, methods, the secret, the body limit: every refusal is a status and
     ['GET', '/echo', undefined, {}, 400, 'BAD_REQUEST'],
     ['DELETE', '/echo', undefined, {}, 405, 'METHOD_NOT_ALLOWED'],
     ['POST', '/value', '{"value":"v"}', {}, 401, 'UNAUTHORIZED'],
-    ['POST', '/value', '{"value":"v"}', { authorization: `Bearer ${SECRET}x` }, 401, 'UNAUTHORIZED'],
-    ['POST', '/value', '{"value":', auth, 400, 'BAD_REQUEST'],
-    ['POST', '/value', '{"value":7}', auth, 400, 'BAD_REQUEST'],
-    ['POST', '/value', JSON.stringify({ value: 'v'.repeat(2000) }), auth, 413, 'PAYLOAD_TOO_LARGE'],
+    ['POST', '/value', '{"value":"v"}', { authorization: `Bearer ${SECRET}` }, 401, 'UNAUTHORIZED'],
+    ['POST', '/value', '{"value":"v"}', signed('POST', '/value', '{"value":"w"}'), 401, 'UNAUTHORIZED'],
+    ['POST', '/value', '{"value":', signed('POST', '/value', '{"value":'), 400, 'BAD_REQUEST'],
+    ['POST', '/value', '{"value":7}', signed('POST', '/value', '{"value":7}'), 400, 'BAD_REQUEST'],
+    ['POST', '/value', JSON.stringify({ value: 'v'.repeat(2000) }), signed('POST', '/value', JSON.stringify({ value: 'v'.repeat(2000) })), 413, 'PAYLOAD_TOO_LARGE'],
     ['GET', '/broken', undefined, {}, 500, 'INTERNAL'],
     ['GET', '/constructor', undefined, {}, 404, 'UNKNOWN_ROUTE'],
   ]
@@ -60,7 +63,7 @@ test('routes, methods, the secret, the body limit: every refusal is a status and
     assert.equal(typeof reply.json.error, 'string')
   }
   assert.equal((await call(base, 'DELETE', '/echo')).headers.get('allow'), 'GET', '405 names the allowed methods')
-  const stored = await call(base, 'POST', '/value', '{"value":"v"}', auth)
+  const stored = await call(base, 'POST', '/value', '{"value":"v"}', signed('POST', '/value', '{"value":"v"}'))
   assert.equal(stored.status, 201)
   assert.deepEqual(stored.json, { stored: 'v' })
   assert.deepEqual(log, ['GET /broken -> 500 a bug'], 'only server-side failures are logged')
@@ -108,4 +111,30 @@ test('wrappers see every request with its status and duration, and may refuse on
     ],
   )
   assert.ok(seen.every((s) => s.ms >= 0))
+})
+
+test('a signed write is handled once: a replay, a changed body or a changed query is refused before its handler runs', async (t) => {
+  let handled = 0
+  const counting: RouteTable = { '/value': { POST: { write: true, handler: async () => ({ status: 201, body: { handled: ++handled } }) } } }
+  const base = await serve(t, { routes: counting })
+  const headers = signed('POST', '/value?copies=3', '{"value":"v"}')
+  assert.equal((await call(base, 'POST', '/value?copies=3', '{"value":"v"}', headers)).status, 201)
+  const replayed = await call(base, 'POST', '/value?copies=3', '{"value":"v"}', headers)
+  assert.deepEqual([replayed.status, replayed.json.code], [401, 'UNAUTHORIZED'])
+  assert.match(String(replayed.json.error), /replayed nonce/)
+  const fresh = signed('POST', '/value?copies=3', '{"value":"v"}')
+  const changed = await call(base, 'POST', '/value?copies=3', '{"value":"changed"}', fresh)
+  assert.match(String(changed.json.error), /body changed/)
+  const query = await call(base, 'POST', '/value?copies=1', '{"value":"v"}', signed('POST', '/value?copies=3', '{"value":"v"}'))
+  assert.match(String(query.json.error), /signature does not match/)
+  const old = await call(base, 'POST', '/value', '{}', signRequest(SECRET, { method: 'POST', target: '/value', body: '{}' }, { now: Date.now() - 31_000 }))
+  assert.match(String(old.json.error), /older than 30 s/)
+  assert.equal(handled, 1, 'only the first request reached its handler')
+})
+
+test('AUTH=bearer: the bearer token is accepted as well as a signature', async (t) => {
+  const base = await serve(t, { auth: 'bearer' })
+  assert.equal((await call(base, 'POST', '/value', '{"value":"v"}', { authorization: `Bearer ${SECRET}` })).status, 201)
+  assert.equal((await call(base, 'POST', '/value', '{"value":"v"}', signed('POST', '/value', '{"value":"v"}'))).status, 201)
+  assert.equal((await call(base, 'POST', '/value', '{"value":"v"}', { authorization: `Bearer ${SECRET}x` })).status, 401)
 })

@@ -48,6 +48,12 @@ describe('parseNetworkState', () => {
     corrupt({ settings: { ...settings, routeMode: 'fingerz' }, processes: [] }, /settings\.routeMode must be fingers, linear or onehop, got "fingerz"/)
     corrupt({ settings: { ...settings, replicas: 0 }, processes: [] }, /settings\.replicas must be an integer from 1 to 16/)
     corrupt({ settings: { ...settings, stabilizeMs: '1000' }, processes: [] }, /settings\.stabilizeMs must be an integer/)
+    corrupt({ settings: { ...settings, metrics: 'no' }, processes: [] }, /settings\.metrics must be true or false, got "no"/)
+  })
+
+  test('a switch is kept as true or false (METRICS=0 boots a ring that counts nothing)', () => {
+    assert.equal(defaultRingSettings().metrics, true)
+    assert.equal(parseNetworkState({ settings: { ...settings, metrics: false }, processes: [] }).settings.metrics, false)
   })
 
   test('every field of every process record is checked', () => {

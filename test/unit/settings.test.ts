@@ -85,6 +85,8 @@ describe('node flags', () => {
     refused(() => parseNodeFlags(['--join=nowhere']), /^--join must be host:port/)
     refused(() => parseNodeFlags(['--host=bad host']), /^--host must be a host name or address/)
     refused(() => parseNodeFlags(['--no-such-flag=1']), /no-such-flag/)
+    refused(() => parseNodeFlags(['--metrics=maybe']), /^--metrics must be 1 or 0, got "maybe"$/)
+    refused(() => parseNodeFlags(['--otlp-endpoint=https://collector:4318']), /^--otlp-endpoint must be an http:\/\/ URL/)
   })
 
   test('the arguments spawn writes read back as exactly the settings they were made from', () => {
@@ -100,12 +102,14 @@ describe('node flags', () => {
       maxValueBytes: 1000,
       maxBodyBytes: 4096,
       maxConnections: 64,
+      metrics: false,
       host: '0.0.0.0',
       port: 5003,
       join: { host: 'node-a.example', port: 5000 },
       advertise: '10.0.0.2',
       secretFile: '/tmp/chord secret',
       traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      otlpEndpoint: 'http://collector.example:4318/otlp',
     }
     const args = nodeFlagArguments(flags)
     assert.equal(args.length, FLAG_SETTING_NAMES.length, 'one argument per flag')
@@ -182,7 +186,9 @@ describe('make help', () => {
       const entry: Setting = SETTINGS[name]
       const line = help.find((l) => l.trimStart().startsWith(`${entry.make}=`))
       assert.ok(line, `a line for ${entry.make}=`)
-      const shown = 'default' in entry && entry.default !== undefined ? `${entry.make}=${entry.default}` : `${entry.make}=`
+      const fallback = 'default' in entry ? entry.default : undefined
+      // A switch's default is shown as it is written: METRICS=1.
+      const shown = fallback === undefined ? `${entry.make}=` : `${entry.make}=${typeof fallback === 'boolean' ? Number(fallback) : fallback}`
       assert.ok(line.includes(shown), `${line} shows ${shown}`)
       const text = help.join(' ').replace(/\s+/g, ' ')
       assert.ok(text.includes(entry.help), `the help of ${entry.make}= appears: ${entry.help}`)

@@ -543,7 +543,10 @@ test('make web: the API answers every error as JSON; store, add, leave are trace
   assert.equal(stored.status, 200)
   assert.equal(stored.json.hops, (stored.json.path as unknown[]).length - 1)
   const storeTrace = await traceOf(web, stored.json.traceId, (m) => m.some((x) => /^insert /.test(x.summary)))
-  assert.deepEqual([name(storeTrace.messages[0]!.from), storeTrace.messages[0]!.method, storeTrace.messages[0]!.path], ['client', 'POST', '/store'])
+  // No node chosen: the store goes straight to its key's owner, which copies it to its predecessors.
+  assert.equal(stored.json.route, 'direct')
+  assert.deepEqual([name(storeTrace.messages[0]!.from), storeTrace.messages[0]!.method, storeTrace.messages[0]!.path], ['client', 'POST', '/value'])
+  assert.equal(storeTrace.messages[0]!.to?.port, (stored.json.node as { port: number }).port, 'asked at the owner')
 
   const added = await api(web, 'POST', '/api/add', {})
   assert.equal(added.status, 200, JSON.stringify(added.json))

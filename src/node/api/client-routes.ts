@@ -1,6 +1,7 @@
 // The routes a node offers to clients and tools rather than to other nodes: the handout's STORE, LOOKUP,
-// findNode and content, the reads of its pointers, the message log, the fault plan and this API's own
-// document. Declared once here (method, path, secret, schemas, summary); the server gives each its handler.
+// findNode and content, the reads of its pointers, the message log, its metrics, the fault plan and this
+// API's own document. Declared once here (method, path, secret, schemas, summary); the server gives each its handler.
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js'
 import type { RouteDoc } from './rpc.js'
 import { schemaRef as ref, type JsonSchema } from './schema.js'
 
@@ -40,6 +41,24 @@ export const CLIENT_ROUTES = {
     query: [valueParam],
     reply: { type: 'object', properties: { key: ref('Id'), value: { type: 'string' }, node: ref('Peer'), hops: { type: 'integer' }, path: { type: 'array' }, deleted: { type: 'integer', minimum: 0 } }, required: ['key', 'value', 'node', 'deleted'] },
   },
+  readValue: {
+    method: 'GET', path: '/value', write: false, tag: 'engineering', moved: true,
+    summary: 'LOOKUP at the owner, for a client that knows the ring: answered only by the node that owns the key by its own successor pointer, else 421 MOVED naming the owner it knows.',
+    query: [valueParam],
+    reply: ref('ValueResult'),
+  },
+  writeValue: {
+    method: 'POST', path: '/value', write: true, tag: 'engineering', status: 201, moved: true,
+    summary: "STORE at the owner, for a client that knows the ring: the owner stamps it and copies it to its r-1 predecessors; any other node answers 421 MOVED naming the owner it knows.",
+    body: { type: 'object', properties: { value: { type: 'string', minLength: 1 } }, required: ['value'] },
+    reply: ref('ValueResult'),
+  },
+  removeValue: {
+    method: 'DELETE', path: '/value', write: true, tag: 'engineering', moved: true,
+    summary: 'Delete at the owner, for a client that knows the ring: a tombstone at the owner and its copies; any other node answers 421 MOVED naming the owner it knows.',
+    query: [valueParam],
+    reply: { type: 'object', properties: { key: ref('Id'), value: { type: 'string' }, node: ref('Peer'), hops: { type: 'integer' }, path: { type: 'array' }, deleted: { type: 'integer', minimum: 0 } }, required: ['key', 'value', 'node', 'deleted'] },
+  },
   lookup: { method: 'GET', path: '/lookup', write: false, tag: 'lab', summary: 'LOOKUP(value): findNode for its key, then get it from the owner.', query: [valueParam], reply: ref('ValueResult') },
   content: {
     method: 'GET', path: '/content', write: false, tag: 'lab',
@@ -67,6 +86,17 @@ export const CLIENT_ROUTES = {
     summary: 'Pause or resume the message log.',
     body: { type: 'object', properties: { recording: { type: 'boolean' } }, required: ['recording'] },
     reply: { type: 'object', properties: { recording: { type: 'boolean' } }, required: ['recording'] },
+  },
+  metrics: {
+    method: 'GET', path: '/metrics', write: false, tag: 'tools', contentType: EXPOSITION_CONTENT_TYPE,
+    summary: "This node's metrics in Prometheus' text exposition format: requests and calls by route and status, their durations, peer failures, content, routing state, maintenance, the message log (404 with METRICS=0).",
+    reply: { type: 'string', description: '# HELP, # TYPE and one line per sample' },
+  },
+  setMetrics: {
+    method: 'PUT', path: '/metrics', write: true, tag: 'tools',
+    summary: 'Pause or resume counting (what is counted stays): to measure what counting costs on one ring.',
+    body: { type: 'object', properties: { counting: { type: 'boolean' } }, required: ['counting'] },
+    reply: { type: 'object', properties: { counting: { type: 'boolean' } }, required: ['counting'] },
   },
   faults: { method: 'GET', path: '/faults', write: false, tag: 'tools', summary: 'The faults injected on this node (make slow, drop, partition).', reply: plan },
   setFaults: { method: 'PUT', path: '/faults', write: true, tag: 'tools', summary: 'Replace the fault plan: fields left out are off, so {} clears every fault.', body: plan, reply: plan },

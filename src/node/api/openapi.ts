@@ -13,7 +13,7 @@ export function allRoutes(): Array<RouteDoc & { name: string }> {
   return [...Object.entries(RPCS), ...Object.entries(CLIENT_ROUTES)].map(([name, doc]) => ({ ...(doc as RouteDoc), name }))
 }
 
-const errorReply = (description: string): Json => ({ description, content: { 'application/json': { schema: schemaRef('Error') as Json } } })
+const errorReply = (description: string, schema = 'Error'): Json => ({ description, content: { 'application/json': { schema: schemaRef(schema) as Json } } })
 
 function operation(route: RouteDoc & { name: string }): Json {
   const parameters = (route.query ?? []).map((p) => ({ name: p.name, in: 'query', required: p.required ?? false, description: p.description, schema: p.schema as Json }))
@@ -23,12 +23,16 @@ function operation(route: RouteDoc & { name: string }): Json {
     tags: [route.tag],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body as Json } } } } : {}),
-    ...(route.write ? { security: [{ clusterSecret: [] }] } : {}),
+    // Either scheme: a signature on every ring, the bearer token only where the ring allows it (AUTH=bearer).
+    ...(route.write ? { security: [{ signedRequest: [] }, { clusterSecret: [] }] } : {}),
     responses: {
-      [String(route.status ?? 200)]: { description: 'the answer', content: { 'application/json': { schema: route.reply as Json } } },
+      [String(route.status ?? 200)]: { description: 'the answer', content: { [route.contentType ?? 'application/json']: { schema: route.reply as Json } } },
       '400': errorReply('a bad request: the error names the field (BAD_REQUEST)'),
-      ...(route.write ? { '401': errorReply('the cluster secret is missing or wrong (UNAUTHORIZED)') } : {}),
+      ...(route.write
+        ? { '401': errorReply('the request is not signed with the cluster secret, or its signature is older than 30 s, replayed, or its body changed (UNAUTHORIZED: the message says which)') }
+        : {}),
       '404': errorReply('not found: an absent value (NOT_FOUND), or no such route (UNKNOWN_ROUTE)'),
+      ...(route.moved ? { '421': errorReply('this node does not own the key: `owner` is the node it believes does (MOVED)', 'Moved') } : {}),
       '409': errorReply('not now: the ring changed under the request, or the node is not ready (RING_CHANGED, ID_TAKEN, NOT_READY, NOT_OWNER, LAST_NODE)'),
       '502': errorReply('a peer did not answer or the route failed (PEER_UNREACHABLE, ROUTE_FAILED, PEER_ERROR)'),
       '503': errorReply('this node has left or is unavailable (NODE_LEFT, UNAVAILABLE)'),
@@ -51,12 +55,21 @@ export function openApiDocument(version: string): Json {
     tags: [
       { name: 'lab', description: "the handout's routes: a node, findNode, JOIN, STORE, LOOKUP, LEAVE, content" },
       { name: 'engineering', description: 'stabilization, replication, routing steps, membership news, ring unification' },
-      { name: 'tools', description: 'traces, the message log, faults, this document' },
+      { name: 'tools', description: 'traces, the message log, metrics, faults, this document' },
     ],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
       schemas: COMPONENTS as unknown as Json,
-      securitySchemes: { clusterSecret: { type: 'http', scheme: 'bearer', description: "the ring's cluster secret (state/secret), required on every write" } },
+      securitySchemes: {
+        signedRequest: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-chord-signature',
+          description:
+            "every write is signed with the ring's cluster secret (state/secret), which never travels: x-chord-signature is the hex HMAC-SHA-256, keyed by the secret, of five lines joined by \\n: the method, the request target (path and query as sent), the content-digest header (sha-256=:<base64 of the body's SHA-256>:, of the empty body when there is none), x-chord-date (epoch milliseconds) and x-chord-nonce (32 hex digits, never reused). A node refuses with 401 UNAUTHORIZED a request without one, one older than 30 s or dated more than 30 s ahead, one whose nonce it has seen, and one whose body does not match the digest.",
+        },
+        clusterSecret: { type: 'http', scheme: 'bearer', description: "the ring's cluster secret itself as a bearer token: accepted only on rings booted with AUTH=bearer (IMPL=lab rings, student nodes)" },
+      },
     },
   }
 }

@@ -58,6 +58,10 @@ export interface RouteDoc {
   reply: JsonSchema
   /** The reply's status when it is not 200 (a store's 201). */
   status?: number
+  /** The reply's media type when it is not JSON (GET /metrics: Prometheus' text format); `reply` then describes the text. */
+  contentType?: string
+  /** Served only by the key's owner: any other node answers 421 MOVED with the owner it knows. */
+  moved?: boolean
 }
 
 /** A route one node calls on another: its document, its codecs and its trace lines. */

@@ -78,6 +78,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
       routingState: { type: 'object', properties: { entries: count, bytes: count }, required: ['entries', 'bytes'] },
       pid: count,
       maxValueBytes: count,
+      auth: { enum: ['hmac', 'bearer'] },
     },
     required: ['id', 'host', 'port', 'status', 'predecessor', 'successor', 'successors', 'fingers', 'keys', 'values', 'bits', 'replicas', 'routeMode'],
   },
@@ -86,6 +87,12 @@ export const COMPONENTS: Record<string, JsonSchema> = {
     description: 'every failure: a readable message and a stable code',
     properties: { error: { type: 'string' }, code: { type: 'string', pattern: '^[A-Z_]+$' } },
     required: ['error', 'code'],
+  },
+  Moved: {
+    type: 'object',
+    description: 'a direct operation at a node that does not own the key: the node it believes owns it (ask there, or route)',
+    properties: { error: { type: 'string' }, code: { const: 'MOVED' }, owner: ref('Peer') },
+    required: ['error', 'code', 'owner'],
   },
 }
 

@@ -111,6 +111,8 @@ export class ChordNode extends NodeHandlers {
   get config(): NodeConfig { return this.#state.config }
   get store() { return this.#state.store }
   get fingers() { return this.#state.fingers }
+  /** One-hop mode: the live nodes of the member table (every node of the ring as this node knows it); 0 in other modes. */
+  get liveMembers(): number { return this.#state.members?.alive().length ?? 0 }
   get successor(): Peer { return this.#state.successor }
   get successors(): Peer[] { return this.#state.successors }
   get predecessor(): Peer | null { return this.#state.predecessor }
@@ -161,6 +163,11 @@ export class ChordNode extends NodeHandlers {
 
   stop(): void {
     this.#scheduler?.stop()
+  }
+
+  /** Each maintenance task's wait now: its period, or longer after quiet rounds; before start, its period. */
+  taskPeriods(): Array<{ task: TaskName; periodMs: number }> {
+    return [...this.#taskMap().values()].map((task) => ({ task: task.name as TaskName, periodMs: this.#scheduler?.periodOf(task.name) ?? task.periodMs }))
   }
 
   /**

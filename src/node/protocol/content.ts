@@ -70,9 +70,13 @@ export async function storeValue(context: NodeContext, value: string): Promise<V
  * live copy newer than any delete seen, the owner is repaired with it and the value is found.
  */
 export async function lookupValue(context: NodeContext, value: string): Promise<ValueResult> {
-  const { state } = context
   const key = keyOf(context, value)
-  const route = await findOwner(context, key, state.config.routeMode, { withValues: true })
+  return lookupOnRoute(context, key, value, await findOwner(context, key, context.state.config.routeMode, { withValues: true }))
+}
+
+/** LOOKUP once the owner is known (found by routing, or this node itself: direct.ts), with its values when it answered them. */
+export async function lookupOnRoute(context: NodeContext, key: Id, value: string, route: RouteResult): Promise<ValueResult> {
+  const { state } = context
   const found = (node: Peer): ValueResult => ({ key, value, node, hops: route.hops, path: route.path })
   if (route.values?.includes(value)) return found(route.owner)
   const tombstone = route.tombstones?.find((t) => t.value === value)
@@ -119,7 +123,7 @@ export async function deleteValue(context: NodeContext, value: string): Promise<
 }
 
 /** The owner's delete; when it holds no live copy, the other holders are asked whether one is on its way. */
-async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string, unanswered: Unanswered): Promise<Answer<number>> {
+export async function deleteAtOwner(context: NodeContext, route: RouteResult, key: Id, value: string, unanswered: Unanswered): Promise<Answer<number>> {
   const r = context.state.config.replicas
   const options: DeleteOptions = route.inherited ? { heir: true } : {}
   // A first attempt that went unanswered may have deleted the value: then "nothing to delete" is no NOT_FOUND.
@@ -264,7 +268,8 @@ async function predecessorByRoute(context: NodeContext): Promise<Peer | undefine
   return route && !sameNode(route.owner, state.self) ? route.owner : undefined
 }
 
-function keyOf(context: NodeContext, value: string): Id {
+/** A value's key, once it is known to fit the ring's value limit. */
+export function keyOf(context: NodeContext, value: string): Id {
   const limit = context.state.config.maxValueBytes
   if (Buffer.byteLength(value, 'utf8') > limit) throw new DhtError('PAYLOAD_TOO_LARGE', `value is larger than ${limit} bytes`)
   return context.state.space.hash(value)

@@ -27,6 +27,9 @@ export class KeyStore {
   #seq = 0
   #live = 0
   #tombstones = 0
+  /** UTF-8 bytes of the values held, live and deleted apart (a tombstone keeps its value: the value is its name). */
+  #liveBytes = 0
+  #tombstoneBytes = 0
   #digests: Map<string, { seq: number; digest: string }> | undefined
 
   /** The change counter: records changed after a reading of it are those with a larger seq. */
@@ -48,10 +51,11 @@ export class KeyStore {
       if (this.#byKey === NO_KEYS) this.#byKey = new Map()
       this.#byKey.set(record.key, (values = new Map()))
     }
-    this.#count(current, -1)
+    const bytes = Buffer.byteLength(record.value, 'utf8')
+    this.#count(current, -1, bytes)
     const cell = { version: record.version, deleted: record.deleted, seq: ++this.#seq }
     values.set(record.value, cell)
-    this.#count(cell, +1)
+    this.#count(cell, +1, bytes)
     return true
   }
 
@@ -82,7 +86,7 @@ export class KeyStore {
     if (unchangedSince !== undefined && cell.seq > unchangedSince) return false
     values.delete(value)
     if (values.size === 0) this.#byKey.delete(key)
-    this.#count(cell, -1)
+    this.#count(cell, -1, Buffer.byteLength(value, 'utf8'))
     this.#seq++
     return true
   }
@@ -111,6 +115,11 @@ export class KeyStore {
 
   get tombstoneCount(): number {
     return this.#tombstones
+  }
+
+  /** UTF-8 bytes of the values held: live ones, and those tombstones remember. */
+  get valueBytes(): { live: number; tombstones: number } {
+    return { live: this.#liveBytes, tombstones: this.#tombstoneBytes }
   }
 
   /** Live entries only: what the node stores, as people and the lab's /content see it. */
@@ -152,10 +161,15 @@ export class KeyStore {
     return digest
   }
 
-  #count(cell: Cell | undefined, sign: 1 | -1): void {
+  #count(cell: Cell | undefined, sign: 1 | -1, bytes: number): void {
     if (!cell) return
-    if (cell.deleted) this.#tombstones += sign
-    else this.#live += sign
+    if (cell.deleted) {
+      this.#tombstones += sign
+      this.#tombstoneBytes += sign * bytes
+    } else {
+      this.#live += sign
+      this.#liveBytes += sign * bytes
+    }
   }
 
   #collect(keepKey: (key: Id) => boolean, keepCell: (cell: Cell) => boolean = () => true): StoredRecord[] {

@@ -1,6 +1,6 @@
 // Who is in the ring: the lab's rewiring PUTs (setSuccessor, setPredecessor), Chord's notify, JOIN
 // (handled by any node for a joiner), joining through a bootstrap node, and the lab's LEAVE on request.
-import { DhtError, isDhtError } from '../errors.js'
+import { DhtError, isDhtError, isPeerFailure } from '../errors.js'
 import { between, type IdSpace } from '../ring.js'
 import type { NodeContext } from './context.js'
 import { announce } from './announcements.js'
@@ -20,7 +20,9 @@ export async function setSuccessor(context: NodeContext, successor: Peer, expect
     if (expected && !sameNode(expected, state.successor)) {
       throw new DhtError('RING_CHANGED', `the successor of ${state.short(state.self)} is ${state.short(state.successor)} now, not ${state.short(expected)}`)
     }
-    await adoptSuccessor(context, successor, [])
+    // The successors we knew past the new one stay behind it: a joiner that fails right after it is linked
+    // in must not leave us with no live successor (make modelcheck SCENARIO=join-crash DEPTH=18 found it).
+    await adoptSuccessor(context, successor, state.successors.filter((p) => between(p.id, successor.id, state.self.id)))
   })
 }
 
@@ -103,8 +105,21 @@ async function rewireAround(context: NodeContext, joiner: Peer): Promise<JoinRes
 export async function joinVia(context: NodeContext, bootstrap: Peer): Promise<JoinResult> {
   const { state } = context
   state.status = 'joining'
+  let result: JoinResult
   try {
-    const result = await context.remote(bootstrap).join({ joiner: state.self })
+    result = await context.remote(bootstrap).join({ joiner: state.self })
+  } catch (error) {
+    // No answer (the bootstrap crashed, or the answer was lost) after the JOIN had wired us in, at least in
+    // part: we have a successor, as Chord's own join leaves a node, and stabilize and notify do the rest.
+    // Stopping would leave a predecessor that took us as its successor with a dead one (make modelcheck
+    // SCENARIO=join-crash DEPTH=22 found it).
+    if (!isPeerFailure(error) || sameNode(state.successor, state.self)) {
+      state.status = 'stopped'
+      throw error
+    }
+    result = { predecessor: state.predecessor ?? state.successor, successor: state.successor }
+  }
+  try {
     // One hop: the joiner starts from its bootstrap's table of the whole ring.
     if (state.members) state.members.merge(await context.remote(bootstrap).members())
     // The first maintenance rounds stay in the join's trace, marked as the tasks they are, so that a

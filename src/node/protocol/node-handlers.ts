@@ -8,6 +8,7 @@ import type { Id } from '../ring.js'
 import * as announcements from './announcements.js'
 import * as content from './content.js'
 import type { NodeContext } from './context.js'
+import * as direct from './direct.js'
 import * as membership from './membership.js'
 import * as unification from './unification.js'
 import type { DeleteAsk, NeighborsAsk, StabilizeAsk } from '../api/rpcs.js'
@@ -135,6 +136,12 @@ export class NodeHandlers implements RemoteNode {
   async storeValue(value: string): Promise<content.ValueResult> { this.#open(); return content.storeValue(this.context, value) }
   async lookupValue(value: string): Promise<content.ValueResult> { this.#open(); return content.lookupValue(this.context, value) }
   async deleteValue(value: string): Promise<content.ValueResult & { deleted: number }> { this.#open(); return content.deleteValue(this.context, value) }
+
+  // ---- the same, asked of this node as the key's owner (a client that knows the ring): served, or MOVED
+
+  async readValue(value: string): Promise<direct.DirectAnswer<content.ValueResult>> { this.#open(); return direct.readAtOwner(this.context, value) }
+  async writeValue(value: string): Promise<direct.DirectAnswer<content.ValueResult>> { this.#open(); return direct.writeAtOwner(this.context, value) }
+  async removeValue(value: string): Promise<direct.DirectAnswer<content.ValueResult & { deleted: number }>> { this.#open(); return direct.deleteHere(this.context, value) }
 
   async findOwner(key: Id, mode: RouteMode = this.context.state.config.routeMode, options: { withValues?: boolean } = {}): Promise<RouteResult> {
     this.#open()

@@ -1,10 +1,11 @@
 // The JSON HTTP layer both servers stand on (a node's API and make web): a route table, the JSON body
-// read with a byte limit, the cluster secret on write routes, and every failure as a status with a
-// body { error, code }. Dispatch is one function, so cross-cutting wrappers (tracing, fault injection)
-// see every request and its reply without touching a handler.
-import { timingSafeEqual } from 'node:crypto'
+// read with a byte limit, the cluster secret on write routes (a signed request, or on AUTH=bearer rings
+// the bearer token too), and every failure as a status with a body { error, code }. Dispatch is one
+// function, so cross-cutting wrappers (tracing, fault injection) see every request and its reply
+// without touching a handler.
 import http from 'node:http'
 import net from 'node:net'
+import { RequestVerifier, type AuthMode, type HeaderProof } from '../auth/request-signing.js'
 import { DhtError, errorMessage } from '../errors.js'
 import type { CallScope } from '../protocol/types.js'
 import { bad, type Json } from '../wire.js'
@@ -34,7 +35,7 @@ export type Handler = (request: ParsedRequest) => Promise<Reply>
 
 export interface Route {
   handler: Handler
-  /** Changes state, so the request must carry the cluster secret (`authorization: Bearer <secret>`). */
+  /** Changes state, so the request must prove it holds the cluster secret (signed, see auth/request-signing.ts). */
   write?: boolean
 }
 
@@ -46,11 +47,16 @@ export interface IncomingRequest {
   method: string
   path: string
   query: URLSearchParams
+  /** The request target as sent (path and query, not decoded): what a signature covers. Default: path and query. */
+  target?: string
   headers: http.IncomingHttpHeaders
   /** On whose behalf the request is handled, once a wrapper (tracing) has said so; the handler hands it on. */
   scope?: CallScope
-  /** Reads the JSON body, at most the server's limit; the core calls it only once a route accepted the request. */
-  readBody(): Promise<unknown>
+  /**
+   * Reads the JSON body, at most the server's limit; the core calls it only once a route accepted the
+   * request. `check` sees the body's bytes before they are parsed (a signed request's digest).
+   */
+  readBody(check?: (bytes: Buffer) => void): Promise<unknown>
 }
 
 /** Never rejects: a failure comes back as its error reply, so every wrapper sees a status. */
@@ -70,6 +76,10 @@ export interface JsonServerOptions {
   maxConnections?: number
   /** The cluster secret write routes require; without one every route is open. */
   secret?: string | undefined
+  /** hmac (default): writes must be signed; bearer: `authorization: Bearer <secret>` is accepted too. */
+  auth?: AuthMode
+  /** The clock signatures are checked against (tests move it). */
+  now?: () => number
   /** Sent with every reply. */
   headers?: Record<string, string>
   /** Turns another layer's error into a DhtError (make web: the tools' errors); anything else is 500 INTERNAL. */
@@ -157,7 +167,7 @@ export function queryParam(query: URLSearchParams, name: string): string {
 
 /** The route table's own dispatch: route, method, secret, body, handler; failures become error replies. */
 function routeDispatch(options: JsonServerOptions): Dispatch {
-  const authorized = secretCheck(options.secret)
+  const verifier = options.secret ? new RequestVerifier(options.secret, { acceptBearer: options.auth === 'bearer', ...(options.now ? { now: options.now } : {}) }) : undefined
   return async (request) => {
     if (!URL.canParse(request.path, BASE_URL)) throw bad('malformed URL')
     const routes = Object.hasOwn(options.routes, request.path) ? options.routes[request.path] : undefined
@@ -165,10 +175,12 @@ function routeDispatch(options: JsonServerOptions): Dispatch {
     const method = request.method
     const route = METHODS.includes(method) && Object.hasOwn(routes, method) ? routes[method as Method] : undefined
     if (!route) throw new MethodNotAllowed(method, request.path, Object.keys(routes))
-    if (route.write && !authorized(request.headers.authorization)) {
-      throw new DhtError('UNAUTHORIZED', `${method} ${request.path} changes the ring and needs the cluster secret (authorization: Bearer …)`)
-    }
-    const body = method === 'POST' || method === 'PUT' ? await request.readBody() : undefined
+    // The headers are checked before the body is read, the body against the digest they signed.
+    const proof: HeaderProof | undefined = route.write && verifier ? verifier.checkHeaders(method, request.target ?? `${request.path}${query(request)}`, request.headers) : undefined
+    const checkBody = proof && verifier ? (bytes: Buffer | undefined) => verifier.checkBody(proof, bytes) : undefined
+    const readsBody = method === 'POST' || method === 'PUT'
+    if (!readsBody) checkBody?.(undefined)
+    const body = readsBody ? await request.readBody(checkBody) : undefined
     return route.handler({ method, path: request.path, query: request.query, headers: request.headers, ...(request.scope ? { scope: request.scope } : {}), body })
   }
 }
@@ -203,7 +215,7 @@ function errorReply(error: unknown, request: Pick<IncomingRequest, 'method' | 'p
   if (status >= 500) options.log?.(`${request.method} ${request.path}${query(request)} -> ${status} ${errorMessage(known ?? error)}`)
   return {
     status,
-    body: { error: errorMessage(known ?? error), code: known?.code ?? 'INTERNAL' },
+    body: { ...(known instanceof DhtError ? (known.details as Record<string, Json> | undefined) : undefined), error: errorMessage(known ?? error), code: known?.code ?? 'INTERNAL' },
     ...(error instanceof MethodNotAllowed ? { headers: { allow: error.allowed.join(', ') } } : {}),
   }
 }
@@ -211,16 +223,6 @@ function errorReply(error: unknown, request: Pick<IncomingRequest, 'method' | 'p
 function query(request: Pick<IncomingRequest, 'query'>): string {
   const text = request.query.toString()
   return text ? `?${text}` : ''
-}
-
-/** A constant-time comparison of the bearer token with the secret; everything passes when there is no secret. */
-function secretCheck(secret: string | undefined): (authorization: string | undefined) => boolean {
-  if (!secret) return () => true
-  const expected = Buffer.from(`Bearer ${secret}`)
-  return (authorization) => {
-    const given = Buffer.from(authorization ?? '')
-    return given.length === expected.length && timingSafeEqual(given, expected)
-  }
 }
 
 function incomingOf(request: http.IncomingMessage, maxBodyBytes: number): IncomingRequest & { bodyRead: boolean } {
@@ -234,17 +236,18 @@ function incomingOf(request: http.IncomingMessage, maxBodyBytes: number): Incomi
     method: request.method ?? '',
     path: url?.pathname ?? request.url ?? '',
     query: url?.searchParams ?? new URLSearchParams(),
+    target: request.url ?? '',
     headers: request.headers,
     bodyRead: false,
-    readBody: () => {
+    readBody: (check?: (bytes: Buffer) => void) => {
       incoming.bodyRead = true
-      return readJson(request, maxBodyBytes)
+      return readJson(request, maxBodyBytes, check)
     },
   }
   return incoming
 }
 
-function readJson(request: http.IncomingMessage, maxBodyBytes: number): Promise<unknown> {
+function readJson(request: http.IncomingMessage, maxBodyBytes: number, check?: (bytes: Buffer) => void): Promise<unknown> {
   const tooLarge = () => new DhtError('PAYLOAD_TOO_LARGE', `body is larger than ${maxBodyBytes} bytes`)
   return new Promise((resolve, reject) => {
     if (Number(request.headers['content-length'] ?? 0) > maxBodyBytes) {
@@ -267,7 +270,14 @@ function readJson(request: http.IncomingMessage, maxBodyBytes: number): Promise<
     })
     request.on('error', reject)
     request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8')
+      const bytes = Buffer.concat(chunks)
+      try {
+        check?.(bytes)
+      } catch (error) {
+        reject(error)
+        return
+      }
+      const text = bytes.toString('utf8')
       if (text.trim().length === 0) return resolve(undefined)
       try {
         resolve(JSON.parse(text))

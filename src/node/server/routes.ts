@@ -7,10 +7,14 @@ import type { WireContext } from '../api/rpc.js'
 import { RPC_NAMES, rpcSpec, type RpcName } from '../api/rpcs.js'
 import { DhtError } from '../errors.js'
 import type { Faults } from '../faults/faults.js'
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.js'
+import type { NodeMetrics } from '../metrics/node-metrics.js'
 import { parsePlan, planJson } from '../faults/plan.js'
 import type { ChordNode } from '../protocol/chord-node.js'
 import type { NodeHandlers } from '../protocol/node-handlers.js'
 import type { ValueResult } from '../protocol/content.js'
+import type { DirectAnswer } from '../protocol/direct.js'
+import type { AuthMode } from '../settings.js'
 import { messageJson } from '../trace/messages.js'
 import type { MessageLog } from '../trace/message-log.js'
 import { isTraceId, parseTraceparent, TRACEPARENT } from '../trace/trace-context.js'
@@ -26,8 +30,12 @@ export interface RouteHooks {
   messages?: MessageLog
   /** The node's injected faults: /faults reads and changes them. */
   faults?: Faults
+  /** What the node counts, when it does (METRICS=1): /metrics serves it. */
+  metrics?: NodeMetrics
   /** The API document's version (the package's). */
   version?: string
+  /** How this ring's writes prove the secret, for /nodeinfo (a node joining from elsewhere takes it). */
+  auth?: AuthMode
 }
 
 /** A route's handler, given the node's handlers on behalf of the request (its trace, when traced). */
@@ -50,7 +58,7 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   // What the process adds to two RPCs' replies: its pid (so the tools can rebuild a lost network state)
   // and value limit on nodeinfo; on LEAVE, this node's log of the trace, which goes with it, and the exit.
   const extras: Partial<Record<RpcName, (body: Json, request: ParsedRequest) => Reply>> = {
-    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes } }),
+    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes, ...(hooks.auth ? { auth: hooks.auth } : {}) } }),
     leave: (body, { headers }) => {
       const trace = parseTraceparent(headers[TRACEPARENT])
       const spans = trace && hooks.messages ? hooks.messages.trace(trace.traceId).map(messageJson) : []
@@ -68,6 +76,12 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   }
 
   const valueResult = (r: ValueResult): Record<string, Json> => ({ key: wire.id(r.key), value: r.value, node: wire.peer(r.node), hops: r.hops, path: r.path.map((p) => wire.peer(p)) })
+  // A direct operation this node does not own: 421 MOVED naming the owner it knows, for the client to ask next.
+  const servedHere = <T>(answer: DirectAnswer<T>): T => {
+    if (answer.served) return answer.result
+    const owner = wire.peer(answer.owner)
+    throw new DhtError('MOVED', `this node does not own the key; ask ${owner.host}:${owner.port}`, { owner })
+  }
   const handlers: Record<ClientRouteName, NodeHandler> = {
     successor: async () => ({ body: { successor: wire.peer(node.successor) } }),
     predecessor: async () => ({ body: { predecessor: wire.peerOrNull(node.predecessor) } }),
@@ -83,6 +97,12 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
       return { body: { ...valueResult(result), deleted: result.deleted } }
     },
     lookup: async ({ query }, on) => ({ body: valueResult(await on.lookupValue(valueFrom(queryParam(query, 'value'), 'value'))) }),
+    readValue: async ({ query }, on) => ({ body: valueResult(servedHere(await on.readValue(valueFrom(queryParam(query, 'value'), 'value')))) }),
+    writeValue: async ({ body }, on) => ({ status: 201, body: valueResult(servedHere(await on.writeValue(valueFrom(asObject(body, 'body').value, 'value')))) }),
+    removeValue: async ({ query }, on) => {
+      const result = servedHere(await on.removeValue(valueFrom(queryParam(query, 'value'), 'value')))
+      return { body: { ...valueResult(result), deleted: result.deleted } }
+    },
     content: async () => {
       // Live values as the lab's monitor reads them, and the tombstones apart (with versions, for make check).
       const byKey = (a: { key: bigint }, b: { key: bigint }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
@@ -109,6 +129,15 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
       hooks.messages.paused = !recording
       return { body: { recording: hooks.messages.recording } }
     },
+    metrics: async () => ({ body: Buffer.from(await metricsOf(hooks).render(), 'utf8'), headers: { 'content-type': EXPOSITION_CONTENT_TYPE } }),
+    // { "counting": false } pauses counting (what is counted stays), true resumes it.
+    setMetrics: async ({ body }) => {
+      const counting = asObject(body, 'body').counting
+      if (typeof counting !== 'boolean') throw bad('counting must be true or false')
+      const metrics = metricsOf(hooks)
+      metrics.counting = counting
+      return { body: { counting } }
+    },
     faults: async () => ({ body: planJson(faultsOf(hooks).plan) }),
     setFaults: async ({ body }) => ({ body: planJson(faultsOf(hooks).replace(parsePlan(body))) }),
     clearFaults: async () => ({ body: planJson(faultsOf(hooks).clear()) }),
@@ -116,6 +145,11 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   }
   for (const [name, route] of Object.entries(CLIENT_ROUTES)) add(route.method, route.path, route.write, handlers[name as ClientRouteName])
   return table
+}
+
+function metricsOf(hooks: RouteHooks): NodeMetrics {
+  if (!hooks.metrics) throw new DhtError('NOT_FOUND', 'this ring counts nothing: it was booted with METRICS=0')
+  return hooks.metrics
 }
 
 function faultsOf(hooks: RouteHooks): Faults {

@@ -1,7 +1,9 @@
 // A node's message log: the last `capacity` messages it sent and received, oldest overwritten first.
 // Capacity 0 turns it off; pausing it stops tracing for a while (to read a quiet log, or to measure
 // what tracing costs on the same ring). Reads copy out what they ask for; it never grows past its bound.
+// A sink (the OTLP exporter) is handed each message recorded, and must take it without waiting.
 import type { Message } from './messages.js'
+import type { SpanSink } from './span-export.js'
 
 /** Newest messages one /messages answer carries at most. */
 export const MESSAGES_PER_ANSWER = 1000
@@ -20,6 +22,9 @@ export class MessageLog {
 
   /** Paused (PUT /messages): nothing is traced or logged, and what is held stays to be read. */
   paused = false
+
+  /** Where each recorded message also goes (spans out over OTLP), if anywhere. */
+  sink: SpanSink | undefined
 
   get enabled(): boolean {
     return this.capacity > 0
@@ -40,6 +45,7 @@ export class MessageLog {
     this.#slots[this.#next] = message
     this.#next = (this.#next + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++
+    this.sink?.offer(message)
   }
 
   /** This node's messages of one trace, sent and received, oldest first. */

@@ -9,7 +9,7 @@ import { CHORD_FROM, newSpanId, newTraceId, parseTraceparent, TRACEPARENT, TRACE
 import type { Tracer } from './tracer.js'
 
 /** Reads of a node's own state that the tools poll all the time: logged only when they belong to a trace. */
-const POLLED = new Set(['/nodeinfo', '/content', '/trace', '/messages', '/ping'])
+const POLLED = new Set(['/nodeinfo', '/content', '/trace', '/messages', '/ping', '/metrics'])
 
 export function tracingWrapper(tracer: Tracer): Wrapper {
   return (next) => async (request) => {
@@ -62,8 +62,9 @@ export function describeRequest(request: Pick<IncomingRequest, 'method' | 'path'
   const value = typeof body.value === 'string' ? body.value : (request.query.get('value') ?? '')
   const quoted = `"${preview(value, 24)}"`
   if ((reply.status ?? 200) >= 400) {
-    const what = request.path === '/lookup' || request.path === '/store' ? ` ${quoted}` : ''
-    return `${request.method} ${request.path}${what}: ${errorCode(reply)}`
+    const what = request.path === '/lookup' || request.path === '/store' || request.path === '/value' ? ` ${quoted}` : ''
+    const owner = errorCode(reply) === 'MOVED' ? ` to ${at(body.owner)}` : ''
+    return `${request.method} ${request.path}${what}: ${errorCode(reply)}${owner}`
   }
   switch (`${request.method} ${request.path}`) {
     case 'GET /lookup':
@@ -72,6 +73,12 @@ export function describeRequest(request: Pick<IncomingRequest, 'method' | 'path'
       return `store ${quoted}: on ${at(body.node)} (${hops(body.hops)})`
     case 'DELETE /store':
       return `delete ${quoted}: on ${at(body.node)} (${hops(body.hops)})`
+    case 'GET /value':
+      return `lookup ${quoted} at the owner: found on ${at(body.node)}`
+    case 'POST /value':
+      return `store ${quoted} at the owner: on ${at(body.node)}`
+    case 'DELETE /value':
+      return `delete ${quoted} at the owner: on ${at(body.node)}`
     case 'GET /findnode':
       return `findnode ${String(body.id).slice(0, 8)}: ${at(body.node)} (${hops(body.hops)})`
     case 'POST /join':

@@ -1,6 +1,7 @@
 // The one place that makes HTTP requests: keep-alive connections, a timeout on every call, and every
 // failure mapped to a DhtError with a stable code (PEER_UNREACHABLE, PEER_TIMEOUT, or the peer's own).
 import http from 'node:http'
+import type { RequestSigner } from '../auth/request-signing.js'
 import { DEFAULTS } from '../config.js'
 import { DhtError, ErrorCodes, type ErrorCode } from '../errors.js'
 import type { Json } from '../wire.js'
@@ -14,8 +15,10 @@ export interface HttpClientOptions {
   timeoutMs?: number
   /** Connections kept per peer; enough for many requests in flight without a new handshake each. */
   maxSocketsPerPeer?: number
-  /** Extra headers on every request (the cluster secret, once there is one). */
+  /** Extra headers on every request. */
   headers?: Record<string, string>
+  /** Signs each request (each attempt of it) with the cluster secret, once there is one. */
+  sign?: RequestSigner
   /**
    * A peer closed a kept-alive connection of ours. Node's agent closes an idle one a second before the
    * server's keep-alive timeout says the server would, so a peer that closes one is exiting or has crashed.
@@ -35,6 +38,7 @@ export class HttpClient {
   readonly timeoutMs: number
   readonly #agent: http.Agent
   readonly #headers: Record<string, string>
+  readonly #sign: RequestSigner | undefined
   readonly #onClosedByPeer: ((peer: Address) => void) | undefined
   /** Sockets whose end (the peer's FIN) is watched, each once. */
   readonly #watched = new WeakSet<object>()
@@ -43,6 +47,7 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULTS.requestTimeoutMs
     this.#agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSocketsPerPeer ?? 64, keepAliveMsecs: 1000 })
     this.#headers = options.headers ?? {}
+    this.#sign = options.sign
     this.#onClosedByPeer = options.onClosedByPeer
   }
 
@@ -77,7 +82,9 @@ export class HttpClient {
         rejectReply(error)
       }
       const send = (mayRetry: boolean) => {
-        const request = http.request({ host: to.host, port: to.port, method, path, headers, agent: this.#agent })
+        // Signed per attempt: a retry is a request of its own, with its own nonce.
+        const signed = this.#sign ? { ...headers, ...this.#sign({ method, target: path, body: payload }) } : headers
+        const request = http.request({ host: to.host, port: to.port, method, path, headers: signed, agent: this.#agent })
         current = request
         let answered = false
         const onClosed = this.#onClosedByPeer
@@ -136,5 +143,9 @@ function replyError(body: unknown, status: number, where: string): DhtError {
   const code = typeof object.code === 'string' && object.code in ErrorCodes ? (object.code as ErrorCode) : 'PEER_ERROR'
   if (code === 'NODE_LEFT') return new DhtError('PEER_UNREACHABLE', `${where}: ${message}`)
   const passedOn = code === 'PEER_UNREACHABLE' || code === 'PEER_TIMEOUT' ? 'PEER_ERROR' : code
-  return new DhtError(passedOn, message)
+  // A MOVED reply's owner goes along, unchecked: its reader parses it. Other replies' extra fields do
+  // not, so a node passing a peer's error on never passes on what the peer added to it.
+  if (code !== 'MOVED') return new DhtError(passedOn, message)
+  const { error: _message, code: _code, ...details } = object
+  return new DhtError(passedOn, message, details)
 }

@@ -20,12 +20,13 @@ const ENTRY_POINTS: Record<Impl, string> = {
 
 /**
  * The default command for this project's own node or the lab-sized one, its script named relative to
- * `cwd` so the command printed is the one a student would type.
+ * `cwd` so the command printed is the one a student would type. The grader sends the secret as the
+ * handout's bearer token, which this project's node takes only when told to (AUTH=bearer).
  */
 export function defaultTemplate(impl: Impl, cwd: string): string {
   const script = quoteWord(path.relative(cwd, ENTRY_POINTS[impl]) || ENTRY_POINTS[impl])
   return impl === 'full'
-    ? `node ${script} --host={host} --port={port} --join={join} --secret-file={secret}`
+    ? `node ${script} --host={host} --port={port} --join={join} --secret-file={secret} --auth=bearer`
     : `node ${script} --host {host} --port {port} --join {join} --secret-file {secret}`
 }
 

@@ -47,7 +47,7 @@ export class BenchRing {
     ctx.remember((await bootRing(state, settings)).map((p) => p.pid))
     ctx.release(stopEarly)
     // The client is made after boot, which writes the ring's secret.
-    return ctx.own(new BenchRing(ctx, state, settings, new RingClient(settings.bits, { secret: state.readSecret() })))
+    return ctx.own(new BenchRing(ctx, state, settings, new RingClient(settings.bits, { secret: state.readSecret(), auth: state.requireRing().settings.auth })))
   }
 
   processes(): ProcessRecord[] {

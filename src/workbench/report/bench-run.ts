@@ -8,6 +8,7 @@ import { info } from '../../tools/output.js'
 import type { BenchContext } from './bench-context.js'
 import { bigRingSection, measureBigRing, type BigRingPlan, type BigRingResult } from './big-ring.js'
 import { delayPlan, delaySection, measureDelay, type DelayPlan, type DelayResult } from './delay.js'
+import { directSection, measureDirect, type DirectPlan, type DirectResult } from './direct.js'
 import { dropSection, measureDrop, type DropPlan, type DropResult } from './drop.js'
 import { floorSection, measureFloor, type FloorPlan, type FloorResult } from './floor.js'
 import { hopsSection, measureHops, type HopsPlan, type HopsResult } from './hops.js'
@@ -23,6 +24,7 @@ import { measureThroughput, throughputSection, type ThroughputPlan, type Through
 import { flagsSection, measureFlags, type FlagsPlan, type FlagsResult } from './flags.js'
 import { hundredSection, measureHundred, type HundredPlan, type HundredResult } from './hundred.js'
 import { measureModes, modesSection, type ModesPlan, type ModesResult } from './modes.js'
+import { measureMetricsCost, metricsCostSection, type MetricsCostPlan, type MetricsCostResult } from './metrics-cost.js'
 import { measureTracing, tracingSection, type TracingPlan, type TracingResult } from './tracing.js'
 
 export interface BenchPlan {
@@ -37,7 +39,9 @@ export interface BenchPlan {
   hundred: HundredPlan
   big: BigRingPlan
   modes: ModesPlan
+  direct: DirectPlan
   flags: FlagsPlan
+  metrics: MetricsCostPlan
   drop: DropPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
@@ -77,7 +81,10 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
       seconds: quick ? 2 : 3,
       maxRequests,
     },
+    // N = 32 even when QUICK: the targets are set at that size.
+    direct: { size: 32, settings: defaultSettings(), values: 200, warmup: 300, lookups: quick ? 500 : 1000, inFlight: 32, rounds: quick ? 2 : 3, roundSeconds: quick ? 2 : 3, maxRequests },
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
+    metrics: { size: 16, settings: defaultSettings(), values: 200, warmSeconds: quick ? 3 : 20, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 3, inFlight: 32, scrapeMs: 1000, maxRequests },
     drop: { size: 10, dropRate: 0.1, values: 100, lookups: quick ? 100 : 200, inFlight: 8, settings: defaultSettings() },
     ...(delayed ? { delay: delayed } : {}),
   }
@@ -115,7 +122,10 @@ export interface BenchRun {
     big?: BigRingResult
   }
   modes: ModesResult
+  /** Lookups straight to the owner against through a random node, one ring of 32. */
+  direct: DirectResult
   flags: FlagsResult
+  metrics: MetricsCostResult
   /** A ring losing 10 % of its node-to-node calls: lookups of stored values. */
   drop: DropResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
@@ -147,7 +157,9 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const big = plan.big.n > 0 ? await phase('big', () => measureBigRing(ring, stored, plan.big)) : undefined
   await ring.stop()
   const modes = await phase('modes', () => measureModes(ctx, plan.modes))
+  const direct = await phase('direct', () => measureDirect(ctx, plan.direct))
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
+  const metrics = await phase('metrics', () => measureMetricsCost(ctx, plan.metrics))
   const drop = await phase('drop', () => measureDrop(ctx, plan.drop))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
@@ -163,7 +175,9 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     hops,
     ring: { n: plan.ring.size, settings: plan.ring.settings, joins, memoryIdle, memoryLoaded, idle, latency, throughput, tracing, hundred, ...(big ? { big } : {}) },
     modes,
+    direct,
     flags,
+    metrics,
     drop,
     ...(delay ? { delay } : {}),
   }
@@ -179,7 +193,9 @@ export function benchSections(results: BenchRun): Section[] {
     latencySection(ring.latency, floor, ring.n),
     throughputSection(ring.throughput, floor, plan.throughput, ring.n),
     modesSection(results.modes),
+    directSection(results.direct),
     tracingSection(ring.tracing, plan.tracing),
+    metricsCostSection(results.metrics, plan.metrics),
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
     dropSection(results.drop),

@@ -59,6 +59,24 @@ export async function sequential(count: number, operation: Operation): Promise<L
   return recorder.result((performance.now() - started) / 1000)
 }
 
+/**
+ * `count` rounds of every operation once, one at a time, the order turning each round: single-client
+ * latency of several clients side by side, so a busy moment on the machine falls on each alike.
+ */
+export async function interleaved(count: number, operations: readonly Operation[]): Promise<LoadResult[]> {
+  const recorders = operations.map(() => new Recorder())
+  const seconds = operations.map(() => 0)
+  for (let i = 0; i < count; i++) {
+    for (let k = 0; k < operations.length; k++) {
+      const which = (i + k) % operations.length
+      const started = performance.now()
+      await recorders[which]!.run(i, operations[which]!)
+      seconds[which]! += (performance.now() - started) / 1000
+    }
+  }
+  return recorders.map((recorder, k) => recorder.result(seconds[k]!))
+}
+
 export interface ClosedLoopOptions {
   /** Requests kept in flight: each worker starts its next request when its last one finished. */
   concurrency: number

@@ -10,7 +10,8 @@ const GROUPS: ReadonlyArray<{ scope: SettingScope; title: string }> = [
 ]
 
 function defaultOf(entry: Setting): string {
-  return 'default' in entry && entry.default !== undefined ? String(entry.default) : ''
+  if (!('default' in entry) || entry.default === undefined) return ''
+  return typeof entry.default === 'boolean' ? (entry.default ? '1' : '0') : String(entry.default)
 }
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB'] as const

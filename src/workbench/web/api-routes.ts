@@ -28,11 +28,17 @@ function conversationJson(c: Conversation): Record<string, Json> {
   return { messages: c.messages.map(messageJson), lanes: c.lanes as Json, unreachable: c.unreachable }
 }
 
-/** POST /api/store, GET /api/lookup: through the node on `port` (a random one without), traced. */
+/** POST /api/store, GET /api/lookup: through the node on `port`, or without one straight to the key's owner; traced. */
 async function valueRoute(ring: WebRing, op: 'store' | 'lookup', value: string, port: number | undefined): Promise<Json> {
   const { state, client } = ring.open()
-  const entry = ring.pickNode(state, port)
   const { traceId, traceparent } = startTrace()
+  if (port === undefined) {
+    if (state.processes.length === 0) ring.pickNode(state, undefined) // 503: no node runs
+    const direct = ring.direct(client, state)
+    const { route, redirects, asked, ...reply } = op === 'store' ? await direct.store(value, { traceparent }) : await direct.lookup(value, { traceparent })
+    return { op, ...reply, entry: asked, route, redirects, traceId } as unknown as Json
+  }
+  const entry = ring.pickNode(state, port)
   const reply: ValueReply = op === 'store' ? await client.store(entry, value, { traceparent }) : await client.lookup(entry, value, { traceparent })
   return { op, ...reply, entry: { id: entry.id, host: entry.host, port: entry.port }, traceId } as unknown as Json
 }

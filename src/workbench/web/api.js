@@ -52,8 +52,9 @@
  */
 /**
  * POST /api/store and GET /api/lookup: where the value's key lives and the route there, hop by hop
- * (path[0] is the node asked, `entry`), and the trace of the operation.
- * @typedef {{ op: 'store' | 'lookup', key: string, value: string, node: Peer, hops: number, path: Peer[], entry: Peer, traceId: string }} ValueReply
+ * (path[0] is the node asked, `entry`), and the trace of the operation. With no node chosen the server
+ * sends it straight to the key's owner (`route` direct, after `redirects` MOVED answers) or routes it.
+ * @typedef {{ op: 'store' | 'lookup', key: string, value: string, node: Peer, hops: number, path: Peer[], entry: Peer, traceId: string, route?: 'direct' | 'routed', redirects?: number }} ValueReply
  */
 /**
  * GET /api/trace?id=: one operation's messages as every node logged them, merged in time order, and

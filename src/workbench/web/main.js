@@ -15,6 +15,7 @@ import { Player } from './player.js'
 import { ringPlaces, sceneOf } from './scene.js'
 import { createLiveSwitch } from './live.js'
 import { createLiveTraffic, createReplayDrawing } from './traffic.js'
+import { parseTraceFile } from './trace-file.js'
 
 const POLL_MS = 1000
 /** A trace is asked for again after these delays: entries a node logs late (a join's last steps) join the replay. */
@@ -185,13 +186,27 @@ byId('kv-form', HTMLFormElement).addEventListener('submit', (event) => {
     try {
       const reply = await api.storeOrLookup(op, value, port)
       const bits = view.ring ? view.ring.bits : 160
-      setResult('kv-result', `${op === 'store' ? 'stored' : 'found'} ${JSON.stringify(reply.value)} · key ${shortId(reply.key, bits)} on @${reply.node.port} · asked @${reply.entry.port} · ${plural(reply.hops, 'hop')}`, 'ok')
+      setResult('kv-result', `${op === 'store' ? 'stored' : 'found'} ${JSON.stringify(reply.value)} · key ${shortId(reply.key, bits)} on @${reply.node.port} · asked @${reply.entry.port} · ${plural(reply.hops, 'hop')}${reply.route === 'direct' ? ' · straight to the owner' : ''}`, 'ok')
       showRoute(reply)
       replayTrace(reply.traceId, `${op} ${JSON.stringify(reply.value)} through @${reply.entry.port}: ${plural(reply.hops, 'hop')}`)
     } catch (error) {
       setResult('kv-result', `${op} failed: ${messageOf(error)}`, 'error')
     }
   })
+})
+
+// A trace from a file (make modelcheck's counterexamples): replayed like any other, until the next action.
+byId('replay-file', HTMLInputElement).addEventListener('change', async (event) => {
+  const input = /** @type {HTMLInputElement} */ (event.target)
+  const file = input.files ? input.files[0] : undefined
+  if (!file) return
+  replays++
+  try {
+    player.load(parseTraceFile(await file.text(), file.name))
+  } catch (error) {
+    player.waiting(messageOf(error))
+  }
+  input.value = ''
 })
 
 byId('clear-route-btn', HTMLButtonElement).addEventListener('click', () => {

@@ -15,7 +15,7 @@ import { SequenceDiagram } from './sequence.js'
 /** @typedef {import('../render/sequence-layout.js').SequenceLayout} SequenceLayout */
 /** @typedef {import('./traffic.js').ReplayDrawing} ReplayDrawing */
 /** @typedef {import('./traffic.js').RingPlaces} RingPlaces */
-/** @typedef {{ title: string, traceId: string | null, messages: Message[] }} Replay */
+/** @typedef {{ title: string, traceId: string | null, messages: Message[], maintenance?: boolean }} Replay maintenance: draw the maintenance rounds' messages too (a model checker's counterexample is made of them) */
 
 const HINT = 'Store or look up a value, or add, leave or crash a node: its messages are replayed here one by one, on the ring and in the sequence diagram.'
 
@@ -83,7 +83,7 @@ export class Player {
   load(/** @type {Replay} */ next) {
     this.#clock.stop()
     this.#replay = next
-    this.#show(sequenceLayout(next.messages))
+    this.#show(sequenceLayout(next.messages, { maintenance: next.maintenance === true }))
     this.#controls.reset(next.title, this.#layout?.rows.length ?? 0, next.traceId ?? '')
     this.drawing.clear()
     if (this.#layout?.rows.length) this.#apply(startReplay(this.#layout.rows.length))
@@ -95,7 +95,7 @@ export class Player {
     if (!this.#replay || !this.#layout || messages.length <= this.#replay.messages.length) return
     const before = spansOf(this.#layout)
     this.#replay = { ...this.#replay, messages }
-    this.#show(sequenceLayout(messages))
+    this.#show(sequenceLayout(messages, { maintenance: this.#replay.maintenance === true }))
     this.#controls.reset(this.#replay.title, this.#layout.rows.length, this.#replay.traceId ?? '')
     this.#apply(regrow(this.#state, before, spansOf(this.#layout)))
   }

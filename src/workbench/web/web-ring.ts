@@ -1,14 +1,15 @@
 // make web's hold on the ring: the state file read without its lock (a request never waits for a tool),
-// a RingClient per (bits, secret, node implementation) so a ring rebooted behind its back gets a fresh
-// one, the snapshot the page polls (one in flight, shared by every tab), the nodes a trace is asked of,
+// a RingClient per (bits, secret, node implementation, AUTH=) so a ring rebooted behind its back gets a
+// fresh one, with the client that knows the ring beside each (its copy of the membership outlives a request), the snapshot the page polls (one in flight, shared by every tab), the nodes a trace is asked of,
 // the messages a departed node took along, and the changes (add, leave, crash, faults) run one at a
 // time, as they would from one terminal. Everything it knows comes from the nodes' own HTTP API.
 import { DhtError } from '../../node/errors.js'
 import type { Message } from '../../node/trace/messages.js'
 import type { Address } from '../../node/transport/http-client.js'
-import type { Impl } from '../../node/settings.js'
+import type { AuthMode, Impl } from '../../node/settings.js'
 import type { Json } from '../../node/wire.js'
 import { isAlive, NetworkStateFile, type Machine, type NetworkState, type ProcessRecord } from '../../tools/network-state.js'
+import { DirectClient } from '../../tools/direct-client.js'
 import { RingClient } from '../../tools/ring-client.js'
 import { ringFindings } from '../../tools/ring-health.js'
 import { portList } from '../../tools/output.js'
@@ -37,6 +38,7 @@ export class WebRing {
   readonly #nodeTimeoutMs: number
   /** The secret stays on this side; the page never sees it. */
   readonly #clients = new Map<string, RingClient>()
+  readonly #directs = new WeakMap<RingClient, DirectClient>()
   /** The nodes the page's last snapshot found (recorded, and found by walking successors): a trace is asked of each. */
   #snapshotNodes: Address[] = []
   #snapshotInFlight: Promise<Json> | undefined
@@ -53,13 +55,20 @@ export class WebRing {
   open(): { state: NetworkState; client: RingClient } {
     const recorded = this.file.requireRing()
     const state = { ...recorded, processes: recorded.processes.filter((p) => isAlive(p.pid)) }
-    return { state, client: this.#clientFor(state.settings.bits, this.file.readSecret(), state.settings.impl) }
+    return { state, client: this.#clientFor(state.settings.bits, this.file.readSecret(), state.settings.impl, state.settings.auth) }
   }
 
-  #clientFor(bits: number, secret: string | undefined, impl: Impl): RingClient {
-    const key = `${bits}/${secret ?? ''}/${impl}`
+  /** The client that knows the ring: straight to a key's owner, its copy starting from the recorded nodes. */
+  direct(client: RingClient, state: NetworkState): DirectClient {
+    let direct = this.#directs.get(client)
+    if (!direct) this.#directs.set(client, (direct = new DirectClient(client, { seeds: () => this.open().state.processes, routeMode: state.settings.routeMode })))
+    return direct
+  }
+
+  #clientFor(bits: number, secret: string | undefined, impl: Impl, auth: AuthMode): RingClient {
+    const key = `${bits}/${secret ?? ''}/${impl}/${auth}`
     let client = this.#clients.get(key)
-    if (!client) this.#clients.set(key, (client = new RingClient(bits, { timeoutMs: this.#nodeTimeoutMs, secret, impl })))
+    if (!client) this.#clients.set(key, (client = new RingClient(bits, { timeoutMs: this.#nodeTimeoutMs, secret, impl, auth })))
     return client
   }
 

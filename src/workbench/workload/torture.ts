@@ -1,9 +1,12 @@
 // make torture: a ring of its own (private state, OS-chosen ports), four clients storing, deleting and
-// looking up unique values through random nodes for the whole run, while the seeded nemesis joins,
-// leaves, crashes, slows, drops and partitions; then every fault healed, the ring left to settle, a drop
-// phase (10 % of node-to-node calls lost, lookups of values that must be there), healed and settled again,
-// and every value read. The set check says what was acknowledged, found, lost or left indeterminate.
+// looking up unique values for the whole run, each sent straight to the key's owner as the client's copy
+// of the ring names it (MOVED answers followed, routed through a random node when the copy cannot say),
+// while the seeded nemesis joins, leaves, crashes, slows, drops and partitions; then every fault healed,
+// the ring left to settle, a drop phase (10 % of node-to-node calls lost, lookups through random nodes of
+// values that must be there), healed and settled again, and every value read, straight at its owner.
+// The set check says what was acknowledged, found, lost or left indeterminate.
 import fs from 'node:fs'
+import { DirectClient } from '../../tools/direct-client.js'
 import type { NetworkStateFile } from '../../tools/network-state.js'
 import type { RingClient } from '../../tools/ring-client.js'
 import { ringProblems } from '../../tools/ring-health.js'
@@ -83,11 +86,12 @@ async function torture(options: TortureOptions, client: RingClient, random: Seed
   const startedAt = Date.now()
   const deadline = startedAt + options.seconds * 1000
   const history = new History(() => performance.now())
-  const pick = () => random.pick(state.readProcessList())
+  // The copy of the ring starts from the recorded nodes, which the nemesis keeps up to date as it changes them.
+  const direct = new DirectClient(client, { seeds: () => state.readProcessList(), routeMode: settings.routeMode })
   const target: SetTarget = {
-    store: (value) => client.store(pick(), value),
-    delete: (value) => client.deleteValue(pick(), value),
-    lookup: (value) => client.lookup(pick(), value),
+    store: (value) => direct.store(value),
+    delete: (value) => direct.deleteValue(value),
+    lookup: (value) => direct.lookup(value),
   }
   const clients = runSetWorkload(history, {
     clients: 4,
@@ -132,7 +136,7 @@ async function torture(options: TortureOptions, client: RingClient, random: Seed
   }
   const values = [...new Set(history.operations.filter((op) => op.kind === 'store').map((op) => op.value))]
   options.progress(`reading all ${values.length} values`)
-  const reads = await finalReads(values, (value) => client.lookup(pick(), value), 5)
+  const reads = await finalReads(values, (value) => direct.lookup(value), 5)
   return { seed: options.seed, report: checkSet(history.operations, reads), timeline: nemesis.timeline, problems, settleMs: settled.ms, nodesAtEnd: state.readProcessList().length, ...(drop ? { drop } : {}) }
 }
 
