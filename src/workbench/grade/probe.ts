@@ -109,8 +109,14 @@ export class Probe {
 
 /** Bodies larger than this are sent in pieces (a node may refuse one before it has read it). */
 const LARGE_BODY_BYTES = 1024 * 1024
+/** How long a large body's headers wait alone for a refusal. */
+const REFUSAL_WAIT_MS = 300
 
 async function writeInPieces(request: http.ClientRequest, body: Buffer, answered: () => boolean): Promise<void> {
+  // The headers first, and a moment for a node that refuses the body by its declared length to say so
+  // before any of it is sent (else our write races its closing of the connection: EPIPE, no answer read).
+  request.flushHeaders()
+  for (let waited = 0; waited < REFUSAL_WAIT_MS && !answered(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
   for (let at = 0; at < body.length && !answered() && !request.destroyed; at += LARGE_BODY_BYTES) {
     if (!request.write(body.subarray(at, at + LARGE_BODY_BYTES))) await new Promise<void>((resolve) => { request.once('drain', resolve); request.once('close', resolve) })
   }
