@@ -187,7 +187,8 @@ describe('a counterexample as a file', () => {
       const messages = parseMessages(JSON.parse(text).messages, 'messages')
       assert.ok(messages.some((m) => m.path === '/notify' && m.from?.port === 5002 && m.to?.port === 5003), 'the fatal notify is drawn')
 
-      const lines = counterexampleLines(again.world, again.finding!, 100).join('\n')
+      // Without colours: under CI=true picocolors paints the lines.
+      const lines = counterexampleLines(again.world, again.finding!, 100).join('\n').replace(/\x1b\[[0-9;]*m/g, '')
       assert.match(lines, /11 {2}deliver reply @5003→@5001 neighbors {3}← AtLeastOneRing breaks here/)
       assert.match(lines, /@5001 \(id 0b\): ready, predecessor @5003, successors \[@5002 \(gone\)\]; appendage, best successor none/)
     } finally {
