@@ -59,17 +59,26 @@ export function cyclesOf(views: NodeView[]): Id[][] {
     const successor = view.successors.length === 0 ? view.self : view.successors.find((p) => byId.has(p.id))
     if (successor) next.set(view.self.id, successor.id)
   }
-  // Each node has at most one pointer, so a walk from any node ends on a cycle, or at a node with none.
+  const cycles = pointerCycles(byId.keys(), (id) => next.get(id))
+  return cycles.sort((a, b) => a.length - b.length)
+}
+
+/**
+ * The cycles that one pointer per node makes (`next` answers a node's pointer, or none), each starting
+ * at its smallest id. Each node has at most one pointer, so a walk from any node ends on a cycle, or at
+ * a node with none; every node is walked once.
+ */
+export function pointerCycles(starts: Iterable<Id>, next: (id: Id) => Id | undefined): Id[][] {
   const done = new Set<Id>()
   const cycles: Id[][] = []
-  for (const start of byId.keys()) {
+  for (const start of starts) {
     const walk: Id[] = []
     const onWalk = new Set<Id>()
     let at: Id | undefined = start
     while (at !== undefined && !done.has(at) && !onWalk.has(at)) {
       walk.push(at)
       onWalk.add(at)
-      at = next.get(at)
+      at = next(at)
     }
     if (at !== undefined && onWalk.has(at)) {
       const cycle = walk.slice(walk.indexOf(at))
@@ -78,7 +87,7 @@ export function cyclesOf(views: NodeView[]): Id[][] {
     }
     for (const id of walk) done.add(id)
   }
-  return cycles.sort((a, b) => a.length - b.length)
+  return cycles
 }
 
 /**

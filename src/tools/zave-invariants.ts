@@ -7,6 +7,7 @@
 // Pure: views in, violations out.
 import type { Peer } from '../node/protocol/types.js'
 import { between, type Id } from '../node/ring.js'
+import { pointerCycles } from './ring-classification.js'
 import type { NodeView } from './ring-invariants.js'
 
 export type ZaveInvariant = 'AtLeastOneRing' | 'AtMostOneRing' | 'OrderedRing' | 'ConnectedAppendages'
@@ -61,24 +62,7 @@ export function ringStructure(views: readonly NodeView[]): RingStructure {
     best.set(view.self.id, view.successors.find((p) => members.has(p.id)))
   }
   // Each member has at most one best successor, so a walk from any member ends on a cycle or at a dead end.
-  const cycles: Id[][] = []
-  const done = new Set<Id>()
-  for (const start of members.keys()) {
-    const walk: Id[] = []
-    const onWalk = new Set<Id>()
-    let at: Id | undefined = start
-    while (at !== undefined && !done.has(at) && !onWalk.has(at)) {
-      walk.push(at)
-      onWalk.add(at)
-      at = best.get(at)?.id
-    }
-    if (at !== undefined && onWalk.has(at)) {
-      const cycle = walk.slice(walk.indexOf(at))
-      const smallest = cycle.indexOf(cycle.reduce((a, b) => (b < a ? b : a)))
-      cycles.push([...cycle.slice(smallest), ...cycle.slice(0, smallest)])
-    }
-    for (const id of walk) done.add(id)
-  }
+  const cycles = pointerCycles(members.keys(), (id) => best.get(id)?.id)
   cycles.sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
   const ringMembers = new Set(cycles.flat())
   const appendages = [...members.keys()].filter((id) => !ringMembers.has(id))
