@@ -122,8 +122,14 @@ test("a ring with OTEL_EXPORTER_OTLP_ENDPOINT sends its spans to the collector, 
   assert.deepEqual([...collector.paths], ['POST /v1/traces application/json'])
 
   for (const node of net.processes()) {
-    const metrics = await (await fetch(`http://${node.host}:${node.port}/metrics`)).text()
-    assert.match(metrics, /^chord_otlp_spans_exported_total [1-9]\d*$/m, `node ${node.port} counts its exports`)
+    // A node's batch leaves within a second of its spans: wait for it, a few seconds at most.
+    const exported = /^chord_otlp_spans_exported_total [1-9]\d*$/m
+    let metrics = ''
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      metrics = await (await fetch(`http://${node.host}:${node.port}/metrics`)).text()
+      if (exported.test(metrics)) break
+    }
+    assert.match(metrics, exported, `node ${node.port} counts its exports`)
     assert.match(metrics, /^chord_otlp_spans_dropped_total\{reason="queue_full"\} 0$/m)
   }
 })
