@@ -28,9 +28,12 @@ export class IdSpace {
     return BigInt('0x' + digest) % this.size
   }
 
-  /** A node's id is the hash of the address peers reach it at. */
-  nodeId(host: string, port: number): Id {
-    return this.hash(`${host}:${port}`)
+  /**
+   * A node's id is the hash of the address peers reach it at. A process hosting virtual nodes (VNODES=v)
+   * gives its node `index` the hash of address and index; its first keeps the handout's id.
+   */
+  nodeId(host: string, port: number, index = 0): Id {
+    return this.hash(index === 0 ? `${host}:${port}` : `${host}:${port}:${index}`)
   }
 
   toHex(id: Id): string {

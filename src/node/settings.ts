@@ -100,7 +100,8 @@ const PERIOD_MS = { kind: 'integer', min: 10, max: 3_600_000, unit: 'ms' } as co
 export const SETTINGS = {
   // ---- ring settings
   bits: { scope: 'ring', make: 'M', flag: 'bits', kind: 'integer', default: 160, min: 1, max: 160, unit: 'bits', help: 'identifier bits: 160 for SHA-1, fewer for small teaching rings' },
-  replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors); successor list length' },
+  replicas: { scope: 'ring', make: 'R', flag: 'replicas', kind: 'integer', default: 3, min: 1, max: 16, unit: 'copies', help: 'copies of every key (owner, r-1 predecessors; with VNODES, r processes); successor list length' },
+  vnodes: { scope: 'ring', make: 'VNODES', flag: 'vnodes', kind: 'integer', default: 1, min: 1, max: 32, unit: 'virtual nodes', help: 'virtual nodes per node process, each with its own id and keys behind one port; a key\'s copies go to r different processes' },
   impl: { scope: 'ring', make: 'IMPL', flag: 'impl', kind: 'choice', default: 'full', allowed: IMPLS, help: "the node program: full (this project's node) or lab (src/lab/lab-node.ts: the handout's node, one copy, no stabilization); make grade grades it" },
   auth: { scope: 'ring', make: 'AUTH', flag: 'auth', kind: 'choice', default: 'hmac', allowed: AUTH_MODES, help: 'writes prove the cluster secret by an HMAC signature over the request, the secret never sent (hmac), or send the secret as a bearer token (bearer: IMPL=lab rings, and student nodes)' },
   routeMode: { scope: 'ring', make: 'MODE', flag: 'mode', kind: 'choice', default: 'fingers', allowed: ROUTE_MODES, help: 'findNode routes through the fingers, successor by successor, or in one hop (every node knows every node)' },

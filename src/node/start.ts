@@ -1,16 +1,17 @@
 // One node, assembled and started: the HTTP server and its routes (derived from the API table), the
 // transport stack the protocol calls through (HTTP, then faults, then tracing, then counting), the node
-// itself, its join and its maintenance, and what it shows of itself (metrics, spans out over OTLP). startNode(flags) is what the node process runs and what a test can call
+// itself (or, with VNODES=v, its v virtual nodes behind one port), its join and its maintenance, and what it shows of itself (metrics, spans out over OTLP). startNode(flags) is what the node process runs and what a test can call
 // in-process; it reads no environment and never exits the process: it answers a handle, or rejects.
 import fs from 'node:fs'
 import { requestSigner } from './auth/request-signing.js'
 import { nodeConfigFrom } from './config.js'
-import { errorMessage, ToolError } from './errors.js'
+import { DhtError, errorMessage, ToolError } from './errors.js'
 import { FaultTransport } from './faults/fault-transport.js'
 import { Faults } from './faults/faults.js'
 import { slowDispatch } from './faults/slow-dispatch.js'
 import { ringSettingsOf, type NodeFlags } from './flags.js'
 import type { Transport } from './api/transport.js'
+import { VNODE_HEADER } from './api/vnode-header.js'
 import { MetricsTransport } from './metrics/metrics-transport.js'
 import { NodeMetrics } from './metrics/node-metrics.js'
 import { metricsWrapper } from './metrics/server-metrics.js'
@@ -19,7 +20,7 @@ import type { TaskWrapper } from './protocol/scheduler.js'
 import type { Peer } from './protocol/types.js'
 import { IdSpace } from './ring.js'
 import { createNodeServer } from './server/http-server.js'
-import type { Dispatch, JsonServer, RouteTable, Wrapper } from './server/json-server.js'
+import type { Dispatch, IncomingRequest, JsonServer, Method, ParsedRequest, Reply, Route, RouteTable, Wrapper } from './server/json-server.js'
 import { nodeRoutes } from './server/routes.js'
 import { MessageLog } from './trace/message-log.js'
 import { tracingWrapper } from './trace/server-tracing.js'
@@ -32,7 +33,10 @@ import { HttpTransport } from './transport/http-transport.js'
 import { Wire } from './wire.js'
 
 export interface StartedNode {
+  /** The process's first (with VNODES=1 its only) virtual node. */
   node: ChordNode
+  /** Every virtual node the process hosts, by index. */
+  nodes: readonly ChordNode[]
   server: JsonServer
   /** The node as peers reach it. */
   self: Peer
@@ -61,12 +65,14 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   const wire = new Wire(space)
   const secret = flags.secretFile ? readSecret(flags.secretFile) : undefined
   const messages = new MessageLog(settings.messageLog)
-  let node: ChordNode | undefined
+  const nodes: ChordNode[] = []
   const sign = requestSigner(secret, settings.auth)
   const client = new HttpClient({
     timeoutMs: settings.timeoutMs,
     ...(sign ? { sign } : {}),
-    onClosedByPeer: (peer) => node?.connectionClosed(peer),
+    onClosedByPeer: (peer) => {
+      for (const node of nodes) node.connectionClosed(peer)
+    },
   })
   /** Faults injected at run time (PUT /faults); a ring booted with DELAY_MS= starts with its delay. */
   const faults = new Faults({ plan: { delayMs: settings.delayMs, jitterMs: settings.jitterMs } })
@@ -88,7 +94,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   let stopped: Promise<void> | undefined
   const stop = (): Promise<void> =>
     (stopped ??= (async () => {
-      node?.stop()
+      for (const node of nodes) node.stop()
       await server.drain(Math.min(settings.timeoutMs, DRAIN_CAP_MS))
       client.close()
       // The spans of the last requests go out too, if the collector takes them quickly.
@@ -96,9 +102,11 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
     })())
 
   try {
-    // Peers reach us at the advertised address (another machine's view of us), which is what our id hashes.
+    // Peers reach us at the advertised address (another machine's view of us), which is what our ids hash.
     const [publicHost, publicPort] = flags.advertise ? splitAddress(flags.advertise.includes(':') ? flags.advertise : `${flags.advertise}:${boundPort}`) : [flags.host, boundPort]
-    const self: Peer = { id: space.nodeId(publicHost, publicPort), host: publicHost, port: publicPort }
+    // VNODES=v: v virtual nodes, each its own Chord node on the ring, behind one port.
+    const selves: Peer[] = Array.from({ length: settings.vnodes }, (_, index) => ({ id: space.nodeId(publicHost, publicPort, index), host: publicHost, port: publicPort }))
+    const self = selves[0]!
     tracer = messages.enabled ? new Tracer(wire.peer(self), messages) : undefined
     if (flags.otlpEndpoint) {
       if (tracer) {
@@ -107,33 +115,78 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
         log(`exporting spans to ${flags.otlpEndpoint} (OTLP/JSON)`)
       } else log('OTEL_EXPORTER_OTLP_ENDPOINT is set but MESSAGE_LOG=0 traces nothing: no spans to export')
     }
-    const faulty = new FaultTransport(new HttpTransport(client, wire, config.maxValueBytes), faults, { timeoutMs: settings.timeoutMs, self })
-    const traced: Transport = tracer ? new TracingTransport(faulty, tracer, wire) : faulty
-    const transport: Transport = metrics ? new MetricsTransport(traced, metrics) : traced
-    const chord = (node = new ChordNode(self, space, transport, config, log))
+    const http = new HttpTransport(client, wire, config.maxValueBytes)
+    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, vnodes: selves, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
+    const tables: RouteTable[] = []
+    for (const [index, vnode] of selves.entries()) {
+      // Each virtual node sends as itself: its own trace lane, and faults that spare only calls within the process.
+      const vtracer = index === 0 ? tracer : tracer && new Tracer(wire.peer(vnode), messages)
+      const faulty = new FaultTransport(http, faults, { timeoutMs: settings.timeoutMs, self: vnode })
+      const traced: Transport = vtracer ? new TracingTransport(faulty, vtracer, wire) : faulty
+      const transport: Transport = metrics ? new MetricsTransport(traced, metrics) : traced
+      const vlog = selves.length === 1 ? log : (line: string) => log(`[vnode ${index}] ${line}`)
+      const chord = new ChordNode(vnode, space, transport, config, vlog)
+      nodes.push(chord)
+      // The process leaves the ring as a whole: one virtual node's LEAVE does not end it (see hostedRoutes).
+      tables.push(nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, selves.length === 1 ? hooks : { ...hooks, onLeft: () => {} }))
+    }
+    const chord = nodes[0]!
     const spans = exporter
     metrics?.watch({ node: chord, messages, ...(spans ? { exports: () => spans.stats() } : {}) })
-    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
-    Object.assign(routes, nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, hooks))
+    Object.assign(routes, selves.length === 1 ? tables[0] : hostedRoutes(tables, nodes, wire, hooks.onLeft))
 
-    if (flags.join) {
-      const bootstrap: Peer = { id: space.nodeId(flags.join.host, flags.join.port), ...flags.join }
-      // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
-      // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
-      const parent = parseTraceparent(flags.traceparent)
-      const context = parent ? { traceId: parent.traceId, spanId: parent.parentId } : { traceId: newTraceId(), spanId: newSpanId() }
-      const result = await (tracer ? chord.within(context) : chord).joinVia(bootstrap)
-      log(`joined via ${flags.join.host}:${flags.join.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
-    } else {
-      log('started a new ring')
+    // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
+    // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
+    const parent = parseTraceparent(flags.traceparent)
+    const context = parent ? { traceId: parent.traceId, spanId: parent.parentId } : { traceId: newTraceId(), spanId: newSpanId() }
+    // A new ring starts with the first virtual node; the others join through it, as every one does through a bootstrap.
+    const bootstrap: Peer | undefined = flags.join ? { id: space.nodeId(flags.join.host, flags.join.port), ...flags.join } : undefined
+    if (!bootstrap) log('started a new ring')
+    for (const node of nodes) {
+      const via = bootstrap ?? (node === chord ? undefined : chord.self)
+      if (!via) continue
+      const result = await (tracer ? node.within(context) : node).joinVia(via)
+      log(`${selves.length === 1 ? '' : `vnode ${wire.id(node.self.id).slice(0, 8)} `}joined via ${via.host}:${via.port}: predecessor ${result.predecessor.port}, successor ${result.successor.port}`)
     }
-    chord.start({ wrap: roundWrapper(tracer, metrics) })
-    log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${flags.host}:${boundPort}) bits=${space.bits} r=${config.replicas}`)
-    return { node: chord, server, self, boundPort, stop }
+    for (const node of nodes) node.start({ wrap: roundWrapper(tracer, metrics) })
+    log(`ready id=${wire.id(self.id)} ${self.host}:${self.port} (bound to ${flags.host}:${boundPort}) bits=${space.bits} r=${config.replicas}${selves.length === 1 ? '' : ` vnodes=${selves.length}`}`)
+    return { node: chord, nodes, server, self, boundPort, stop }
   } catch (error) {
     await stop()
     throw error
   }
+}
+
+/**
+ * The routes of a process hosting several virtual nodes: each request goes to the one its header names.
+ * LEAVE takes the whole process out, each virtual node handing its keys over in turn, then the process goes.
+ */
+function hostedRoutes(tables: readonly RouteTable[], nodes: readonly ChordNode[], wire: Wire, onLeft: () => void): RouteTable {
+  const byId = new Map(nodes.map((node, index) => [wire.id(node.self.id), index]))
+  const tableFor = (request: ParsedRequest | IncomingRequest): RouteTable => {
+    const header = request.headers[VNODE_HEADER]
+    if (header === undefined) return tables[0]!
+    const index = typeof header === 'string' ? byId.get(header.toLowerCase()) : undefined
+    // A node this process does not host (any more) is gone, as a process that left would be.
+    if (index === undefined) throw new DhtError('NODE_LEFT', `no virtual node ${String(header)} here`)
+    return tables[index]!
+  }
+  const routes: RouteTable = {}
+  for (const [path, methods] of Object.entries(tables[0]!)) {
+    for (const [method, route] of Object.entries(methods) as Array<[Method, Route]>) {
+      ;(routes[path] ??= {})[method] = { ...route, handler: (request) => tableFor(request)[path]![method]!.handler(request) }
+    }
+  }
+  const leaveRoute = routes['/leave']?.POST
+  if (leaveRoute) {
+    leaveRoute.handler = async (request) => {
+      let reply: Reply | undefined
+      for (const [index, node] of nodes.entries()) if (node.status !== 'stopped') reply = await tables[index]!['/leave']!.POST!.handler(request)
+      if (!reply) throw new DhtError('NODE_LEFT', 'every virtual node of this process has left')
+      return { ...reply, after: onLeft }
+    }
+  }
+  return routes
 }
 
 /** Each maintenance round in a trace of its own (when tracing), and counted by its outcome (when counting). */

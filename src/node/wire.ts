@@ -4,7 +4,7 @@ import { DhtError } from './errors.js'
 import type { RouteMode } from './config.js'
 import type { Announcement, Entry, Member, InsertRole, KeyRead, NodeInfo, NodeStatus, Peer, RangeAnswer, RouteStep, StoredRecord } from './protocol/types.js'
 import type { Id, IdSpace } from './ring.js'
-import { HOST_PATTERN, ROUTE_MODES } from './settings.js'
+import { HOST_PATTERN, ROUTE_MODES, SETTINGS } from './settings.js'
 import type { Json, NodeInfoJson, PeerJson } from './wire-json.js'
 
 // The JSON shapes are declared in wire-json.ts (types only, for the web page too).
@@ -13,6 +13,8 @@ export type { FingerJson, Json, MessageJson, NodeInfoJson, PeerJson } from './wi
 const INSERT_ROLES: readonly InsertRole[] = ['store', 'heir', 'replica', 'handoff']
 const ANNOUNCEMENT_KINDS: readonly Announcement['kind'][] = ['joined', 'left', 'failed']
 const STATUSES: readonly NodeStatus[] = ['joining', 'ready', 'leaving', 'stopped']
+/** Addresses whose possible ids a Wire remembers. */
+const ADDRESS_IDS_KEPT = 4096
 
 export function bad(message: string): DhtError {
   return new DhtError('BAD_REQUEST', message)
@@ -84,11 +86,25 @@ export class Wire {
     const host = asString(object.host, `${field}.host`)
     if (!HOST_PATTERN.test(host)) throw bad(`${field}.host is not a host name or address`)
     const port = asInteger(object.port, `${field}.port`, 1, 65535)
-    const id = this.space.nodeId(host, port)
-    if (object.id !== undefined && this.parseId(object.id, `${field}.id`) !== id) {
-      throw bad(`${field}.id does not match the hash of ${host}:${port}`)
-    }
+    if (object.id === undefined) return { id: this.space.nodeId(host, port), host, port }
+    const id = this.parseId(object.id, `${field}.id`)
+    if (!this.#isIdOf(id, host, port)) throw bad(`${field}.id does not match the hash of ${host}:${port} (or of ${host}:${port}:i, a virtual node)`)
     return { id, host, port }
+  }
+
+  /** The ids an address may have: its own hash, or one of its virtual nodes' (computed once per address). */
+  readonly #addressIds = new Map<string, Id[]>()
+
+  #isIdOf(id: Id, host: string, port: number): boolean {
+    const address = `${host}:${port}`
+    let ids = this.#addressIds.get(address)
+    if (!ids) {
+      // Bounded: a stream of made-up addresses must not grow it (they cost a recomputation, nothing more).
+      if (this.#addressIds.size >= ADDRESS_IDS_KEPT) this.#addressIds.clear()
+      ids = Array.from({ length: SETTINGS.vnodes.max }, (_, index) => this.space.nodeId(host, port, index))
+      this.#addressIds.set(address, ids)
+    }
+    return ids.includes(id)
   }
 
   parsePeerOrNull(value: unknown, field: string): Peer | null {

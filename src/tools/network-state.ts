@@ -78,8 +78,9 @@ function parseState(json: unknown): NetworkState {
     const field = `processes[${i}]`
     const record = asObject(item, field)
     if (record.id === undefined) throw new ToolError('STATE_CORRUPT', `${field}.id is missing`)
-    // A recorded id is the hash of the recorded address, as every node's is.
+    // A recorded id is the hash of the recorded address, as every process's (first) node's is.
     const peer = wire.parsePeer(record, field)
+    if (peer.id !== wire.space.nodeId(peer.host, peer.port)) throw new ToolError('STATE_CORRUPT', `${field}.id does not match the hash of ${peer.host}:${peer.port}`)
     const startedAt = asString(record.startedAt, `${field}.startedAt`)
     if (Number.isNaN(Date.parse(startedAt))) throw new ToolError('STATE_CORRUPT', `${field}.startedAt must be a date, got ${JSON.stringify(startedAt)}`)
     return { id: wire.id(peer.id), host: peer.host, port: peer.port, pid: asInteger(record.pid, `${field}.pid`, 1, MAX_PID), startedAt }

@@ -12,6 +12,7 @@ import { ringSettingFromJson, type AuthMode, type Impl, type RingSettings } from
 import { parseMessages, type Message } from '../node/trace/messages.js'
 import { TRACEPARENT } from '../node/trace/trace-context.js'
 import { HttpClient, type Address } from '../node/transport/http-client.js'
+import { VNODE_HEADER } from '../node/api/vnode-header.js'
 import { asInteger, asObject, asString, bad, Wire, type Json, type PeerJson } from '../node/wire.js'
 
 export interface ValueReply {
@@ -264,8 +265,10 @@ export class RingClient {
     const told = (status: number | null, error?: string) =>
       options.onExchange?.({ to: at, method, path: route.split('?')[0]!, status, durationMs: performance.now() - started, ...(error ? { error } : {}) })
     try {
+      const node = nodeOf(at, this.wire)
+      const headers = { ...(options.traceparent ? { [TRACEPARENT]: options.traceparent } : {}), ...(node ? { [VNODE_HEADER]: node } : {}) }
       const reply = await this.http.request(at, method, route, body, {
-        ...(options.traceparent ? { headers: { [TRACEPARENT]: options.traceparent } } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       })
       told(200)
@@ -320,4 +323,14 @@ export class RingClient {
   #peers(value: unknown, field: string): PeerJson[] {
     return this.wire.parsePeers(value, field).map((p: Peer) => this.wire.peer(p))
   }
+}
+
+/**
+ * The node an address names, when it names one by id (a peer, a process record): a process hosting
+ * virtual nodes (VNODES=v) serves the request as that one. A plain host and port is the process's first.
+ */
+function nodeOf(at: Address & { id?: unknown }, wire: Wire): string | undefined {
+  if (typeof at.id === 'string') return at.id
+  if (typeof at.id === 'bigint') return wire.id(at.id)
+  return undefined
 }

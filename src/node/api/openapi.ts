@@ -5,6 +5,7 @@ import { CLIENT_ROUTES } from './client-routes.js'
 import type { RouteDoc } from './rpc.js'
 import { RPCS } from './rpcs.js'
 import { COMPONENTS, schemaRef } from './schema.js'
+import { VNODE_HEADER } from './vnode-header.js'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -21,7 +22,7 @@ function operation(route: RouteDoc & { name: string }): Json {
     operationId: route.name,
     summary: route.summary,
     tags: [route.tag],
-    ...(parameters.length > 0 ? { parameters } : {}),
+    parameters: [...parameters, { $ref: '#/components/parameters/VirtualNode' }],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body as Json } } } } : {}),
     // Either scheme: a signature on every ring, the bearer token only where the ring allows it (AUTH=bearer).
     ...(route.write ? { security: [{ signedRequest: [] }, { clusterSecret: [] }] } : {}),
@@ -50,7 +51,7 @@ export function openApiDocument(version: string): Json {
       title: 'chord-lab node API',
       version,
       description:
-        'What one Chord node answers over HTTP and JSON. Ids are lowercase hex with exactly as many digits as the identifier space needs (40 for SHA-1); a node is { id, host, port } and its id must be the hash of host:port. Routes tagged lab are the handout\'s; engineering ones keep a ring right under churn; tools ones serve the workbench. Every failure answers { error, code } with a 4xx or 5xx status.',
+        'What one Chord node answers over HTTP and JSON. Ids are lowercase hex with exactly as many digits as the identifier space needs (40 for SHA-1); a node is { id, host, port } and its id must be the hash of host:port (or, for a virtual node, of host:port:i; see the x-chord-node header). Routes tagged lab are the handout\'s; engineering ones keep a ring right under churn; tools ones serve the workbench. Every failure answers { error, code } with a 4xx or 5xx status.',
     },
     tags: [
       { name: 'lab', description: "the handout's routes: a node, findNode, JOIN, STORE, LOOKUP, LEAVE, content" },
@@ -60,6 +61,16 @@ export function openApiDocument(version: string): Json {
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
       schemas: COMPONENTS as unknown as Json,
+      parameters: {
+        VirtualNode: {
+          name: VNODE_HEADER,
+          in: 'header',
+          required: false,
+          description:
+            "the node the request is for, by its id: a process booted with VNODES=v hosts v virtual nodes behind one port (ids: the hash of host:port for the first, of host:port:i for the i-th) and serves each under its id; without the header, the first. An id the process does not host answers 503 NODE_LEFT. A process with one node ignores it.",
+          schema: schemaRef('Id') as Json,
+        },
+      },
       securitySchemes: {
         signedRequest: {
           type: 'apiKey',

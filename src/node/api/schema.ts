@@ -79,6 +79,7 @@ export const COMPONENTS: Record<string, JsonSchema> = {
       pid: count,
       maxValueBytes: count,
       auth: { enum: ['hmac', 'bearer'] },
+      vnodes: { type: 'array', items: ref('Peer'), description: "every virtual node of the node's process (VNODES=v), by index" },
     },
     required: ['id', 'host', 'port', 'status', 'predecessor', 'successor', 'successors', 'fingers', 'keys', 'values', 'bits', 'replicas', 'routeMode'],
   },

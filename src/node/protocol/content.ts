@@ -12,11 +12,14 @@ import { preview } from '../text.js'
 import type { Answer, NodeContext } from './context.js'
 import { digestOf, isNewer } from './key-store.js'
 import { findOwner, type RouteResult } from './routing.js'
+import { processOf } from './placement.js'
 import { Unanswered } from './unanswered.js'
 import { sameNode, type DeleteOptions, type InsertRole, type KeyRead, type Peer, type RangeAnswer, type StoredRecord } from './types.js'
 
 /** How many times a write re-routes when the ring moved under it (a join or a failure). */
 const WRITE_ATTEMPTS = 4
+/** How many nodes a read walks back through looking for the key's holders (virtual nodes of one process hold one copy between them). */
+const MAX_HOLDER_WALK = 64
 
 export interface ValueResult {
   key: Id
@@ -157,14 +160,19 @@ async function newestAmongHolders(
   let answered = ownerAnswered
   let asked = ownerAnswered ? 1 : 0
   const holders = Math.max(context.state.config.replicas, 2)
+  // With virtual nodes a holder's predecessors may be its own process's, which hold no copy: they are
+  // walked through (their predecessor pointer leads on) but not counted, up to a bound.
+  const processes = new Set<string>(ownerAnswered ? [processOf(route.owner)] : [])
+  let walked = 0
   let lastError: unknown
   // A holder that stayed silent may hold the newest copy: without it, "not stored" cannot be said.
   let silent: DhtError | undefined
-  while (queue.length > 0 && asked < holders) {
+  while (queue.length > 0 && asked < holders && walked++ < MAX_HOLDER_WALK) {
     const holder = queue.shift()!
     if (seen.has(holder.id)) continue
     seen.add(holder.id)
-    asked++
+    if (!processes.has(processOf(holder))) asked++
+    processes.add(processOf(holder))
     const read = await context.ask(holder, (node) => node.get({ key }))
     if (!read.answered) {
       lastError = read.error
@@ -197,9 +205,13 @@ export async function insert(context: NodeContext, records: StoredRecord[], role
       return stamped
     })
   } else {
+    // A copy down the chain for a key whose copy another node of this process holds (virtual nodes)
+    // is not ours to keep: it passes on to the next process, still owed the same number of copies.
+    const passing = role === 'replica' ? records.filter((r) => state.holding(r.key) === 'sibling') : []
+    if (passing.length > 0) await replicate(context, passing, copies)
     const cutoff = state.tombstoneCutoff()
     for (const r of records) state.versions.observe(r.version)
-    changed = records.filter((r) => state.store.merge(r, cutoff))
+    changed = records.filter((r) => !passing.includes(r) && state.store.merge(r, cutoff))
   }
   // Stop when nothing was new: the chain has wrapped round a small ring, or a copy was already there.
   if (copies > 1 && changed.length > 0) await replicate(context, changed, copies - 1)

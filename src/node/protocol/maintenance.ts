@@ -34,10 +34,10 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     }
     // Ask for the fingerprint of our copy of its range too, so an unchanged replica costs no extra call,
     // and notify it on the same call: a settled ring's stabilize round is one exchange.
-    const copied = state.replicaRange()
+    const copied = state.replicaSegments()[0]
     const membersDigest = state.members?.digest()
     const answer = await context.ask(successor, (node) =>
-      node.neighborsAndNotify({ ...(copied ? { digestOf: copied } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
+      node.neighborsAndNotify({ ...(copied ? { digestOf: { from: copied.from, to: copied.to } } : {}), notify: state.self, ...(membersDigest ? { membersDigest } : {}) }),
     )
     if (!answer.answered) {
       context.log(`successor ${state.short(successor)} failed: ${errorMessage(answer.error)}`)
@@ -70,7 +70,7 @@ export async function stabilize(context: NodeContext): Promise<StabilizeOutcome>
     if (!sameNode(next, successor)) await context.remote(next).notify({ candidate: state.self }).catch(() => {})
     await announceFailures(context)
     const unchanged = copied !== undefined && sameNode(next, successor) && neighbors.digest !== undefined
-    return unchanged ? { replicaDigest: { ...copied, digest: neighbors.digest! } } : {}
+    return unchanged ? { replicaDigest: { from: copied.from, to: copied.to, digest: neighbors.digest! } } : {}
   }
   // Every successor failed (more than r in a row): the nearest live finger, then the predecessor, takes
   // over; it may skip live nodes, but their notify and the next stabilize rounds pull them back in.
@@ -187,31 +187,30 @@ async function auditOneFinger(context: NodeContext): Promise<'right' | 'wrong'> 
 }
 
 /**
- * Replica sync: we hold [self, s_r), our range and our r-1 successors' ranges. Reconcile our copy of
- * [s1, s_r) with our successor's, who holds it too; pass anything we hold outside our share to its owner
- * before dropping it; forget tombstones whose grace period is over. `known` is the fingerprint the last
- * stabilize brought; `force` fetches even when it matches. Answers whether there was anything to do.
+ * Replica sync: we hold [self, end), our range and copies of our successors' ranges (up to r-1 of them;
+ * placement.ts). Reconcile each part of our copy with the node that holds it too (our successor, unless
+ * virtual nodes cut the range in parts); pass anything we hold outside our share to its owner before
+ * dropping it; forget tombstones whose grace period is over. `known` is the fingerprint the last
+ * stabilize brought of the first part; `force` fetches even when it matches. Answers whether there was
+ * anything to do.
  */
 export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, options: { force?: boolean } = {}): Promise<boolean> {
   const { state } = context
   let busy = false
-  const successor = state.successor
   const end = state.holdEnd()
-  const copied = state.replicaRange()
-  if (copied) {
-    const digest = options.force ? undefined : state.store.digest(copied.from, copied.to)
+  for (const part of state.replicaSegments()) {
+    const digest = options.force ? undefined : state.store.digest(part.from, part.to)
     // The digest that came with stabilize says our copy is current: nothing to fetch.
-    const current = digest !== undefined && known !== undefined && known.from === copied.from && known.to === copied.to && known.digest === digest
-    if (!current) {
-      busy = true
-      try {
-        const answer = await context.remote(successor).rangeEntries({ from: copied.from, to: copied.to, digest })
-        if (!answer.unchanged) await reconcile(context, successor, copied, answer.entries)
-      } catch (error) {
-        // A successor still joining, or whose view differs for a moment, is asked again next time.
-        if (isPeerFailure(error)) state.failed(successor)
-        else if (!isDhtError(error, 'NOT_READY') && !isDhtError(error, 'NOT_OWNER')) throw error
-      }
+    const current = digest !== undefined && known !== undefined && known.from === part.from && known.to === part.to && known.digest === digest
+    if (current) continue
+    busy = true
+    try {
+      const answer = await context.remote(part.holder).rangeEntries({ from: part.from, to: part.to, digest })
+      if (!answer.unchanged) await reconcile(context, part.holder, part, answer.entries)
+    } catch (error) {
+      // A holder still joining, or whose view differs for a moment, is asked again next time.
+      if (isPeerFailure(error)) state.failed(part.holder)
+      else if (!isDhtError(error, 'NOT_READY') && !isDhtError(error, 'NOT_OWNER')) throw error
     }
   }
   if (await rehomeStrays(context, end)) busy = true
@@ -224,7 +223,7 @@ export async function syncReplicas(context: NodeContext, known?: ReplicaDigest, 
  * (a write that reached us first, a delete they missed) goes to them. Absence deletes nothing: only a
  * tombstone does, so no copy can drop a value the other side has not heard of.
  */
-async function reconcile(context: NodeContext, successor: Peer, range: KeyRange, theirs: StoredRecord[]): Promise<void> {
+async function reconcile(context: NodeContext, holder: Peer, range: KeyRange, theirs: StoredRecord[]): Promise<void> {
   const { state } = context
   const theirsByValue = new Map<string, StoredRecord>(theirs.map((r) => [`${r.key}:${r.value}`, r]))
   const cutoff = state.tombstoneCutoff()
@@ -233,7 +232,7 @@ async function reconcile(context: NodeContext, successor: Peer, range: KeyRange,
     state.store.merge(record, cutoff)
   }
   const newer = state.store.recordsIn(range.from, range.to).filter((r) => isNewer(r, theirsByValue.get(`${r.key}:${r.value}`)))
-  if (newer.length > 0) await context.remote(successor).insert({ records: newer, role: 'replica', copies: 1 })
+  if (newer.length > 0) await context.remote(holder).insert({ records: newer, role: 'replica', copies: 1 })
 }
 
 /** Records we hold outside [self, end) go to their owner, then leave us. Answers whether there were any. */

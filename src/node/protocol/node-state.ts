@@ -4,13 +4,15 @@
 //
 // Ownership follows the lab: a node owns the keys from its own id up to, not including, its
 // successor's id. Copies of a key live on its owner and the owner's r-1 predecessors, which is
-// exactly where the key's range goes when the owner fails or leaves.
+// exactly where the key's range goes when the owner fails or leaves; with virtual nodes, on the first
+// predecessor of each further process (placement.ts), so no process holds two copies.
 import type { NodeConfig } from '../config.js'
 import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
 import { MemberTable } from './member-table.js'
-import { sameNode, type KeyRange, type NodeStatus, type Peer } from './types.js'
+import { holdEnd, holdingOf, replicaSegments, successorList, type ReplicaSegment } from './placement.js'
+import { sameNode, type NodeStatus, type Peer } from './types.js'
 import { versionAt, VersionClock, type Version } from './version-clock.js'
 
 export type Logger = (line: string) => void
@@ -47,7 +49,7 @@ export class NodeState {
   #predecessor: Peer | null = null
   /** Set by the predecessor's notify, cleared by check_predecessor: a live predecessor costs no ping. */
   predecessorHeardFrom = false
-  /** Never empty: [self] while alone. Distinct nodes, nearest first, at most r long. */
+  /** Never empty: [self] while alone. Distinct nodes, nearest first, spanning r processes (r nodes without virtual nodes). */
   #successors: Peer[]
   // The lock and the two lists below are made on first use: most nodes of a simulated million never need them.
   /** Changes of the successor pointer that hand keys over run one at a time (joins, stabilize, leave). */
@@ -90,18 +92,10 @@ export class NodeState {
     return [...this.#successors]
   }
 
-  /** Makes `successor`, then as many of `itsSuccessors` as fit, our successor list: no us, no repeats, at most r long. */
+  /** Makes `successor`, then as many of `itsSuccessors` as span r processes, our successor list (placement.ts). */
   setSuccessors(successor: Peer, itsSuccessors: readonly Peer[] = []): void {
-    const list: Peer[] = [successor]
-    if (!sameNode(successor, this.self)) {
-      for (const p of itsSuccessors) {
-        if (list.length >= this.config.replicas) break
-        if (sameNode(p, this.self)) break
-        if (!list.some((q) => sameNode(q, p))) list.push(p)
-      }
-    }
     // A copy of the exact length (push leaves spare room): a simulation keeps millions of these lists.
-    this.#setList(list.slice())
+    this.#setList(successorList(this.self, successor, itsSuccessors, this.config.replicas).slice())
   }
 
   #setList(list: Peer[]): void {
@@ -202,11 +196,9 @@ export class NodeState {
     return betweenLeftIncl(key, this.self.id, this.successor.id)
   }
 
-  /** Where the keys we hold end: the r-th successor, or ourselves (the whole ring) when the ring is that small. */
+  /** Where the keys we hold end: past the r-th process, or ourselves (the whole ring) when the ring has fewer. */
   holdEnd(): Id {
-    const list = this.#successors
-    const last = list[this.config.replicas - 1]
-    return last && list.length >= this.config.replicas ? last.id : this.self.id
+    return holdEnd(this.self, this.#successors, this.config.replicas)
   }
 
   /** Whether [self, to) lies within what we hold. */
@@ -215,12 +207,17 @@ export class NodeState {
     return end === this.self.id || to === end || between(to, this.self.id, end)
   }
 
-  /** The part of our holding that is a copy of our successors' ranges, [s1, s_r); undefined with one copy per key. */
-  replicaRange(): KeyRange | undefined {
-    const successor = this.successor
-    const end = this.holdEnd()
-    if (this.config.replicas <= 1 || sameNode(successor, this.self) || end === successor.id) return undefined
-    return { from: successor.id, to: end }
+  /** What we are to a key: a holder of a copy, or not (placement.ts). */
+  holding(key: Id): 'holder' | 'sibling' | 'beyond' {
+    return holdingOf(this.self, this.#successors, this.config.replicas, key)
+  }
+
+  /**
+   * Our copies of our successors' ranges, [s1, end), in parts each reconciled with the node that holds
+   * all of it: one part, held by our successor, unless virtual nodes of one process cut it. None with r = 1.
+   */
+  replicaSegments(): ReplicaSegment[] {
+    return replicaSegments(this.self, this.#successors, this.config.replicas)
   }
 
   /** Tombstones stamped before this version are past the grace period: forgotten, and not taken from others. */

@@ -12,6 +12,7 @@ import type { NodeMetrics } from '../metrics/node-metrics.js'
 import { parsePlan, planJson } from '../faults/plan.js'
 import type { ChordNode } from '../protocol/chord-node.js'
 import type { NodeHandlers } from '../protocol/node-handlers.js'
+import type { Peer } from '../protocol/types.js'
 import type { ValueResult } from '../protocol/content.js'
 import type { DirectAnswer } from '../protocol/direct.js'
 import type { AuthMode } from '../settings.js'
@@ -36,6 +37,8 @@ export interface RouteHooks {
   version?: string
   /** How this ring's writes prove the secret, for /nodeinfo (a node joining from elsewhere takes it). */
   auth?: AuthMode
+  /** Every virtual node of this process, for /nodeinfo (the tools find a process's others there). */
+  vnodes?: readonly Peer[]
 }
 
 /** A route's handler, given the node's handlers on behalf of the request (its trace, when traced). */
@@ -58,7 +61,7 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   // What the process adds to two RPCs' replies: its pid (so the tools can rebuild a lost network state)
   // and value limit on nodeinfo; on LEAVE, this node's log of the trace, which goes with it, and the exit.
   const extras: Partial<Record<RpcName, (body: Json, request: ParsedRequest) => Reply>> = {
-    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes, ...(hooks.auth ? { auth: hooks.auth } : {}) } }),
+    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes, ...(hooks.auth ? { auth: hooks.auth } : {}), ...(hooks.vnodes ? { vnodes: hooks.vnodes.map((p) => wire.peer(p)) } : {}) } }),
     leave: (body, { headers }) => {
       const trace = parseTraceparent(headers[TRACEPARENT])
       const spans = trace && hooks.messages ? hooks.messages.trace(trace.traceId).map(messageJson) : []

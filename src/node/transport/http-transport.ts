@@ -7,6 +7,7 @@ import type { Transport } from '../api/transport.js'
 import type { CallScope, Peer } from '../protocol/types.js'
 import type { Wire } from '../wire.js'
 import type { HttpClient, RequestOptions } from './http-client.js'
+import { VNODE_HEADER } from '../api/vnode-header.js'
 
 export class HttpTransport implements Transport {
   readonly #client: HttpClient
@@ -28,7 +29,9 @@ export class HttpTransport implements Transport {
   async call<N extends RpcName>(peer: Peer, name: N, request: RequestOf<N>): Promise<ReplyOf<N>> {
     const spec = rpcSpec(name)
     const { query, body } = spec.encodeRequest(request, this.#codec)
-    const reply = await this.#client.request(peer, spec.method, withQuery(spec.path, query), body, this.#options)
+    // The node the call is for: a process hosting virtual nodes serves each under its id (start.ts).
+    const headers = { ...this.#options.headers, [VNODE_HEADER]: this.#codec.wire.id(peer.id) }
+    const reply = await this.#client.request(peer, spec.method, withQuery(spec.path, query), body, { ...this.#options, headers })
     return spec.decodeReply(reply, this.#codec)
   }
 }

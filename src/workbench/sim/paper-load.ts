@@ -22,11 +22,6 @@ export interface LoadRow {
   p99OverMean: number
 }
 
-/** The id of node `node`'s virtual node `index`. */
-export function virtualNodeId(space: IdSpace, host: string, port: number, index: number): Id {
-  return index === 0 ? space.nodeId(host, port) : space.hash(`${host}:${port}:${index}`)
-}
-
 /** The ids of `count` keys, one per line of a seeded list. */
 export function keyIds(space: IdSpace, count: number, seed: number): Id[] {
   return Array.from({ length: count }, (_, i) => space.hash(`key-${seed}-${i}`))
@@ -48,7 +43,7 @@ function ownersOf(space: IdSpace, nodes: number, v: number, keys: readonly Id[])
   const ring: Array<{ id: Id; node: number }> = []
   for (let node = 0; node < nodes; node++) {
     const { host, port } = simAddress(node)
-    for (let index = 0; index < v; index++) ring.push({ id: virtualNodeId(space, host, port, index), node })
+    for (let index = 0; index < v; index++) ring.push({ id: space.nodeId(host, port, index), node })
   }
   ring.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const ids = new SortedIds(space.bits, ring.map((entry) => entry.id))
