@@ -115,11 +115,17 @@ export class RingClient {
     return (await this.nodeProcess(at)).info
   }
 
-  /** A node's info and the pid of its process (make recover rebuilds the state from them). */
-  async nodeProcess(at: Address): Promise<{ info: NodeInfo; pid?: number }> {
+  /**
+   * A node's info, the pid of its process (make recover rebuilds the state from them) and every virtual
+   * node its process hosts (VNODES=v; a node that does not say hosts only itself).
+   */
+  async nodeProcess(at: Address): Promise<{ info: NodeInfo; pid?: number; vnodes: Peer[] }> {
     return this.#call(at, 'GET', '/nodeinfo', undefined, (body) => {
-      const pid = pidOf(asObject(body, 'nodeinfo'))
-      return { info: this.wire.parseNodeInfo(body), ...(pid === undefined ? {} : { pid }) }
+      const reply = asObject(body, 'nodeinfo')
+      const pid = pidOf(reply)
+      const info = this.wire.parseNodeInfo(body)
+      const vnodes = reply.vnodes === undefined ? [info.self] : this.wire.parsePeers(reply.vnodes, 'vnodes')
+      return { info, vnodes, ...(pid === undefined ? {} : { pid }) }
     })
   }
 

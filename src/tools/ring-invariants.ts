@@ -5,8 +5,10 @@
 // the truth is the sorted list of ids.
 //
 // The lab's ownership: a node owns [own id, successor id); a key lives on its owner and the owner's r-1
-// predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r).
+// predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r). With
+// virtual nodes, on the first predecessor of each further process instead (src/node/protocol/placement.ts).
 import type { ChordNode } from '../node/protocol/chord-node.js'
+import { processOf, successorList } from '../node/protocol/placement.js'
 import type { Peer } from '../node/protocol/types.js'
 import { ownerIndex, type Id, type IdSpace } from '../node/ring.js'
 
@@ -70,6 +72,8 @@ class RingCheck {
   readonly #options: CheckOptions
   /** The nodes in id order; two views with one id are one node reported twice (or an id clash). */
   readonly #ring: NodeView[]
+  /** The most virtual nodes one process has here: how far a successor list may reach to span r processes. */
+  readonly #perProcess: number
   readonly #byId = new Map<Id, NodeView>()
 
   constructor(views: NodeView[], space: IdSpace, options: CheckOptions) {
@@ -80,6 +84,14 @@ class RingCheck {
       else this.#byId.set(view.self.id, view)
     }
     this.#ring = [...this.#byId.values()].sort((a, b) => byIdOrder(a.self.id, b.self.id))
+    const perAddress = new Map<string, number>()
+    let most = 1
+    for (const view of this.#ring) {
+      const count = (perAddress.get(processOf(view.self)) ?? 0) + 1
+      perAddress.set(processOf(view.self), count)
+      if (count > most) most = count
+    }
+    this.#perProcess = most
   }
 
   run(): Violation[] {
@@ -177,7 +189,9 @@ class RingCheck {
     if (!pOk) {
       this.#add('predecessor', `predecessor of ${this.#name(follower.self)} is ${this.#name(p)}, expected ${expectedPredecessor ? this.#name(expectedPredecessor) : 'none'}`, { node: follower.self })
     }
-    const expectedList = Array.from({ length: Math.min(this.#options.replicas, n - 1) }, (_, k) => this.#at(i + 1 + k).self)
+    // The list spans r processes (r nodes, unless virtual nodes of one process sit side by side).
+    const ahead = Array.from({ length: Math.min(n - 1, this.#options.replicas * this.#perProcess) }, (_, k) => this.#at(i + 1 + k).self)
+    const expectedList = n === 1 ? [] : successorList(me, ahead[0]!, ahead.slice(1), this.#options.replicas)
     // A node alone may list itself as its successor.
     const list = n === 1 ? view.successors.filter((q) => q.id !== me.id) : view.successors
     if (list.length !== expectedList.length || list.some((q, k) => q.id !== expectedList[k]!.id)) {
@@ -208,11 +222,10 @@ class RingCheck {
       this.#add('stray', `key ${key.toString(16)} is outside the ${space.bits}-bit id space`, { key })
       return
     }
-    const n = this.#ring.length
-    const copies = Math.min(this.#options.replicas, n)
     const ownerAt = ownerIndex(ids, key)
     const owner = this.#ring[ownerAt]!.self
-    const expected = Array.from({ length: copies }, (_, k) => (((ownerAt - k) % n) + n) % n)
+    const expected = this.#holderIndexes(ownerAt)
+    const copies = expected.length
     const nodesAt = (indexes: Iterable<number>) => [...indexes].map((k) => this.#ring[k]!.self)
     if (held.size === 0) {
       this.#add('owner', `key ${this.#short(key)} is lost: no node holds it (owner ${this.#name(owner)})`, { node: owner, key })
@@ -230,6 +243,21 @@ class RingCheck {
       const node = this.#ring[k]!.self
       this.#add('stray', `key ${this.#short(key)} is on ${this.#name(node)}, which should not hold it (owner ${this.#name(owner)}, holders ${this.#names(nodesAt(expected))})`, { node, key })
     }
+  }
+
+  /** The ring positions that should hold a key owned at `ownerAt`: the owner, then the first node of each further process walking back (placement.ts). */
+  #holderIndexes(ownerAt: number): number[] {
+    const n = this.#ring.length
+    const holders: number[] = []
+    const processes = new Set<string>()
+    for (let step = 0; step < n && processes.size < this.#options.replicas; step++) {
+      const k = (((ownerAt - step) % n) + n) % n
+      const process = processOf(this.#ring[k]!.self)
+      if (processes.has(process)) continue
+      processes.add(process)
+      holders.push(k)
+    }
+    return holders
   }
 }
 

@@ -84,12 +84,16 @@ describe('RingClient replies', () => {
     await badReply(answering({ ...info, replicas: 99 }, 160).ringParameters(at), /replicas must be an integer from 1 to 16/)
   })
 
-  test('nodeinfo: the info through the Wire, and the pid the state file records', async () => {
+  test('nodeinfo: the info through the Wire, the pid the state file records and the process\'s virtual nodes', async () => {
     const wire = new Wire(space)
     const self = { id: space.nodeId('127.0.0.1', 5000), host: '127.0.0.1', port: 5000 }
     const info: NodeInfo = { self, status: 'ready', predecessor: null, successor: self, successors: [self], fingers: [], keys: 0, values: 0, tombstones: 0, bits: 8, replicas: 3, routeMode: 'fingers', routingState: { entries: 0, bytes: 0 } }
     const json = { ...(wire.nodeInfo(info) as Record<string, Json>), pid: 4242 }
-    assert.deepEqual(await answering(json).nodeProcess(at), { info, pid: 4242 })
+    assert.deepEqual(await answering(json).nodeProcess(at), { info, pid: 4242, vnodes: [self] })
+    // A process hosting virtual nodes lists them all, each checked as any node in a reply is.
+    const second = { id: space.nodeId('127.0.0.1', 5000, 1), host: '127.0.0.1', port: 5000 }
+    assert.deepEqual((await answering({ ...json, vnodes: [wire.peer(self), wire.peer(second)] }).nodeProcess(at)).vnodes, [self, second])
+    await badReply(answering({ ...json, vnodes: [{ ...wire.peer(self), id: 'zz' }] }).nodeProcess(at), /vnodes\[0\]\.id must be a hex id/)
     await badReply(answering({ ...json, pid: 'four' }).nodeProcess(at), /pid must be an integer/)
     await badReply(answering({ ...json, status: 'sleeping' }).nodeInfo(at), /status must be one of/)
   })
