@@ -8,6 +8,7 @@ import { addNodes } from '../src/tools/grow.js'
 import { failLine, nodeLabel, ok, portList, runTool, warn } from '../src/tools/output.js'
 import { RingClient, type CallOptions } from '../src/tools/ring-client.js'
 import { addNode, joinRemoteRing } from '../src/tools/ring-ops.js'
+import { processCount } from '../src/tools/ring-processes.js'
 import { traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
@@ -42,7 +43,9 @@ runTool(async () => {
     }
     await traced(source, trace, async (call) => {
       const node = await add(call)
-      ok(`node ${nodeLabel(node)} joined (pid ${node.pid}); the ring's ports: ${portList(state.readProcessList().map((p) => p.port))}`)
+      const vnodes = state.requireRing().settings.vnodes
+      const who = vnodes > 1 ? `process @${node.port} joined with ${vnodes} virtual nodes` : `node ${nodeLabel(node)} joined`
+      ok(`${who} (pid ${node.pid}); the ring's ports: ${portList(state.readProcessList().map((p) => p.port))}`)
     })
     return
   }
@@ -54,5 +57,7 @@ runTool(async () => {
     throw new Error(`${errors.length} of ${count} nodes failed to join`)
   }
   const ring = state.readProcessList()
-  ok(`${count} nodes joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per node); ring has ${ring.length} nodes on ports ${portList(ring.map((p) => p.port))}`)
+  const vnodes = state.requireRing().settings.vnodes
+  const [joined, per, has] = vnodes > 1 ? [processCount(count), 'process', `${processCount(ring.length)} of ${vnodes} virtual nodes each`] : [`${count} nodes`, 'node', `${ring.length} nodes`]
+  ok(`${joined} joined in ${seconds.toFixed(2)} s (${((seconds * 1000) / count).toFixed(0)} ms per ${per}); ring has ${has} on ports ${portList(ring.map((p) => p.port))}`)
 })

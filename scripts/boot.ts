@@ -13,5 +13,9 @@ runTool(async () => {
   const previous = await stopRing(state)
   if (previous) info(`stopped the ring that was running: ${surveyLine(previous)}`)
   const [first, second] = await bootRing(state, settings)
-  ok(`ring booted: 2 nodes on ports ${portList([first!.port, second!.port])} (${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}; M=${settings.bits} bits, r=${settings.replicas}, ${settings.routeMode} routing${settings.impl === 'lab' ? ', lab nodes' : ''})`)
+  const ports = portList([first!.port, second!.port])
+  const rest = `M=${settings.bits} bits, r=${settings.replicas}, ${settings.routeMode} routing${settings.impl === 'lab' ? ', lab nodes' : ''}`
+  // With VNODES=v each process hosts v nodes: the processes are what booted.
+  if (settings.vnodes > 1) ok(`ring booted: 2 processes of ${settings.vnodes} virtual nodes each on ports ${ports} (${rest})`)
+  else ok(`ring booted: 2 nodes on ports ${ports} (${nodeLabel(first!)} ⇄ ${nodeLabel(second!)}; ${rest})`)
 })

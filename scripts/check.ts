@@ -9,6 +9,7 @@ import { failLine, info, ok, plural, runTool, StatusLine } from '../src/tools/ou
 import { defaultSettleWaitMs, problemLine, ringFindings, settlingSummary } from '../src/tools/ring-health.js'
 import { sleep } from '../src/tools/ring-ops.js'
 import { takeSnapshot } from '../src/tools/ring-snapshot.js'
+import { hasVirtualNodes, processCount, processesOf } from '../src/tools/ring-processes.js'
 import type { Finding } from '../src/tools/ring-classification.js'
 
 const SHOWN = 20
@@ -42,9 +43,15 @@ runTool(async () => {
     if (settling.length === 0) {
       status.end()
       const values = snapshot.nodes.reduce((sum, n) => sum + (n.entries?.length ?? 0), 0)
+      // With virtual nodes a key's copies are on r different processes (src/node/protocol/placement.ts).
+      const processes = processesOf(snapshot.nodes)
+      const copies = plural(Math.min(snapshot.replicas, processes), 'copy', 'copies')
+      const [nodes, spread] = hasVirtualNodes(snapshot.nodes)
+        ? [`${plural(snapshot.nodes.length, 'virtual node')} of ${processCount(processes)}`, `${copies} on ${processCount(Math.min(snapshot.replicas, processes))}`]
+        : [`${snapshot.nodes.length} nodes`, copies]
       ok(
-        `ring healthy${waited > 0 ? ` (settled in ${seconds(waited)})` : ''}: ${snapshot.nodes.length} nodes in one ordered ring, pointers, successor lists and fingers ` +
-          `consistent, every key on its owner with ${plural(Math.min(snapshot.replicas, snapshot.nodes.length), 'copy', 'copies')} (${values} held)`,
+        `ring healthy${waited > 0 ? ` (settled in ${seconds(waited)})` : ''}: ${nodes} in one ordered ring, pointers, successor lists and fingers ` +
+          `consistent, every key on its owner with ${spread} (${values} held)`,
       )
       return
     }

@@ -1,12 +1,15 @@
 // make recover [JOIN=host:port]: rebuild a missing or corrupt state/network.json by asking the ring
 // itself. It finds a live node (JOIN=, or a scan of the base ports), walks the ring along successor
-// pointers, and records this machine's nodes with the pids they report.
+// pointers, and records this machine's node processes with the pids they report (one record per
+// process, however many virtual nodes it hosts).
 import { DEFAULTS } from '../src/node/config.js'
 import { isToolError, ToolError } from '../src/node/errors.js'
 import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { defaultSettings, type Machine, type ProcessRecord } from '../src/tools/network-state.js'
 import { info, ok, runTool, warn } from '../src/tools/output.js'
 import { RingClient } from '../src/tools/ring-client.js'
+import { processAddress, vnodeAt } from '../src/tools/ring-processes.js'
+import type { Address } from '../src/node/transport/http-client.js'
 import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
 const SCAN_PORTS = 200
@@ -31,20 +34,30 @@ runTool(async () => {
   const shared = await probe.ringParameters(start)
   probe.close()
   const client = new RingClient(shared.bits, { secret: file.readSecret() })
-  // Walk the ring once round, following successor pointers.
-  const found: Array<Omit<ProcessRecord, 'pid'> & { pid?: number }> = []
-  let at: HostPort = start
+  // Walk the ring once round, following successor pointers from node to node (with VNODES=v, virtual
+  // node to virtual node, each asked by its id), and record each process once, under its first node.
+  const found = new Map<string, Omit<ProcessRecord, 'pid'> & { pid?: number; vnodes: number }>()
+  const visited = new Set<bigint>()
+  let at: Address & { id?: bigint } = start
   for (let step = 0; step < 10_000; step++) {
-    const { info: node, pid } = await client.nodeProcess(at)
-    if (found.some((p) => p.port === node.self.port && p.host === node.self.host)) break
-    found.push({ id: client.wire.id(node.self.id), host: node.self.host, port: node.self.port, ...(pid === undefined ? {} : { pid }), startedAt: new Date().toISOString() })
-    at = node.successor
+    const { info: node, pid, vnodes } = await client.nodeProcess(at)
+    if (visited.has(node.self.id)) break
+    visited.add(node.self.id)
+    const { host, port } = node.self
+    if (!found.has(processAddress(node.self))) {
+      found.set(processAddress(node.self), { id: client.wire.id(vnodes[0]!.id), host, port, ...(pid === undefined ? {} : { pid }), startedAt: new Date().toISOString(), vnodes: vnodes.length })
+    }
+    at = vnodeAt(node.successor, node.successor.id)
   }
   client.close()
-  const settings = { ...tool.args.ringSettings(defaultSettings()), ...shared }
-  const local = found.filter((p): p is ProcessRecord => p.pid !== undefined && isHere(p.host, file.machine))
-  file.replace({ settings, processes: local })
-  ok(`rebuilt ${file.file}: ${local.length} of the ring's ${found.length} nodes run here (${settings.bits}-bit ids, r=${settings.replicas})`)
+  const processes = [...found.values()]
+  const local = processes.filter((p): p is ProcessRecord & { vnodes: number } => p.pid !== undefined && isHere(p.host, file.machine))
+  // The ring's virtual nodes per process are what its processes host (a ring setting like the others).
+  const vnodes = local[0]?.vnodes ?? processes[0]?.vnodes ?? 1
+  const settings = { ...tool.args.ringSettings(defaultSettings()), ...shared, vnodes }
+  file.replace({ settings, processes: local.map(({ vnodes: _hosted, ...record }) => record) })
+  const hosted = vnodes > 1 ? ` processes (${vnodes} virtual nodes each)` : ' nodes'
+  ok(`rebuilt ${file.file}: ${local.length} of the ring's ${processes.length}${hosted} run here (${settings.bits}-bit ids, r=${settings.replicas})`)
 })
 
 /** This machine's nodes: those at the address they advertise (ADVERTISE=, else the bound HOST=). */

@@ -125,7 +125,8 @@ export class DirectClient {
       }
       this.counts.redirects++
       this.members.add(answer.owner)
-      const same = answer.owner.host === target.host && answer.owner.port === target.port
+      // By id: a virtual node may name another of its own process (VNODES=v), which is a node to go to.
+      const same = answer.owner.id === target.id
       if (same || redirects >= this.#maxRedirects) break
       target = answer.owner
       redirects++

@@ -29,7 +29,7 @@ export async function killRing(state: NetworkStateFile): Promise<ProcessRecord[]
 
 /**
  * The settings a ring of IMPL= can run. The lab node keeps one copy of each key (it has no replication),
- * routes linear or through its fingers, and knows the secret only as a bearer token; `given` are R= and
+ * routes linear or through its fingers, knows the secret only as a bearer token and hosts no virtual nodes; `given` are R= and
  * AUTH= when the user gave them.
  */
 export function implSettings(settings: RingSettings, given: { replicas?: number | undefined; auth?: RingSettings['auth'] | undefined } = {}): RingSettings {
@@ -37,6 +37,7 @@ export function implSettings(settings: RingSettings, given: { replicas?: number 
   if (given.replicas !== undefined && given.replicas !== 1) throw new ToolError('BAD_ARGUMENT', `R=${given.replicas} needs the full node: the lab node keeps one copy of each key (leave R= out)`)
   if (settings.routeMode === 'onehop') throw new ToolError('BAD_ARGUMENT', 'MODE=onehop needs the full node: the lab node routes linear or through its fingers')
   if (given.auth === 'hmac') throw new ToolError('BAD_ARGUMENT', 'AUTH=hmac needs the full node: the lab node checks the secret as a bearer token (leave AUTH= out)')
+  if (settings.vnodes !== 1) throw new ToolError('BAD_ARGUMENT', `VNODES=${settings.vnodes} needs the full node: a lab node process hosts one node (leave VNODES= out)`)
   return { ...settings, replicas: 1, auth: 'bearer' }
 }
 
