@@ -162,6 +162,7 @@ test('the tools on a lab ring: store, lookup, monitor, check work; what needs a 
     ['slow', {}, /the lab node has no fault injection/, 1],
     ['boot', { IMPL: 'lab', R: '3' }, /R=3 needs the full node/, 2],
     ['boot', { IMPL: 'lab', MODE: 'onehop' }, /MODE=onehop needs the full node/, 2],
+    ['boot', { IMPL: 'lab', VNODES: '4' }, /VNODES=4 needs the full node/, 2],
   ] as const) {
     const refused = await run(name, env)
     assert.equal(refused.code, code, `make ${name}: ${refused.all}`)

@@ -466,6 +466,40 @@ async function assertLabelsApart(page: Page, nodes: number): Promise<void> {
   }
 }
 
+test('make web with VNODES=3: each virtual node is a circle of its own, a process’s drawn in one colour, selected one by one, and the ring counted by process', async (t) => {
+  const net = await startTestnet(t, { nodes: 3, vnodes: 3 })
+  for (let i = 0; i < 12; i++) await net.client.store(net.processes()[i % 3]!, `vnode web #${i}`)
+  assert.deepEqual(await net.settle(), [])
+  const web = await serve(t, net)
+  const { page, pageErrors } = await openPage(t, web)
+  await page.locator('svg .node').nth(8).waitFor({ timeout: 10_000 })
+  const circles = await page.locator('svg .node').evaluateAll((els) =>
+    els.map((e) => ({ port: Number(e.getAttribute('data-port')), vnode: e.getAttribute('data-vnode'), id: e.getAttribute('data-id'), stroke: (globalThis as unknown as ComputedStyles).getComputedStyle(e).stroke })),
+  )
+  assert.equal(circles.length, 9, 'one circle per virtual node')
+  assert.equal(new Set(circles.map((c) => c.id)).size, 9, 'each its own node')
+  const ports = net.processes().map((p) => p.port)
+  for (const port of ports) {
+    const mine = circles.filter((c) => c.port === port)
+    assert.deepEqual(mine.map((c) => c.vnode).sort(), ['0', '1', '2'], `@${port}'s three virtual nodes`)
+    assert.equal(new Set(mine.map((c) => c.stroke)).size, 1, `@${port}'s nodes drawn in one colour`)
+  }
+  assert.equal(new Set(circles.map((c) => c.stroke)).size, 3, 'the processes drawn in three colours')
+  assert.equal(await page.locator('#layer-axis .center-big').textContent(), '9 virtual nodes')
+  assert.match((await page.locator('#summary').textContent()) ?? '', /processes\s*3/)
+  await assertCirclesApart(page)
+
+  // A process's virtual nodes are selected one by one: their own pointers and finger table.
+  const vnode = page.locator(`svg .node[data-port="${ports[1]}"][data-vnode="2"]`)
+  await vnode.focus()
+  await page.keyboard.press('Enter')
+  await page.waitForSelector(`svg .node.selected[data-port="${ports[1]}"][data-vnode="2"]`)
+  assert.equal(await page.locator('svg .node.selected').count(), 1, 'only the virtual node chosen is selected')
+  await page.locator('#selected', { hasText: /virtual node\s*#2 of its process's 3/ }).waitFor()
+  assert.ok((await page.locator('svg .finger').count()) > 0, 'its fingers are drawn')
+  assert.deepEqual(pageErrors, [])
+})
+
 test('make web: the API answers every error as JSON; store, add, leave are traced, a crash points at its repair; the ring changes', async (t) => {
   const net = await startTestnet(t, { nodes: 3 })
   const web = await serve(t, net)

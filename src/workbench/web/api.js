@@ -17,10 +17,12 @@
  */
 /**
  * One node of the ring: its info, or the error it answered with (info is null then).
- * owned: keys in [its id, its successor's id); held: every copy it stores; faults: its plan as last
- * read (null: it could not be read).
+ * vnode: its index among its process's virtual nodes (VNODES=v; 0 for the first, and for a process's
+ * only node); owned: keys in [its id, its successor's id); held: every copy it stores; faults: its
+ * process's plan as last read (null: it could not be read).
  * @typedef {Peer & {
  *   pid: number | null,
+ *   vnode: number,
  *   error: string | null,
  *   info: NodeInfo | null,
  *   owned: number,

@@ -17,8 +17,8 @@ export class RingDrawing {
 
   /**
    * @param {Layers} layers
-   * @param {(address: string | null, toggle: boolean) => void} onSelect a node was selected (null: none)
-   * @param {(address: string) => void} onChoose a node was shift-clicked (or Shift+Enter): in or out of a partition's side
+   * @param {(key: string | null, toggle: boolean) => void} onSelect a node was selected, by its key (null: none)
+   * @param {(address: string) => void} onChoose a node was shift-clicked (or Shift+Enter): its process in or out of a partition's side
    */
   constructor(layers, onSelect, onChoose) {
     this.layers = layers

@@ -37,7 +37,7 @@ export function createFaultPanel(page) {
   /** The selected node when it is one of the ring's processes (the server slows only those), by port. */
   const selectedProcess = () => {
     const scene = page.scene()
-    const n = scene && scene.selected ? scene.byAddress.get(scene.selected) : undefined
+    const n = scene && scene.selected ? scene.byKey.get(scene.selected) : undefined
     return n && n.recorded ? n.port : undefined
   }
   const side = () => {
@@ -75,7 +75,7 @@ export function createFaultPanel(page) {
       const slow = byId('slow-btn', HTMLButtonElement)
       slow.textContent = port ? `Slow @${port}` : 'Slow (random node)'
       const chosen = chosenSide(scene.nodes, scene.chosen, scene.selected)
-      const names = chosen.map((address) => `@${scene.byAddress.get(address)?.port ?? address}`).join(' ')
+      const names = chosen.map((address) => `@${scene.nodes.find((n) => n.address === address)?.port ?? address}`).join(' ')
       byId('partition-btn', HTMLButtonElement).textContent = chosen.length > 0 ? `Cut off ${names}` : 'Cut these off'
       const how = scene.nodes.some((n) => scene.chosen.has(n.address)) ? 'chosen' : 'the selected node'
       byId('side-list', HTMLElement).textContent = chosen.length > 0 ? `side: ${names} (${how}); the rest of the ring is the other side` : 'side: none chosen'

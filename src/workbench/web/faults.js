@@ -15,16 +15,18 @@ export function sideName(/** @type {string} */ side) {
 
 /**
  * The side a partition from the page cuts off: the nodes chosen (shift-click, Shift+Enter) that are
- * still on the ring, in ring order; without any, the selected node; else none.
- * @param {readonly { address: string }[]} nodes the ring's nodes, in ring order
- * @param {ReadonlySet<string>} chosen
- * @param {string | null} selected
+ * still on the ring, in ring order; without any, the selected node; else none. A partition cuts
+ * processes apart, so a process hosting virtual nodes is named once, whichever of its nodes was chosen.
+ * @param {readonly { address: string, key?: string }[]} nodes the ring's nodes, in ring order (`key`: format.js's nodeKey, when not the address)
+ * @param {ReadonlySet<string>} chosen the processes' addresses
+ * @param {string | null} selected the selected node's key
  * @returns {string[]} their addresses
  */
 export function chosenSide(nodes, chosen, selected) {
-  const marked = nodes.filter((n) => chosen.has(n.address)).map((n) => n.address)
+  const marked = [...new Set(nodes.filter((n) => chosen.has(n.address)).map((n) => n.address))]
   if (marked.length > 0) return marked
-  return selected && nodes.some((n) => n.address === selected) ? [selected] : []
+  const picked = selected ? nodes.find((n) => (n.key ?? n.address) === selected) : undefined
+  return picked ? [picked.address] : []
 }
 
 /**

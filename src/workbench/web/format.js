@@ -2,9 +2,33 @@
 // Text on the page: ids short enough to read (decimal in small spaces, a hex prefix at 160 bits),
 // counts with their nouns, powers of two as superscripts, errors as their messages.
 
-/** A node's address, which names it on the page ("host:port"). */
+/** A node's address, which names its process on the page ("host:port"). */
 export function addressOf(/** @type {{ host: string, port: number }} */ peer) {
   return `${peer.host}:${peer.port}`
+}
+
+/** Processes are told apart by this many colours (page.css's .process-0 to .process-7). */
+export const PROCESS_COLOURS = 8
+
+/**
+ * Each process's colour by its address, in port order, when some process hosts several virtual nodes
+ * (VNODES=v); null when each hosts one: then nodes are not coloured by process.
+ * @param {readonly { host: string, port: number }[]} nodes
+ * @returns {Map<string, number> | null}
+ */
+export function processColours(nodes) {
+  const byPort = (/** @type {{ host: string, port: number }} */ a, /** @type {{ host: string, port: number }} */ b) => a.port - b.port || (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)
+  const addresses = [...new Set([...nodes].sort(byPort).map(addressOf))]
+  if (addresses.length === nodes.length) return null
+  return new Map(addresses.map((address, i) => [address, i % PROCESS_COLOURS]))
+}
+
+/**
+ * A node's name on the page: its address, and its index after it when it is one of its process's
+ * virtual nodes other than the first (VNODES=v: "host:port#2").
+ */
+export function nodeKey(/** @type {{ host: string, port: number, vnode?: number }} */ node) {
+  return node.vnode ? `${addressOf(node)}#${node.vnode}` : addressOf(node)
 }
 
 /** An id as the page shows it: decimal up to 20 bits, else its first 8 hex digits. */

@@ -7,7 +7,7 @@
 import * as api from './api.js'
 import { byId } from './dom.js'
 import { durationText } from '../render/message-format.js'
-import { addressOf, messageOf, plural, shortId } from './format.js'
+import { addressOf, messageOf, nodeKey, plural, shortId } from './format.js'
 import { RingDrawing } from './draw.js'
 import { createFaultPanel } from './fault-panel.js'
 import { renderRouteList, renderSelected, renderSummary, renderUnreachable, setResult } from './panels.js'
@@ -29,11 +29,11 @@ const REPAIR_TASKS = ['check_predecessor', 'stabilize']
 const view = {
   /** @type {RingView | null} the last /api/ring answer */
   ring: null,
-  /** @type {string | null} "host:port" of the selected node */
+  /** @type {string | null} the selected node's key ("host:port", with "#i" for a process's virtual node i > 0: format.js's nodeKey) */
   selected: null,
   /** @type {ValueReply | null} the last store or lookup, drawn until the next one */
   route: null,
-  /** @type {Set<string>} "host:port" of the nodes chosen for a partition's side (shift-click) */
+  /** @type {Set<string>} "host:port" of the processes chosen for a partition's side (shift-click) */
   chosen: new Set(),
   /** @type {import('./scene.js').Scene | null} the frame on screen */
   scene: null,
@@ -64,8 +64,8 @@ function render() {
   byId('ring', SVGSVGElement).dataset.takenAt = view.ring.takenAt
 }
 
-function select(/** @type {string | null} */ address, /** @type {boolean} */ toggle) {
-  view.selected = toggle && view.selected === address ? null : address
+function select(/** @type {string | null} */ key, /** @type {boolean} */ toggle) {
+  view.selected = toggle && view.selected === key ? null : key
   render()
 }
 
@@ -91,7 +91,7 @@ async function poll() {
 
 /** The port of the selected node when it answers, for requests sent through it. */
 function selectedPort() {
-  const n = view.selected && view.ring ? view.ring.nodes.find((m) => addressOf(m) === view.selected) : undefined
+  const n = view.selected && view.ring ? view.ring.nodes.find((m) => nodeKey(m) === view.selected) : undefined
   return n && n.info && !n.error ? n.port : undefined
 }
 

@@ -3,7 +3,7 @@
 // small ring) outside, placed apart from the others by geometry.js's placeLabels, with a leader line
 // when it had to move; where not all fit, the selected node's, the route's and the roomiest stay.
 import { clear, svg } from './dom.js'
-import { addressOf, shortId } from './format.js'
+import { shortId } from './format.js'
 import { angularDistance, clockwise, fmt, placeLabels, point, RING_RADIUS as R } from './geometry.js'
 
 /** @typedef {import('./scene.js').Scene} Scene */
@@ -18,7 +18,7 @@ export function drawLabels(/** @type {SVGGElement} */ g, /** @type {Scene} */ { 
   clear(g)
   const radius = R + r + LABEL_GAP
   const twoLines = nodes.length <= TWO_LINES_UP_TO
-  const onRoute = new Set((route ? route.path : []).map(addressOf))
+  const onRoute = new Set((route ? route.path : []).map((p) => p.id))
   const lines = (/** @type {DrawnNode} */ n) => [`@${n.port}`, ...(twoLines ? [n.live ? shortId(n.id, ring.bits) : 'dead'] : [])]
   /** The angle to the nearer neighbour: where nodes crowd, those are the labels to leave out first. */
   const room = (/** @type {number} */ i) => {
@@ -31,7 +31,7 @@ export function drawLabels(/** @type {SVGGElement} */ g, /** @type {Scene} */ { 
     // Estimated from the fonts' sizes (page.css: 15px bold, 13px): the boxes need not be exact, only not too small.
     const [first = '', second = ''] = lines(n)
     const w = Math.max(first.length * 9.4, second.length * 7.6) + 8
-    return { key: n.address, angle: n.angle, w, h: twoLines ? 34 : 18, priority: (selected === n.address ? 10 : 0) + (onRoute.has(n.address) ? 5 : 0) + room(i) }
+    return { key: n.key, angle: n.angle, w, h: twoLines ? 34 : 18, priority: (selected === n.key ? 10 : 0) + (onRoute.has(n.id) ? 5 : 0) + room(i) }
   })
   const placed = new Map(placeLabels(requests, radius).map((p) => [p.key, p]))
   for (const n of nodes) {
@@ -39,9 +39,9 @@ export function drawLabels(/** @type {SVGGElement} */ g, /** @type {Scene} */ { 
       const [x, y] = point(n.angle, R)
       const text = n.live ? String(n.owned) : '×'
       const fontSize = text.length >= 3 ? r * 0.8 : r * 1.05
-      svg('text', { class: `node-count${n.live ? '' : ' dead'}${selected === n.address ? ' on-selected' : ''}`, x: fmt(x), y: fmt(y + 0.5), 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': fmt(fontSize), 'data-port': n.port }, g, text)
+      svg('text', { class: `node-count${n.live ? '' : ' dead'}${selected === n.key ? ' on-selected' : ''}`, x: fmt(x), y: fmt(y + 0.5), 'text-anchor': 'middle', 'dominant-baseline': 'central', 'font-size': fmt(fontSize), 'data-port': n.port }, g, text)
     }
-    const label = placed.get(n.address)
+    const label = placed.get(n.key)
     if (!label) continue
     if (angularDistance(label.placed, n.angle) > 0.02) {
       const [x1, y1] = point(n.angle, R + r + 2)

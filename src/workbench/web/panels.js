@@ -4,7 +4,8 @@
 // and the result lines of the forms and buttons.
 import { byId, clear, html } from './dom.js'
 import { faultsText, hasFaults, routeModeText, sideName } from './faults.js'
-import { addressOf, fullId, plural, shortId, sup } from './format.js'
+import { fullId, plural, shortId, sup } from './format.js'
+import { nodeAt } from './scene.js'
 
 /** @typedef {import('./api.js').Peer} Peer */
 /** @typedef {import('./api.js').ValueReply} ValueReply */
@@ -42,12 +43,15 @@ function faultsRow(/** @type {HTMLElement} */ dl, /** @type {Scene['ring']['faul
 }
 
 /** The Ring card and the status line at the top. */
-export function renderSummary(/** @type {Scene} */ { ring, nodes }) {
+export function renderSummary(/** @type {Scene} */ { ring, nodes, processes }) {
   const alive = nodes.filter((n) => n.live)
   const dead = nodes.length - alive.length
+  // With virtual nodes (VNODES=v) the nodes are counted by process too.
+  const hosted = processes < nodes.length
   const dl = byId('summary', HTMLElement)
   clear(dl)
-  row(dl, 'nodes', `${alive.length} answering${dead > 0 ? `, ${dead} not` : ''}`, dead > 0 ? 'error-text' : undefined)
+  row(dl, hosted ? 'virtual nodes' : 'nodes', `${alive.length} answering${dead > 0 ? `, ${dead} not` : ''}`, dead > 0 ? 'error-text' : undefined)
+  if (hosted) row(dl, 'processes', `${processes}, each its virtual nodes behind one port (drawn in one colour)`)
   row(dl, 'keys', `${ring.keyCount} (${alive.reduce((s, n) => s + n.held, 0)} copies, r = ${ring.replicas})`)
   row(dl, 'id space', `${ring.bits}-bit (2${sup(ring.bits)} ids)`)
   row(dl, 'routing', routeModeText(ring.routeMode))
@@ -61,7 +65,7 @@ export function renderSummary(/** @type {Scene} */ { ring, nodes }) {
 
   const status = byId('status', HTMLElement)
   clear(status)
-  status.append(`${plural(alive.length, 'node')} · ${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids · routing by ${ring.routeMode} · `)
+  status.append(`${hosted ? `${plural(alive.length, 'virtual node')} in ${processes} ${processes === 1 ? 'process' : 'processes'}` : plural(alive.length, 'node')} · ${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids · routing by ${ring.routeMode} · `)
   status.appendChild(html('span', { class: ring.healthy ? 'ok' : 'bad' }, ring.healthy ? 'healthy' : plural(ring.problems.length, 'problem')))
   if (hasFaults(ring.faults)) status.appendChild(html('span', { class: 'faulty' }, ring.faults.sides.length > 0 ? ' · partitioned' : ' · faults injected'))
   status.append(` · updated ${new Date(ring.takenAt).toLocaleTimeString()}`)
@@ -75,8 +79,9 @@ export function renderUnreachable(/** @type {string} */ message) {
 }
 
 /** The Selected node card, and the Leave / Crash buttons named after it. */
-export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected }) {
-  const n = selected ? byAddress.get(selected) : undefined
+export function renderSelected(/** @type {Scene} */ scene) {
+  const { ring, byKey, selected } = scene
+  const n = selected ? byKey.get(selected) : undefined
   const live = n && n.live ? n : undefined
   const leave = byId('leave-btn', HTMLButtonElement)
   const crash = byId('crash-btn', HTMLButtonElement)
@@ -86,7 +91,7 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   crash.setAttribute('aria-label', live ? `Crash node @${live.port} with SIGKILL` : 'Crash a random node with SIGKILL')
 
   const box = byId('selected', HTMLElement)
-  const key = n ? JSON.stringify([n.address, n.owned, n.held, n.live, n.faults]) : selected || ''
+  const key = n ? JSON.stringify([n.key, n.owned, n.held, n.live, n.faults]) : selected || ''
   if (box.dataset.for === key) return
   box.dataset.for = key
   clear(box)
@@ -101,6 +106,8 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   const dl = html('dl')
   const peer = (/** @type {Peer | null} */ p) => (p ? `@${p.port} (${shortId(p.id, ring.bits)})` : '—')
   row(dl, 'node', `@${n.port} on ${n.host}${n.pid ? `, pid ${n.pid}` : ''}`)
+  // A process hosting virtual nodes leaves and crashes with all of them.
+  if (n.colour !== null) row(dl, 'virtual node', `#${n.vnode} of its process's ${scene.nodes.filter((m) => m.address === n.address).length}`)
   row(dl, 'id', fullId(n.id, ring.bits), 'mono')
   row(dl, 'faults', n.faults ? faultsText(n.faults) || 'none' : 'unknown (its plan could not be read)', n.faults && faultsText(n.faults) ? 'fault-text' : undefined)
   const info = n.live
@@ -124,7 +131,7 @@ export function renderSelected(/** @type {Scene} */ { ring, byAddress, selected 
   info.fingers.forEach((f, i) => {
     const next = info.fingers[i + 1]
     const last = next ? next.index - 1 : ring.bits - 1
-    const target = byAddress.get(addressOf(f.node))
+    const target = nodeAt(scene, f.node)
     const dead = target !== undefined && !target.live
     const tr = html('tr')
     tr.appendChild(html('td', {}, last > f.index ? `${f.index}–${last}` : String(f.index)))

@@ -3,9 +3,9 @@
 // the successor arcs, the keys' dots, the selected node's fingers, and the dashed ring round each slow
 // node. Each function clears its layer and draws it from the frame; the drawing (draw.js) decides when.
 import { clear, svg } from './dom.js'
-import { addressOf, plural, quarterLabel, shortId, sup } from './format.js'
+import { plural, quarterLabel, shortId, sup } from './format.js'
 import { along, angleOf, angularDistance, arcPath, chord, clockwise, fmt, point, pt, RING_RADIUS as R } from './geometry.js'
-import { drawnAngle } from './scene.js'
+import { drawnAngle, nodeAt } from './scene.js'
 
 /** @typedef {import('./scene.js').Scene} Scene */
 
@@ -17,8 +17,8 @@ export function axisKey(/** @type {Scene} */ { ring, nodes }) {
   return `${ring.bits}|${ring.keyCount}|${ring.replicas}|${ring.routeMode}|${nodes.map((n) => `${n.id}@${n.angle.toFixed(3)}${!n.live}`).join(',')}`
 }
 
-/** The circle, its quarters (labelled where no node sits), and the node and key counts in the centre. */
-export function drawAxis(/** @type {SVGGElement} */ g, /** @type {Scene} */ { ring, nodes }) {
+/** The circle, its quarters (labelled where no node sits), and the node, process and key counts in the centre. */
+export function drawAxis(/** @type {SVGGElement} */ g, /** @type {Scene} */ { ring, nodes, processes }) {
   clear(g)
   const alive = nodes.filter((n) => n.live).length
   svg('circle', { class: 'axis-ring', cx: 0, cy: 0, r: R }, g)
@@ -32,8 +32,10 @@ export function drawAxis(/** @type {SVGGElement} */ g, /** @type {Scene} */ { ri
     const [lx, ly] = point(a, R - 52)
     svg('text', { class: 'axis-label', x: fmt(lx), y: fmt(ly), 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, g, quarterLabel(q, ring.bits))
   }
-  svg('text', { class: 'center-big', x: 0, y: -18, 'text-anchor': 'middle' }, g, plural(alive, 'node'))
-  svg('text', { class: 'center-small', x: 0, y: 16, 'text-anchor': 'middle' }, g, `${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids (2${sup(ring.bits)})`)
+  // With virtual nodes (VNODES=v), how many processes host them.
+  const hosted = processes < nodes.length
+  svg('text', { class: 'center-big', x: 0, y: -18, 'text-anchor': 'middle' }, g, plural(alive, hosted ? 'virtual node' : 'node'))
+  svg('text', { class: 'center-small', x: 0, y: 16, 'text-anchor': 'middle' }, g, `${hosted ? `${processes} ${processes === 1 ? 'process' : 'processes'} · ` : ''}${plural(ring.keyCount, 'key')} · ${ring.bits}-bit ids (2${sup(ring.bits)})`)
   const dead = nodes.length - alive
   if (dead > 0) svg('text', { class: 'center-warn', x: 0, y: 44, 'text-anchor': 'middle' }, g, `${dead} not answering`)
   else svg('text', { class: 'center-small', x: 0, y: 44, 'text-anchor': 'middle' }, g, `r = ${ring.replicas} copies · routing by ${ring.routeMode}`)
@@ -41,7 +43,7 @@ export function drawAxis(/** @type {SVGGElement} */ g, /** @type {Scene} */ { ri
 
 /** Each live node's arc to its successor, broken when the successor does not answer. */
 export function drawSuccessors(/** @type {SVGGElement} */ g, /** @type {Scene} */ scene) {
-  const { nodes, byAddress, r } = scene
+  const { nodes, r } = scene
   clear(g)
   const arrows = nodes.length <= 64
   for (const n of nodes) {
@@ -51,7 +53,7 @@ export function drawSuccessors(/** @type {SVGGElement} */ g, /** @type {Scene} *
       svg('circle', { class: 'succ', cx: 0, cy: 0, r: R }, g)
       continue
     }
-    const target = byAddress.get(addressOf(s))
+    const target = nodeAt(scene, s)
     const to = drawnAngle(scene, s)
     // Stop at the edge of both circles, so the arrow head is visible.
     const pad = (r + 3) / R
@@ -79,16 +81,15 @@ export function drawKeys(/** @type {SVGGElement} */ g, /** @type {Scene} */ { ri
 
 /** The selected node's fingers as chords, each distinct node once, labelled with its finger's index. */
 export function drawFingers(/** @type {SVGGElement} */ g, /** @type {Scene} */ scene) {
-  const { byAddress, r, selected } = scene
+  const { byKey, r, selected } = scene
   clear(g)
-  const node = selected ? byAddress.get(selected) : undefined
+  const node = selected ? byKey.get(selected) : undefined
   if (!node || !node.live) return
   const seen = new Set()
   for (const f of node.live.fingers) {
-    const address = addressOf(f.node)
-    if (f.node.id === node.id || seen.has(address)) continue
-    seen.add(address)
-    const target = byAddress.get(address)
+    if (f.node.id === node.id || seen.has(f.node.id)) continue
+    seen.add(f.node.id)
+    const target = nodeAt(scene, f.node)
     const c = chord(node.angle, drawnAngle(scene, f.node), R - r - 2, R - r - 2)
     svg('path', { class: target && target.live ? 'finger' : 'finger dead', d: `M ${pt(c.start)} ${c.d}`, 'marker-end': 'url(#arrow-finger)', 'data-finger': f.index, 'data-port': f.node.port }, g)
     const [lx, ly] = along(c, 0.8)

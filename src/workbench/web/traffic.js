@@ -13,7 +13,7 @@ import { along, angleOf, CLIENT_POINT, fmt, messageChord, point, pt, RING_RADIUS
 /** @typedef {import('./geometry.js').Chord} Chord */
 /**
  * The ring as drawn now: its id width, the nodes' radius, and where each node on it is drawn
- * ("host:port" → its angle).
+ * (its id → its angle: a process's virtual nodes are drawn apart).
  * @typedef {{ bits: number, r: number, nodes: ReadonlyMap<string, number> }} RingPlaces
  */
 /** @typedef {ReturnType<typeof createReplayDrawing>} ReplayDrawing */
@@ -25,7 +25,7 @@ const LIVE_SPREAD_MS = 1000
 
 /** Where a party is drawn: a node where the ring draws it (or at its id, when gone), the client (null) outside. */
 function placeOf(/** @type {Peer | null} */ p, /** @type {RingPlaces} */ places) {
-  return p ? (places.nodes.get(`${p.host}:${p.port}`) ?? angleOf(p.id, places.bits)) : null
+  return p ? (places.nodes.get(p.id) ?? angleOf(p.id, places.bits)) : null
 }
 
 /** The way one message travels on the ring as drawn. */
@@ -70,8 +70,8 @@ export function createReplayDrawing(layer) {
      */
     show(rows, ring) {
       const messages = rows.flatMap((row) => row.messages)
-      const parties = new Map(messages.flatMap((m) => [m.from, m.to]).filter((p) => p !== null).map((p) => [`${p.host}:${p.port}`, p]))
-      const gone = [...parties].filter(([address]) => !ring.nodes.has(address)).map(([, p]) => p)
+      const parties = new Map(messages.flatMap((m) => [m.from, m.to]).filter((p) => p !== null).map((p) => [p.id, p]))
+      const gone = [...parties].filter(([id]) => !ring.nodes.has(id)).map(([, p]) => p)
       const key = `${ring.bits}|${ring.r}|${[...ring.nodes].map(([a, angle]) => `${a}@${angle.toFixed(4)}`).join(',')}`
       if (rows === shown && key === shownFor) return
       places = ring
