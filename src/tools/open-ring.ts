@@ -25,8 +25,9 @@ export function directClient(ring: Pick<OpenRing, 'client' | 'state'>): DirectCl
 }
 
 export function openRing(file: NetworkStateFile): OpenedRing {
-  file.requireRing()
-  for (const dead of file.pruneDead()) warn(`node @${dead.port} (pid ${dead.pid}) is no longer running: removed from ${file.file}`)
+  // With VNODES=v a record is a process hosting v nodes.
+  const what = file.requireRing().settings.vnodes > 1 ? 'process' : 'node'
+  for (const dead of file.pruneDead()) warn(`${what} @${dead.port} (pid ${dead.pid}) is no longer running: removed from ${file.file}`)
   const state = file.requireRing()
   const client = new RingClient(state.settings.bits, { secret: file.readSecret(), auth: state.settings.auth, timeoutMs: state.settings.timeoutMs, impl: state.settings.impl })
   const entry = (port?: number): ProcessRecord => {

@@ -46,6 +46,17 @@ export function groupByProcess<N extends HostedNode>(nodes: readonly N[]): Array
   return [...groups.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : a.port - b.port))
 }
 
+/** The first node of each process, in the order given: one request per process where its virtual nodes share what is asked (its message log, its faults). */
+export function onePerProcess<N extends { host: string; port: number }>(nodes: readonly N[]): N[] {
+  const seen = new Set<string>()
+  return nodes.filter((n) => {
+    const address = processAddress(n)
+    if (seen.has(address)) return false
+    seen.add(address)
+    return true
+  })
+}
+
 /** Whether some process hosts more than one node: then the tools speak of virtual nodes and processes. */
 export function hasVirtualNodes(nodes: readonly HostedNode[]): boolean {
   return nodes.some((n) => (n.vnode ?? 0) > 0) || new Set(nodes.map(processAddress)).size < nodes.length

@@ -8,14 +8,13 @@ import { asObject, bad } from '../node/wire.js'
 import type { NetworkState } from './network-state.js'
 import type { RingClient } from './ring-client.js'
 import { takeSnapshot } from './ring-snapshot.js'
-import { processAddress } from './ring-processes.js'
+import { onePerProcess } from './ring-processes.js'
 
 /** Every node that answers: the recorded processes, and nodes found by walking their successors. */
 export async function findNodes(client: RingClient, state: NetworkState): Promise<Address[]> {
   const snapshot = await takeSnapshot(client, state)
   // One per process: its virtual nodes (VNODES=v) share one message log.
-  const processes = new Map(snapshot.nodes.filter((n) => n.info !== undefined).map((n) => [processAddress(n), { host: n.host, port: n.port }]))
-  return [...processes.values()]
+  return onePerProcess(snapshot.nodes.filter((n) => n.info !== undefined)).map((n) => ({ host: n.host, port: n.port }))
 }
 
 /** A read of a node's log; a reply that is not what the API promises is a BAD_REPLY naming the node. */

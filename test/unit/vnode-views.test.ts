@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import type { NodeInfo, Peer } from '../../src/node/protocol/types.js'
 import type { ProcessRecord } from '../../src/tools/network-state.js'
 import { RingClient } from '../../src/tools/ring-client.js'
-import { groupByProcess, hasVirtualNodes, keyHeirs, nodeCount } from '../../src/tools/ring-processes.js'
+import { groupByProcess, hasVirtualNodes, keyHeirs, nodeCount, onePerProcess } from '../../src/tools/ring-processes.js'
 import type { NodeSnapshot, RingSnapshot } from '../../src/tools/ring-snapshot.js'
 import { surveyLine } from '../../src/tools/ring-survey.js'
 import { fingerTableLines } from '../../src/workbench/terminal/finger-view.js'
@@ -67,6 +67,13 @@ describe('nodes grouped by process', () => {
         [5000, 1000, [hex(0x4000), hex(0xc000)]],
         [5001, 1001, [hex(0x8000), hex(0x1000)]],
       ],
+    )
+  })
+
+  test('one node per process, the first of each in the order given: one request per process for what its nodes share', () => {
+    assert.deepEqual(
+      onePerProcess(hosted.nodes).map((n) => n.id),
+      [hex(0x1000), hex(0x4000)],
     )
   })
 

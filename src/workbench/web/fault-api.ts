@@ -7,6 +7,7 @@ import { DhtError, errorMessage } from '../../node/errors.js'
 import type { OpenRing } from '../../tools/open-ring.js'
 import type { RingClient } from '../../tools/ring-client.js'
 import type { NodeSnapshot } from '../../tools/ring-snapshot.js'
+import { onePerProcess } from '../../tools/ring-processes.js'
 import { changeEach, healAll, partition, partitionSide, ringNodes, type Changes, type FaultNode } from '../faults/ring-faults.js'
 import { SETTINGS } from '../../node/settings.js'
 import { asArray, asInteger, bad, type Json } from '../../node/wire.js'
@@ -32,7 +33,8 @@ export interface FaultContext {
  * A node that does not answer is recorded as such; the page then shows its plan as unknown.
  */
 export async function readPlans(client: RingClient, nodes: readonly NodeSnapshot[], book: PlanBook): Promise<void> {
-  const askable = nodes.filter((n) => n.info || n.pid !== undefined)
+  // One read per process: its virtual nodes (VNODES=v) share one fault plan.
+  const askable = onePerProcess(nodes.filter((n) => n.info || n.pid !== undefined))
   book.keepOnly(nodes.map(addressOf))
   const due = new Set(book.due(askable.map(addressOf), MAX_PLAN_READS_PER_POLL))
   await Promise.all(
