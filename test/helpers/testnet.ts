@@ -31,6 +31,8 @@ export interface TestnetOptions {
   impl?: RingSettings['impl']
   /** AUTH=: signed writes unless given (lab rings: bearer tokens, bootRing sets it). */
   auth?: RingSettings['auth']
+  /** VNODES=: virtual nodes per process, one unless given. */
+  vnodes?: number
 }
 
 export interface Testnet {
@@ -64,6 +66,7 @@ export async function startTestnet(t: TestContext, options: TestnetOptions = {})
     ...(options.delayMs !== undefined ? { delayMs: options.delayMs } : {}),
     ...(options.impl !== undefined ? { impl: options.impl } : {}),
     ...(options.auth !== undefined ? { auth: options.auth } : {}),
+    ...(options.vnodes !== undefined ? { vnodes: options.vnodes } : {}),
   }
   // The client is made after boot, which writes the ring's secret.
   let client: RingClient | undefined
