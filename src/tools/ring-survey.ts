@@ -30,7 +30,9 @@ export async function surveyRing(state: NetworkStateFile): Promise<RingSurvey | 
     await Promise.all(
       nodes.map(async (node) => {
         try {
-          for (const entry of (await client.content(node)).entries) values.add(`${entry.key}:${entry.value}`)
+          // With VNODES=v a process holds its content in v virtual nodes: each is asked by its id.
+          const { vnodes } = await client.nodeProcess(node)
+          for (const vnode of vnodes) for (const entry of (await client.content(vnode)).entries) values.add(`${entry.key}:${entry.value}`)
         } catch {
           silent++
         }

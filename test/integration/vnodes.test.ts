@@ -119,6 +119,11 @@ test('5 processes × VNODES=4, r=3: 3 copies on 3 processes; a SIGKILL of one pr
   const afterLeaveSnapshot = await net.snapshot()
   assert.ok(!afterLeaveSnapshot.nodes.some((n) => n.port === leaving.port), `no vnode of @${leaving.port} is left on the ring`)
   assert.equal(afterLeaveSnapshot.nodes.length, 3 * vnodes)
+
+  // make killall says what the ring held: every value, read from every vnode of every process.
+  const stopped = await net.runScript('killall')
+  assert.equal(stopped.code, 0, `make killall\n${stopped.stdout}${stopped.stderr}`)
+  assert.match(stopped.stdout, new RegExp(`holding ${values.length} values`), `make killall counts every value once: ${stopped.stdout}`)
 })
 
 test('VNODES=3: a header naming an id the process does not host is 503 NODE_LEFT; POST /leave takes every vnode of the process out', async (t) => {
