@@ -286,7 +286,7 @@ export function vnodesSection(result: VnodesResult): Section {
       out.push({
         metric: '  keys lost in the crash',
         value: String(crash.lost),
-        target: target({ metric: `keys lost when one of ${row.processes} processes × ${row.v} vnodes crashes, r = 3`, value: crash.lost, unit: '' }, '=', 0),
+        target: target({ metric: `keys lost when one of ${row.processes} processes × ${row.v} vnode${row.v === 1 ? '' : 's'} crashes, r = 3`, value: crash.lost, unit: '' }, '=', 0),
       })
     }
     return out
