@@ -4,7 +4,6 @@ import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { fingerTableLines } from '../src/workbench/terminal/finger-view.js'
 import { openRing } from '../src/tools/open-ring.js'
 import { runTool } from '../src/tools/output.js'
-import { vnodeAt } from '../src/tools/ring-processes.js'
 
 runTool(async () => {
   const tool = toolEnvironment()
@@ -17,7 +16,8 @@ runTool(async () => {
     return
   }
   for (const [index, vnode] of vnodes.entries()) {
-    const table = await ring.client.nodeInfo(vnodeAt(entry, vnode.id))
+    // Each asked by its id (the client sends the x-chord-node header).
+    const table = await ring.client.nodeInfo(vnode)
     if (index > 0) console.log()
     for (const line of fingerTableLines(table, ring.client.wire, { index, of: vnodes.length })) console.log(line)
   }

@@ -5,7 +5,7 @@ import { openRing } from '../src/tools/open-ring.js'
 import { nodeLabel, ok, runTool } from '../src/tools/output.js'
 import type { RingClient } from '../src/tools/ring-client.js'
 import type { ProcessRecord } from '../src/tools/network-state.js'
-import { keyHeirs, vnodeAt } from '../src/tools/ring-processes.js'
+import { keyHeirs } from '../src/tools/ring-processes.js'
 import { leaveNode } from '../src/tools/ring-ops.js'
 import { clientMessage, ringSource, traced, traceRequest } from '../src/workbench/terminal/trace-print.js'
 import { preciseNow } from '../src/node/trace/tracer.js'
@@ -46,6 +46,6 @@ runTool(async () => {
 async function leavingVnodes(client: RingClient, node: ProcessRecord): Promise<{ count: number; heirs: Array<{ id: string; port: number }> } | undefined> {
   const { vnodes } = await client.nodeProcess(node)
   if (vnodes.length === 1) return undefined
-  const infos = await Promise.all(vnodes.map((vnode) => client.nodeInfo(vnodeAt(node, vnode.id))))
+  const infos = await Promise.all(vnodes.map((vnode) => client.nodeInfo(vnode)))
   return { count: vnodes.length, heirs: keyHeirs(infos).map((heir) => ({ id: client.wire.id(heir.id), port: heir.port })) }
 }

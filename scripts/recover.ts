@@ -8,7 +8,7 @@ import { openStateFile, toolEnvironment } from '../src/tools/environment.js'
 import { defaultSettings, type Machine, type ProcessRecord } from '../src/tools/network-state.js'
 import { info, ok, runTool, warn } from '../src/tools/output.js'
 import { RingClient } from '../src/tools/ring-client.js'
-import { processAddress, vnodeAt } from '../src/tools/ring-processes.js'
+import { processAddress } from '../src/tools/ring-processes.js'
 import type { Address } from '../src/node/transport/http-client.js'
 import { SETTINGS, type HostPort } from '../src/node/settings.js'
 
@@ -47,7 +47,7 @@ runTool(async () => {
     if (!found.has(processAddress(node.self))) {
       found.set(processAddress(node.self), { id: client.wire.id(vnodes[0]!.id), host, port, ...(pid === undefined ? {} : { pid }), startedAt: new Date().toISOString(), vnodes: vnodes.length })
     }
-    at = vnodeAt(node.successor, node.successor.id)
+    at = node.successor
   }
   client.close()
   const processes = [...found.values()]

@@ -132,7 +132,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
     }
     const chord = nodes[0]!
     const spans = exporter
-    metrics?.watch({ node: chord, messages, ...(spans ? { exports: () => spans.stats() } : {}) })
+    metrics?.watch({ node: chord, ...(nodes.length > 1 ? { vnodes: nodes } : {}), messages, ...(spans ? { exports: () => spans.stats() } : {}) })
     Object.assign(routes, selves.length === 1 ? tables[0] : hostedRoutes(tables, nodes, wire, hooks.onLeft))
 
     // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.

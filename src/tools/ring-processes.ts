@@ -26,11 +26,6 @@ export function processAddress(node: { host: string; port: number }): string {
   return `${node.host}:${node.port}`
 }
 
-/** The address of one virtual node of a process: the tools' client sends its id along (the x-chord-node header). */
-export function vnodeAt(process: { host: string; port: number }, id: bigint): { host: string; port: number; id: bigint } {
-  return { host: process.host, port: process.port, id }
-}
-
 /** The processes, by host then port, each with its nodes by index (by id where the index is not known). */
 export function groupByProcess<N extends HostedNode>(nodes: readonly N[]): Array<ProcessGroup<N>> {
   const groups = new Map<string, ProcessGroup<N>>()

@@ -5,7 +5,7 @@ import { isAlive, type NetworkStateFile, type ProcessRecord } from './network-st
 import { plural, portList } from './output.js'
 import { RingClient } from './ring-client.js'
 import { killRing } from './ring-ops.js'
-import { processCount, vnodeAt } from './ring-processes.js'
+import { processCount } from './ring-processes.js'
 
 /** A node that holds its tongue this long is counted as not answering: a stop should not wait for long. */
 const SURVEY_TIMEOUT_MS = 1000
@@ -34,9 +34,9 @@ export async function surveyRing(state: NetworkStateFile): Promise<RingSurvey | 
     await Promise.all(
       nodes.map(async (node) => {
         try {
+          // With VNODES=v a process holds its content in v virtual nodes: each is asked by its id.
           const { vnodes } = await client.nodeProcess(node)
-          // Each virtual node by its id (the x-chord-node header): a process's first alone holds only its share.
-          const contents = await Promise.all(vnodes.map((vnode) => client.content(vnodeAt(node, vnode.id))))
+          const contents = await Promise.all(vnodes.map((vnode) => client.content(vnode)))
           virtualNodes += vnodes.length
           for (const content of contents) for (const entry of content.entries) values.add(`${entry.key}:${entry.value}`)
         } catch {

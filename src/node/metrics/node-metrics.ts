@@ -5,6 +5,7 @@
 // log, the span exporter). The protocol never sees any of it.
 import { allRoutes } from '../api/openapi.js'
 import type { ChordNode } from '../protocol/chord-node.js'
+import type { NodeInfo } from '../protocol/types.js'
 import type { IdSpace, Id } from '../ring.js'
 import type { MessageLog } from '../trace/message-log.js'
 import type { ExportStats } from '../trace/span-export.js'
@@ -13,6 +14,8 @@ import { Registry, type Counter, type CounterSeries, type Gauge, type Histogram,
 /** Where the scrape-time gauges come from, known once the node is made. */
 export interface MetricsSources {
   node: ChordNode
+  /** With VNODES=v, every virtual node of the process (node first): content and routing state are summed over them. */
+  vnodes?: readonly ChordNode[]
   messages: MessageLog
   /** The OTLP exporter's counts, when spans leave the node. */
   exports?: () => ExportStats
@@ -63,7 +66,7 @@ export class NodeMetrics {
   readonly #exportQueue = this.registry.gauge('chord_otlp_queue_spans', 'Spans waiting to be exported over OTLP.')
   readonly #exported = this.registry.counter('chord_otlp_spans_exported_total', 'Spans the OTLP collector accepted.')
   readonly #dropped = this.registry.counter('chord_otlp_spans_dropped_total', 'Spans dropped: the queue was full (queue_full) or the collector failed or was too slow (export_failed).', ['reason'])
-  readonly #info = this.registry.gauge('chord_node_info', 'This node: 1, with its id, address and routing mode as labels.', ['id', 'host', 'port', 'mode'])
+  readonly #info = this.registry.gauge('chord_node_info', 'This node: 1, with its id, address and routing mode as labels (one series per virtual node with VNODES).', ['id', 'host', 'port', 'mode'])
   readonly #rss = this.registry.gauge('process_resident_memory_bytes', 'Resident memory of the node process, in bytes.')
   readonly #heap = this.registry.gauge('nodejs_heap_used_bytes', 'V8 heap in use, in bytes.')
   readonly #started = this.registry.gauge('process_start_time_seconds', 'When the node process started, in seconds since the epoch.')
@@ -117,18 +120,21 @@ export class NodeMetrics {
     return this.registry.render()
   }
 
-  async #readNode({ node, messages, exports }: MetricsSources): Promise<void> {
+  async #readNode({ node, vnodes = [node], messages, exports }: MetricsSources): Promise<void> {
     const info = await node.nodeInfo()
+    const all = await Promise.all(vnodes.map((vnode) => (vnode === node ? info : vnode.nodeInfo())))
+    const sum = (of: (info: NodeInfo) => number) => all.reduce((total, one) => total + of(one), 0)
     const set = (gauge: Gauge, value: number) => gauge.labels().set(value)
     for (const { task, periodMs } of node.taskPeriods()) this.#period.labels(task).set(periodMs / 1000)
-    set(this.#keys, info.keys)
-    set(this.#values, info.values)
-    set(this.#tombstones, info.tombstones)
-    const bytes = node.store.valueBytes
-    this.#bytes.labels('live').set(bytes.live)
-    this.#bytes.labels('tombstone').set(bytes.tombstones)
-    set(this.#routing, info.routingState.entries)
-    set(this.#routingBytes, info.routingState.bytes)
+    // What the process holds and keeps, over all its virtual nodes; pointers are its first node's.
+    set(this.#keys, sum((one) => one.keys))
+    set(this.#values, sum((one) => one.values))
+    set(this.#tombstones, sum((one) => one.tombstones))
+    const bytes = vnodes.map((vnode) => vnode.store.valueBytes)
+    this.#bytes.labels('live').set(bytes.reduce((total, b) => total + b.live, 0))
+    this.#bytes.labels('tombstone').set(bytes.reduce((total, b) => total + b.tombstones, 0))
+    set(this.#routing, sum((one) => one.routingState.entries))
+    set(this.#routingBytes, sum((one) => one.routingState.bytes))
     set(this.#successors, info.successors.length)
     set(this.#fingers, info.fingers.length)
     set(this.#predecessor, info.predecessor ? 1 : 0)
@@ -148,7 +154,7 @@ export class NodeMetrics {
     catchUp(this.#dropped, stats.droppedQueueFull, 'queue_full')
     catchUp(this.#dropped, stats.droppedExportFailed, 'export_failed')
     this.#info.reset()
-    this.#info.labels(node.space.toHex(node.self.id), node.self.host, String(node.self.port), node.config.routeMode).set(1)
+    for (const vnode of vnodes) this.#info.labels(vnode.space.toHex(vnode.self.id), vnode.self.host, String(vnode.self.port), vnode.config.routeMode).set(1)
   }
 
   #readProcess(): void {

@@ -27,12 +27,13 @@ export function sameProcess(a: Pick<Peer, 'host' | 'port'>, b: Pick<Peer, 'host'
 export function successorList(self: Peer, successor: Peer, itsSuccessors: readonly Peer[], replicas: number): Peer[] {
   const list: Peer[] = [successor]
   if (sameNode(successor, self)) return list
-  const processes = new Set([processOf(successor)])
+  // One node of each process seen (at most r): no strings built, as a simulation sets millions of lists.
+  const processes: Peer[] = [successor]
   for (const peer of itsSuccessors) {
-    if (processes.size >= replicas || sameNode(peer, self)) break
+    if (processes.length >= replicas || sameNode(peer, self)) break
     if (list.some((known) => sameNode(known, peer))) continue
     list.push(peer)
-    processes.add(processOf(peer))
+    if (!processes.some((seen) => sameProcess(seen, peer))) processes.push(peer)
   }
   return list
 }
@@ -41,16 +42,14 @@ export function successorList(self: Peer, successor: Peer, itsSuccessors: readon
 type HoldingStop = { end: Id; why: 'replicas' | 'sibling' } | { end: Id; why: 'everything' }
 
 function holdingStop(self: Peer, successors: readonly Peer[], replicas: number): HoldingStop {
-  const mine = processOf(self)
-  const processes = new Set<string>()
+  const processes: Peer[] = []
   for (const next of successors) {
     if (sameNode(next, self)) break
-    const process = processOf(next)
     // From `next` on, a node of our own process is nearer every key's owner than we are: it holds the copy.
-    if (process === mine) return { end: next.id, why: 'sibling' }
-    processes.add(process)
+    if (sameProcess(next, self)) return { end: next.id, why: 'sibling' }
+    if (!processes.some((seen) => sameProcess(seen, next))) processes.push(next)
     // From `next` on, r processes between us and the owner hold the copies already.
-    if (processes.size >= replicas) return { end: next.id, why: 'replicas' }
+    if (processes.length >= replicas) return { end: next.id, why: 'replicas' }
   }
   return { end: self.id, why: 'everything' }
 }
@@ -113,13 +112,9 @@ export function holdersOf(ring: readonly Peer[], key: Id, replicas: number): Pee
     key,
   )
   const holders: Peer[] = []
-  const processes = new Set<string>()
-  for (let step = 0; step < ring.length && processes.size < replicas; step++) {
+  for (let step = 0; step < ring.length && holders.length < replicas; step++) {
     const node = ring[(owner - step + ring.length) % ring.length]!
-    const process = processOf(node)
-    if (processes.has(process)) continue
-    processes.add(process)
-    holders.push(node)
+    if (!holders.some((holder) => sameProcess(holder, node))) holders.push(node)
   }
   return holders
 }

@@ -26,6 +26,7 @@ import { hundredSection, measureHundred, type HundredPlan, type HundredResult } 
 import { measureModes, modesSection, type ModesPlan, type ModesResult } from './modes.js'
 import { measureMetricsCost, metricsCostSection, type MetricsCostPlan, type MetricsCostResult } from './metrics-cost.js'
 import { measureTracing, tracingSection, type TracingPlan, type TracingResult } from './tracing.js'
+import { measureVnodes, vnodesSection, type VnodesPlan, type VnodesResult } from './vnodes.js'
 
 export interface BenchPlan {
   quick: boolean
@@ -43,6 +44,7 @@ export interface BenchPlan {
   flags: FlagsPlan
   metrics: MetricsCostPlan
   drop: DropPlan
+  vnodes: VnodesPlan
   /** Only with make bench DELAY_MS=…: lookups per mode on a ring whose calls are delayed. */
   delay?: DelayPlan
 }
@@ -86,6 +88,16 @@ export function benchPlan(quick: boolean, delay: { delayMs?: number | undefined;
     flags: { size: 8, settings: defaultSettings(), values: 100, inFlight: 32, seconds: quick ? 3 : 10, maxRequests },
     metrics: { size: 16, settings: defaultSettings(), values: 200, warmSeconds: quick ? 3 : 20, rounds: quick ? 3 : 6, roundSeconds: quick ? 1 : 3, inFlight: 32, scrapeMs: 1000, maxRequests },
     drop: { size: 10, dropRate: 0.1, values: 100, lookups: quick ? 100 : 200, inFlight: 8, settings: defaultSettings() },
+    vnodes: {
+      processes: quick ? 8 : 16,
+      vnodes: quick ? [1, 4] : [1, 2, 4, 8],
+      values: quick ? 500 : 2000,
+      inFlight: 16,
+      crash: true,
+      healthSeconds: 30,
+      idRings: 200,
+      settings: defaultSettings(),
+    },
     ...(delayed ? { delay: delayed } : {}),
   }
 }
@@ -128,6 +140,8 @@ export interface BenchRun {
   metrics: MetricsCostResult
   /** A ring losing 10 % of its node-to-node calls: lookups of stored values. */
   drop: DropResult
+  /** Fig. 9 on real processes: keys per process with v virtual nodes each, and a crash of one process. */
+  vnodes: VnodesResult
   /** make bench DELAY_MS=…: its own ring, lookups per mode with every call delayed. */
   delay?: DelayResult
 }
@@ -161,6 +175,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
   const flags = await phase('flags', () => measureFlags(ctx, plan.flags))
   const metrics = await phase('metrics', () => measureMetricsCost(ctx, plan.metrics))
   const drop = await phase('drop', () => measureDrop(ctx, plan.drop))
+  const vnodes = await phase('vnodes', () => measureVnodes(ctx, plan.vnodes))
   const delay = plan.delay ? await phase('delay', () => measureDelay(ctx, plan.delay!)) : undefined
   machine.loadAverageEnd = os.loadavg()
   return {
@@ -179,6 +194,7 @@ export async function runBench(ctx: BenchContext, plan: BenchPlan): Promise<Benc
     flags,
     metrics,
     drop,
+    vnodes,
     ...(delay ? { delay } : {}),
   }
 }
@@ -199,6 +215,7 @@ export function benchSections(results: BenchRun): Section[] {
     memorySection({ idle: ring.memoryIdle, loaded: ring.memoryLoaded }, floor),
     flagsSection(results.flags),
     dropSection(results.drop),
+    vnodesSection(results.vnodes),
     idleSection(ring.idle),
     hundredSection(ring.hundred),
     joinsSection(ring.joins, hops, floor, { ring: plan.ring, hopSizes: plan.hops.sizes }, results.joinFailures),

@@ -6,6 +6,7 @@ import { FaultTransport } from '../../node/faults/fault-transport.js'
 import { Faults } from '../../node/faults/faults.js'
 import { partitionPlan } from '../../node/faults/partition.js'
 import { ChordNode } from '../../node/protocol/chord-node.js'
+import { sameProcess } from '../../node/protocol/placement.js'
 import { peerAddress, type Peer } from '../../node/protocol/types.js'
 import { IdSpace, ownerIndex } from '../../node/ring.js'
 import { MessageLog } from '../../node/trace/message-log.js'
@@ -75,25 +76,40 @@ export class SimRing {
 
   /** A node with a fresh address whose id no live node has. */
   createNode(): ChordNode {
+    return this.createProcess(1)[0]!
+  }
+
+  /**
+   * A process with a fresh address hosting `vnodes` nodes (VNODES=v): ids SHA-1 of host:port for the first,
+   * host:port:i for the others, as a node process's; none is an id a live node has. They share the
+   * process's faults, as a process's virtual nodes share its fault plan.
+   */
+  createProcess(vnodes: number): ChordNode[] {
     for (;;) {
       const port = this.#nextPort++
       const host = `10.${(port >> 16) & 255}.${(port >> 8) & 255}.${port & 255}`
-      const self: Peer = { id: this.space.nodeId(host, port), host, port }
-      if (this.#issued.has(self.id) && this.nodes.some((n) => n.self.id === self.id)) continue
-      this.#issued.add(self.id)
-      const tracer = this.#traceCapacity > 0 ? new Tracer(this.#wire.peer(self), new MessageLog(this.#traceCapacity)) : undefined
+      const selves: Peer[] = Array.from({ length: vnodes }, (_, index) => ({ id: this.space.nodeId(host, port, index), host, port }))
+      const taken = (self: Peer) => this.#issued.has(self.id) && this.nodes.some((n) => n.self.id === self.id)
+      if (selves.some(taken) || new Set(selves.map((self) => self.id)).size < vnodes) continue
       // Waits are instant: a lost call fails with PEER_TIMEOUT at once, a delayed one is merely a turn later.
       const faults = new Faults({ random: () => this.#faultRandom.next(), sleep: () => Promise.resolve() })
-      const faulty = new FaultTransport(this.network, faults, { timeoutMs: DEFAULTS.requestTimeoutMs, self })
-      const transport = tracer ? new TracingTransport(faulty, tracer, this.#wire) : faulty
-      const node = new ChordNode(self, this.space, transport, this.config, () => {}, { clock: this.clock })
-      if (tracer) this.tracers.set(node, tracer)
-      this.#faults.set(peerAddress(self), faults)
-      this.network.add(node)
+      this.#faults.set(peerAddress(selves[0]!), faults)
+      const nodes = selves.map((self) => this.#makeNode(self, faults))
       // A node made during a partition starts on the second side (join() puts it beside the node it joins through).
       this.#applyPartition()
-      return node
+      return nodes
     }
+  }
+
+  #makeNode(self: Peer, faults: Faults): ChordNode {
+    this.#issued.add(self.id)
+    const tracer = this.#traceCapacity > 0 ? new Tracer(this.#wire.peer(self), new MessageLog(this.#traceCapacity)) : undefined
+    const faulty = new FaultTransport(this.network, faults, { timeoutMs: DEFAULTS.requestTimeoutMs, self })
+    const transport = tracer ? new TracingTransport(faulty, tracer, this.#wire) : faulty
+    const node = new ChordNode(self, this.space, transport, this.config, () => {}, { clock: this.clock })
+    if (tracer) this.tracers.set(node, tracer)
+    this.network.add(node)
+    return node
   }
 
   /** The first node: a ring of one. */
@@ -105,20 +121,38 @@ export class SimRing {
 
   /** A node joining through a random live node, as `make add` does. */
   async join(): Promise<ChordNode> {
-    const via = this.random.pick(this.nodes)
-    const node = this.createNode()
-    if (this.#side?.has(peerAddress(via.self))) {
-      this.#side.add(peerAddress(node.self))
-      this.#applyPartition()
-    }
-    await node.joinVia(via.self)
-    this.nodes.push(node)
-    return node
+    return (await this.joinProcess(1))[0]!
   }
 
+  /**
+   * A process of `vnodes` nodes: the first process of the ring (its first node starts the ring, the others
+   * join through it) or, once there is a ring, one whose nodes each join through a random live node, in
+   * turn, as `make add VNODES=v` does.
+   */
+  async joinProcess(vnodes: number): Promise<ChordNode[]> {
+    const via = this.nodes.length === 0 ? undefined : this.random.pick(this.nodes)
+    const nodes = this.createProcess(vnodes)
+    if (via && this.#side?.has(peerAddress(via.self))) {
+      this.#side.add(peerAddress(nodes[0]!.self))
+      this.#applyPartition()
+    }
+    for (const node of nodes) {
+      const through = via ?? (node === nodes[0] ? undefined : nodes[0])
+      if (through) await node.joinVia(through.self)
+      this.nodes.push(node)
+    }
+    return nodes
+  }
+
+  /** The live nodes of the process at `node`'s address (its virtual nodes; itself alone without). */
+  processOf(node: ChordNode): ChordNode[] {
+    return this.nodes.filter((other) => sameProcess(other.self, node.self))
+  }
+
+  /** A crash takes the whole process at the node's address: with virtual nodes, every one of them at once. */
   crash(node: ChordNode): void {
     this.network.crash(node.self)
-    this.#drop(node)
+    for (const gone of [node, ...this.processOf(node)]) this.#drop(gone)
   }
 
   async leave(node: ChordNode): Promise<void> {
