@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { FingerTable } from '../../src/node/protocol/finger-table.js'
 import type { Peer } from '../../src/node/protocol/types.js'
 import { IdSpace, type Id } from '../../src/node/ring.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
 
 const space8 = new IdSpace(8)
 
@@ -34,16 +35,10 @@ function fingerIds(table: FingerTable): Array<Id | undefined> {
   return Array.from({ length: table.size }, (_, i) => table.get(i)?.id)
 }
 
-/** Small deterministic PRNG (mulberry32) so the randomised tests are repeatable. */
+/** The simulations' seeded generator: the same seed, the same tables. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const generator = new SeededRandom(seed)
+  return () => generator.next()
 }
 
 describe('FingerTable: start, get and set', () => {

@@ -6,19 +6,14 @@ import assert from 'node:assert/strict'
 import { holdEnd, holdersOf, holdingOf, processOf, replicaSegments, successorList } from '../../src/node/protocol/placement.js'
 import type { Peer } from '../../src/node/protocol/types.js'
 import { betweenLeftIncl, IdSpace, ownerIndex, type Id } from '../../src/node/ring.js'
+import { SeededRandom } from '../../src/workbench/sim/random.js'
 
 const space = new IdSpace(32)
 
-/** A small seeded generator (mulberry32): the same seed, the same rings. */
+/** The simulations' seeded generator: the same seed, the same rings. */
 function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
+  const generator = new SeededRandom(seed)
+  return () => generator.next()
 }
 
 /** `processes` processes on ports 5000…, each hosting `v` virtual nodes with the node's own id rule, sorted by id. */
