@@ -60,6 +60,13 @@ function shutdown(why: string): void {
   void (started?.stop() ?? Promise.resolve()).finally(() => process.exit(0))
 }
 
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))
+// A bug must not take the ring down with it: log it and keep serving, also while the node is still
+// joining (a process of virtual nodes serves the first while the others join).
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`))
+process.on('unhandledRejection', (error) => log(`unhandled rejection: ${errorMessage(error)}`))
+
 try {
   const flags = readFlags()
   started = await startNode(flags, { log, onLeft: () => shutdown('left the ring'), version: packageVersion() })
@@ -69,9 +76,3 @@ try {
   const code = isToolError(error) || isDhtError(error) ? error.code : 'START_FAILED'
   fail(code, errorMessage(error))
 }
-
-process.on('SIGTERM', () => shutdown('SIGTERM'))
-process.on('SIGINT', () => shutdown('SIGINT'))
-// A bug must not take the ring down with it: log it and keep serving.
-process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`))
-process.on('unhandledRejection', (error) => log(`unhandled rejection: ${errorMessage(error)}`))
