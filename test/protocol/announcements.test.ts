@@ -28,3 +28,20 @@ test('a relay that does not answer hands its share on to the first live node aft
   assert.deepEqual(sent.sort(), ['100 up to 150', '120 up to 150', '150 up to 10', '50 up to 100'])
   assert.ok(!node.successors.some((p: Peer) => p.id === 100n), 'the relay that failed is forgotten')
 })
+
+test('news of a node gone whose successor was heard of as gone first leaves no finger on either (a leave, then a crash next to it)', async () => {
+  const t = new ScriptedTransport().on('announce', () => undefined)
+  const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }))
+  node.fingers.set(5, peer(60))
+  // Over two paths the crash of 70 arrives before the leave of 60, which names 70 as its successor.
+  await node.announce({ news: { kind: 'failed', node: peer(70), successor: peer(90), version: 2 }, limit: 10n })
+  await node.announce({ news: { kind: 'left', node: peer(60), successor: peer(70), version: 1 }, limit: 10n })
+  const fingers = node.fingers.distinct().map((row) => Number(row.node.id))
+  assert.ok(!fingers.includes(60) && !fingers.includes(70), `fingers ${fingers.join(', ')}`)
+  // In the other order the finger follows the news to the live node.
+  const other = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }))
+  other.fingers.set(5, peer(60))
+  await other.announce({ news: { kind: 'left', node: peer(60), successor: peer(70), version: 1 }, limit: 10n })
+  await other.announce({ news: { kind: 'failed', node: peer(70), successor: peer(90), version: 2 }, limit: 10n })
+  assert.deepEqual(other.fingers.distinct().map((row) => Number(row.node.id)), [90])
+})

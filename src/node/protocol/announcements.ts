@@ -72,9 +72,14 @@ function apply(context: NodeContext, news: Announcement): void {
     if (between(news.node.id, state.self.id, last.id)) state.touch()
     return
   }
-  const successor = news.successor && !sameNode(news.successor, news.node) ? news.successor : undefined
+  // A successor already heard of as gone takes no finger: the finger is dropped, for fix_fingers to fill.
+  const successor = news.successor && !sameNode(news.successor, news.node) && !context.announcements.isGone(news.successor.id) ? news.successor : undefined
   if (successor) state.fingers.replace(news.node.id, successor)
-  else state.fingers.forget(news.node.id)
+  else if (state.fingers.distinct().some((row) => sameNode(row.node, news.node))) {
+    // Fingers left empty: the next fix_fingers refreshes the whole table rather than auditing one.
+    state.fingers.forget(news.node.id)
+    state.touch()
+  }
   const neighbour = state.successors.some((p) => sameNode(p, news.node)) || sameNode(state.predecessor, news.node)
   if (!neighbour) return
   // A node that says it left is gone. A failure reported by another node is only a report: our own
