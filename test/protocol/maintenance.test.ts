@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { defaultNodeConfig } from '../../src/node/config.js'
 import { ChordNode } from '../../src/node/protocol/chord-node.js'
 import { digestOf } from '../../src/node/protocol/key-store.js'
-import type { Neighbors, Peer, StoredRecord } from '../../src/node/protocol/types.js'
+import type { Announcement, Neighbors, Peer, StoredRecord } from '../../src/node/protocol/types.js'
 import { IdSpace } from '../../src/node/ring.js'
 import { ManualClock } from '../../src/workbench/sim/manual-clock.js'
 import type { NeighborsAsk, StabilizeAsk } from '../../src/node/api/rpcs.js'
@@ -170,4 +170,23 @@ describe('a neighbour closing its connection', () => {
       stop()
     }
   })
+})
+
+test('a failed node further down the successor list is announced with the node after it, not with the announcer', async () => {
+  // 100 is a virtual node of 50's process, so replica sync reconciles [100, 200) with it: the call that finds it dead.
+  const sibling: Peer = { id: 100n, host: peer(50).host, port: peer(50).port }
+  const t = new ScriptedTransport()
+    .on('neighbors', () => ({ predecessor: peer(10), successors: [sibling, peer(150), peer(200)] }))
+    .on('rangeEntries', () => ({ unchanged: false, entries: [] }))
+    .on('announce', () => undefined)
+  const node = new ChordNode(peer(10), space, t, defaultNodeConfig({ bits: 8, replicas: 3 }))
+  await node.setSuccessor({ successor: peer(50) })
+  await node.stabilize()
+  assert.deepEqual(node.successors.map((p) => Number(p.id)), [50, 100, 150, 200])
+  t.down(sibling)
+  await node.syncReplicas()
+  await node.stabilize()
+  const news = t.callsOf('announce').map((c) => (c.request as { news: Announcement }).news)
+  assert.ok(news.length > 0, 'the failure is announced')
+  for (const one of news) assert.deepEqual([Number(one.node.id), Number(one.successor?.id)], [100, 150])
 })

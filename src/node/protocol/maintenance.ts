@@ -100,15 +100,26 @@ export async function checkPredecessor(context: NodeContext): Promise<void> {
 
 /**
  * Tells the ring of the neighbours found failed since the last time, so every node's fingers skip them
- * at once: a failed node's place is the first live node after it we know (our successor for one that
- * was among our successors, ourselves for our predecessor).
+ * at once: a failed node's place is the first node after it we know (of our successors, or ourselves
+ * for our predecessor). Not simply our successor: a successor further down the list may be the one
+ * that failed (a replica sync with it, or a process's virtual nodes crashing together).
  */
 async function announceFailures(context: NodeContext): Promise<void> {
   const { state } = context
   for (const gone of state.takeFailedNeighbours()) {
-    const successor = between(gone.id, state.self.id, state.successor.id) ? state.successor : state.self
-    await announce(context, { kind: 'failed', node: gone, successor, version: state.versions.next() })
+    await announce(context, { kind: 'failed', node: gone, successor: firstKnownAfter(context, gone), version: state.versions.next() })
   }
+}
+
+function firstKnownAfter(context: NodeContext, gone: Peer): Peer {
+  const { state } = context
+  let first = state.self
+  let distance = state.space.distance(gone.id, state.self.id)
+  for (const peer of state.successors) {
+    const d = state.space.distance(gone.id, peer.id)
+    if (d > 0n && d < distance) [first, distance] = [peer, d]
+  }
+  return first
 }
 
 /**
