@@ -283,3 +283,14 @@ describe('FingerTable: preceding', () => {
     }
   })
 })
+
+describe('FingerTable: replace keeps every finger at or after its start', () => {
+  test('news naming a successor before some fingers\' starts fills the fingers it fits and empties the rest', () => {
+    const table = new FingerTable(peer(0n), space8)
+    const seventy = peer(70n)
+    table.setRange(4, 7, seventy) // starts 16, 32 and 64 all reach 70
+    assert.equal(table.replace(70n, peer(40n)), 3)
+    assert.deepEqual([4, 5, 6].map((i) => table.get(i)?.id), [40n, 40n, undefined])
+    assert.ok(table.fits(5, peer(32n)) && !table.fits(6, peer(63n)) && !table.fits(6, peer(0n)))
+  })
+})

@@ -75,10 +75,24 @@ export class FingerTable {
 
   /** Points the fingers that named `id` (a node that failed or left) at `successor`, the next node after it. */
   replace(id: Id, successor: Peer): number {
+    const spans: Array<[number, number]> = []
+    for (let run = 0; run < this.#runCount; run++) if (this.#nodeOf(run)?.id === id) spans.push([this.#runs[2 * run] as number, this.#endOf(run)])
     let replaced = 0
-    for (let run = 0; run < this.#runCount; run++) if (this.#nodeOf(run)?.id === id) replaced += this.#endOf(run) - (this.#runs[2 * run] as number)
-    this.#rewrite((node) => (node?.id === id ? (successor.id === this.#owner.id ? undefined : successor) : node))
+    for (const [first, end] of spans) {
+      replaced += end - first
+      // Only fingers whose start `successor` lies at or after may name it (news naming the wrong node must
+      // not leave a finger before its start); the rest are left empty for fix_fingers.
+      let valid = first
+      while (valid < end && this.fits(valid, successor)) valid++
+      this.setRange(first, valid, successor.id === this.#owner.id ? undefined : successor)
+      this.setRange(valid, end, undefined)
+    }
     return replaced
+  }
+
+  /** Whether `node` may be finger `index`: it lies at or after the finger's start, before the owner. */
+  fits(index: number, node: Peer): boolean {
+    return node.id !== this.#owner.id && this.#space.distance(this.#owner.id, this.start(index)) <= this.#space.distance(this.#owner.id, node.id)
   }
 
   /** A node that joined: every finger whose start it falls at or after, and before the finger's node, is now it. */

@@ -1,7 +1,7 @@
 // The periodic repairs: stabilize + notify, check_predecessor, fix_fingers and replica sync. Each is a
 // plain function a timer (src/node/protocol/scheduler.ts), a test or the simulator calls; what stabilize
 // learns for replica sync is returned, not left behind in the node.
-import { errorMessage, isDhtError, isPeerFailure } from '../errors.js'
+import { DhtError, errorMessage, isDhtError, isPeerFailure } from '../errors.js'
 import { between, betweenLeftIncl, type Id } from '../ring.js'
 import type { NodeContext } from './context.js'
 import { announce } from './announcements.js'
@@ -171,7 +171,11 @@ async function refreshAllFingers(context: NodeContext): Promise<number> {
     const start = state.fingers.start(i)
     if (start !== previous.id && !between(start, state.self.id, previous.id)) {
       try {
-        previous = await fingerFor(context, start)
+        const found = await fingerFor(context, start)
+        // A route that ended at a node which inherited the start with no live successor it knows names a
+        // node before the start: no finger; the next refresh asks again.
+        if (!sameNode(found, state.self) && !state.fingers.fits(i, found)) throw new DhtError('ROUTE_FAILED', `the route named ${state.short(found)}, before the finger's start`)
+        previous = found
       } catch (error) {
         changed++
         context.log(`finger ${i} not refreshed: ${errorMessage(error)}`)
