@@ -3,6 +3,7 @@
 // held, the monitor's frame grouped by process (and unchanged without virtual nodes), a virtual node's
 // finger table labelled, and the page's nodes: a process's coloured alike, each named apart.
 import { describe, test } from 'node:test'
+import { stripVTControlCharacters } from 'node:util'
 import assert from 'node:assert/strict'
 import type { NodeInfo, Peer } from '../../src/node/protocol/types.js'
 import type { ProcessRecord } from '../../src/tools/network-state.js'
@@ -14,6 +15,9 @@ import { fingerTableLines } from '../../src/workbench/terminal/finger-view.js'
 import { renderFrame } from '../../src/workbench/terminal/monitor-view.js'
 import { chosenSide } from '../../src/workbench/web/faults.js'
 import { nodeKey, PROCESS_COLOURS, processColours } from '../../src/workbench/web/format.js'
+
+/** What the terminal shows without its colours (CI=true colours the output). */
+const plain = (text: string): string => stripVTControlCharacters(text)
 
 const BITS = 16
 const client = new RingClient(BITS)
@@ -127,7 +131,7 @@ describe("the monitor's frame", () => {
       ],
       (id) => [id + 1, id + 2],
     )
-    const lines = renderFrame(snapshot, undefined, client, []).split('\n')
+    const lines = plain(renderFrame(snapshot, undefined, client, [])).split('\n')
     assert.match(lines[0]!, /^chord-lab ring {2}4 virtual nodes in 2 processes {2}· {2}8 values, 8 copies/)
     assert.match(lines[1]!, /^ {2}id {8}vnode {2}predecessor/)
     const rows = lines.slice(2, 8).map((l) => l.trim().replace(/\s+/g, ' '))
@@ -150,7 +154,7 @@ describe("the monitor's frame", () => {
       [0x8000, 5001, 0],
       [0x1000, 5000, 0],
     ])
-    const lines = renderFrame(snapshot, undefined, client, []).split('\n')
+    const lines = plain(renderFrame(snapshot, undefined, client, [])).split('\n')
     assert.match(lines[0]!, /^chord-lab ring {2}2 nodes {2}·/)
     assert.match(lines[1]!, /^ {2}id {8}port {3}predecessor/)
     assert.deepEqual(
@@ -168,7 +172,7 @@ describe("the monitor's frame", () => {
       [0x4000, 5000, 0],
       [0xc000, 5000, 1],
     ])
-    const gone = renderFrame(after, hosted, client, []).split('\n').filter((l) => /is gone/.test(l))
+    const gone = plain(renderFrame(after, hosted, client, [])).split('\n').filter((l) => /is gone/.test(l))
     assert.deepEqual(
       gone.map((l) => l.trim()),
       ['− h:5001 is gone'],
@@ -178,10 +182,10 @@ describe("the monitor's frame", () => {
 
 test("a virtual node's finger table says which virtual node of which process it is; its fingers name id@port", () => {
   const info = hosted.nodes.find((n) => n.id === hex(0xc000))!.info!
-  const lines = fingerTableLines(info, client.wire, { index: 1, of: 2 })
+  const lines = fingerTableLines(info, client.wire, { index: 1, of: 2 }).map(plain)
   assert.match(lines[0]!, new RegExp(`^finger table of ${hex(0xc000)}@5000, virtual node #1 of 2 of process @5000 `))
   assert.match(lines[2]!, new RegExp(`${hex(0x1000)}@5001$`))
-  assert.match(fingerTableLines(info, client.wire)[0]!, new RegExp(`^finger table of ${hex(0xc000)}@5000 {2}\\(`), 'without the label as before')
+  assert.match(plain(fingerTableLines(info, client.wire)[0]!), new RegExp(`^finger table of ${hex(0xc000)}@5000 {2}\\(`), 'without the label as before')
 })
 
 describe("the page's nodes", () => {
