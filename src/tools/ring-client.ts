@@ -48,7 +48,7 @@ export interface ContentReply {
 }
 
 /** What any node says about its ring, read before its id width is known (make add JOIN=, make recover). */
-export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes' | 'impl' | 'auth'>>
+export type RingParameters = Pick<RingSettings, 'bits' | 'replicas' | 'routeMode'> & Partial<Pick<RingSettings, 'maxValueBytes' | 'impl' | 'auth' | 'vnodes'>>
 
 /** A direct operation's answer: the owner served it, or the node asked does not own the key and names who does. */
 export type DirectReply<T> = { moved: false; reply: T } | { moved: true; owner: PeerJson }
@@ -141,6 +141,8 @@ export class RingClient {
         ...(reply.impl === 'lab' ? { impl: 'lab' as const } : {}),
         // A node that does not say (the lab node) knows the secret only as a bearer token.
         ...(reply.auth !== undefined ? { auth: ringSettingFromJson('auth', reply.auth, 'auth') } : reply.impl === 'lab' ? { auth: 'bearer' as const } : {}),
+        // A process of several virtual nodes lists them: a process joining from elsewhere hosts as many.
+        ...(Array.isArray(reply.vnodes) && reply.vnodes.length > 1 ? { vnodes: ringSettingFromJson('vnodes', reply.vnodes.length, 'vnodes') } : {}),
       }
     })
   }

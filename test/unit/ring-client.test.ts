@@ -78,6 +78,10 @@ describe('RingClient replies', () => {
     const info = { bits: 8, replicas: 3, routeMode: 'linear', maxValueBytes: 1024, pid: 77 }
     assert.deepEqual(await answering(info, 160).ringParameters(at), { bits: 8, replicas: 3, routeMode: 'linear', maxValueBytes: 1024 })
     assert.deepEqual(await answering({ bits: 8, replicas: 3, routeMode: 'fingers' }, 160).ringParameters(at), { bits: 8, replicas: 3, routeMode: 'fingers' })
+    // A process that lists several virtual nodes gives the ring's VNODES= (one listed: the default).
+    const vnodes = (n: number) => Array.from({ length: n }, () => ({ id: '00', host: 'h', port: 1 }))
+    assert.equal((await answering({ ...info, vnodes: vnodes(4) }, 160).ringParameters(at)).vnodes, 4)
+    assert.equal((await answering({ ...info, vnodes: vnodes(1) }, 160).ringParameters(at)).vnodes, undefined)
     await badReply(answering({ ...info, routeMode: 'fingerz' }, 160).ringParameters(at), /routeMode must be fingers, linear or onehop, got "fingerz"/)
     await badReply(answering({ ...info, routeMode: undefined }, 160).ringParameters(at), /routeMode must be a string/)
     await badReply(answering({ ...info, bits: '8' }, 160).ringParameters(at), /bits must be an integer from 1 to 160/)
