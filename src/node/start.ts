@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import { requestSigner } from './auth/request-signing.js'
 import { nodeConfigFrom } from './config.js'
-import { DhtError, errorMessage, ToolError } from './errors.js'
+import { DhtError, errorMessage, isDhtError, isPeerFailure, ToolError } from './errors.js'
 import { FaultTransport } from './faults/fault-transport.js'
 import { Faults } from './faults/faults.js'
 import { slowDispatch } from './faults/slow-dispatch.js'
@@ -116,7 +116,9 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
       } else log('OTEL_EXPORTER_OTLP_ENDPOINT is set but MESSAGE_LOG=0 traces nothing: no spans to export')
     }
     const http = new HttpTransport(client, wire, config.maxValueBytes)
-    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, vnodes: selves, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
+    // A virtual node that has left is no longer listed (the tools visit those listed).
+    const inRing = () => (nodes.length > 0 ? nodes.filter((node) => node.status !== 'stopped').map((node) => node.self) : selves)
+    const hooks = { onLeft: options.onLeft ?? (() => void stop()), messages, faults, auth: settings.auth, vnodes: inRing, ...(metrics ? { metrics } : {}), ...(options.version ? { version: options.version } : {}) }
     const tables: RouteTable[] = []
     for (const [index, vnode] of selves.entries()) {
       // Each virtual node sends as itself: its own trace lane, and faults that spare only calls within the process.
@@ -133,7 +135,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
     const chord = nodes[0]!
     const spans = exporter
     metrics?.watch({ node: chord, ...(nodes.length > 1 ? { vnodes: nodes } : {}), messages, ...(spans ? { exports: () => spans.stats() } : {}) })
-    Object.assign(routes, selves.length === 1 ? tables[0] : hostedRoutes(tables, nodes, wire, hooks.onLeft))
+    Object.assign(routes, selves.length === 1 ? tables[0] : hostedRoutes(tables, nodes, wire, hooks.onLeft, settings.stabilizeMs))
 
     // make add TRACE=1: the whole join (the POST /join, then stabilize, replica sync, fingers) in the tool's trace.
     // Untraced, the join is still one trace of its own, so make messages shows it as one operation.
@@ -158,14 +160,15 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
 }
 
 /**
- * The routes of a process hosting several virtual nodes: each request goes to the one its header names.
- * LEAVE takes the whole process out, each virtual node handing its keys over in turn, then the process goes.
+ * The routes of a process hosting several virtual nodes: each request goes to the one its header names,
+ * one without the header to the first still in the ring. LEAVE takes the whole process out, each
+ * virtual node handing its keys over in turn, then the process goes.
  */
-function hostedRoutes(tables: readonly RouteTable[], nodes: readonly ChordNode[], wire: Wire, onLeft: () => void): RouteTable {
+function hostedRoutes(tables: readonly RouteTable[], nodes: readonly ChordNode[], wire: Wire, onLeft: () => void, retryMs: number): RouteTable {
   const byId = new Map(nodes.map((node, index) => [wire.id(node.self.id), index]))
   const tableFor = (request: ParsedRequest | IncomingRequest): RouteTable => {
     const header = request.headers[VNODE_HEADER]
-    if (header === undefined) return tables[0]!
+    if (header === undefined) return tables[Math.max(0, nodes.findIndex((node) => node.status !== 'stopped'))]!
     const index = typeof header === 'string' ? byId.get(header.toLowerCase()) : undefined
     // A node this process does not host (any more) is gone, as a process that left would be.
     if (index === undefined) throw new DhtError('NODE_LEFT', `no virtual node ${String(header)} here`)
@@ -181,12 +184,31 @@ function hostedRoutes(tables: readonly RouteTable[], nodes: readonly ChordNode[]
   if (leaveRoute) {
     leaveRoute.handler = async (request) => {
       let reply: Reply | undefined
-      for (const [index, node] of nodes.entries()) if (node.status !== 'stopped') reply = await tables[index]!['/leave']!.POST!.handler(request)
+      for (const [index, node] of nodes.entries()) {
+        if (node.status === 'stopped') continue
+        const leaveOne = () => tables[index]!['/leave']!.POST!.handler(request)
+        reply = await retried(leaveOne, retryMs)
+      }
       if (!reply) throw new DhtError('NODE_LEFT', 'every virtual node of this process has left')
       return { ...reply, after: onLeft }
     }
   }
   return routes
+}
+
+/** Tries a virtual node's LEAVE again while it fails for a moment (a lost call, a neighbour not yet known), so a process is not left half in the ring. */
+const LEAVE_ATTEMPTS = 5
+
+async function retried(leave: () => Promise<Reply>, waitMs: number): Promise<Reply> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await leave()
+    } catch (error) {
+      const passing = isPeerFailure(error) || isDhtError(error, 'NOT_READY') || isDhtError(error, 'RING_CHANGED')
+      if (!passing || attempt >= LEAVE_ATTEMPTS) throw error
+      await new Promise((resolve) => setTimeout(resolve, waitMs))
+    }
+  }
 }
 
 /** Each maintenance round in a trace of its own (when tracing), and counted by its outcome (when counting). */

@@ -232,7 +232,8 @@ export class RingClient {
           spans: reply.spans === undefined ? [] : parseMessages(reply.spans, 'spans'),
         }
       },
-      options,
+      // A process of v virtual nodes leaves them one by one, each waiting out a lost call or two.
+      { ...options, timeoutMs: 3 * this.operationTimeoutMs },
     )
   }
 

@@ -48,6 +48,11 @@ export async function takeSnapshot(client: RingClient, state: NetworkState, opti
     let vnodes: Peer[]
     try {
       const answer = await client.nodeProcess(at)
+      // A virtual node that has left, in a process whose other nodes are still leaving: gone, as a process that left is.
+      if (answer.info.status === 'stopped') {
+        node.error = 'it has left the ring'
+        return
+      }
       node.info = answer.info
       vnodes = answer.vnodes
       if (node.pid === undefined && answer.pid !== undefined) node.pid = answer.pid

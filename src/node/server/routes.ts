@@ -37,8 +37,8 @@ export interface RouteHooks {
   version?: string
   /** How this ring's writes prove the secret, for /nodeinfo (a node joining from elsewhere takes it). */
   auth?: AuthMode
-  /** Every virtual node of this process, for /nodeinfo (the tools find a process's others there). */
-  vnodes?: readonly Peer[]
+  /** The virtual nodes of this process still in the ring, for /nodeinfo (the tools find a process's others there). */
+  vnodes?: () => readonly Peer[]
 }
 
 /** A route's handler, given the node's handlers on behalf of the request (its trace, when traced). */
@@ -61,7 +61,7 @@ export function nodeRoutes(node: ChordNode, codec: WireContext, hooks: RouteHook
   // What the process adds to two RPCs' replies: its pid (so the tools can rebuild a lost network state)
   // and value limit on nodeinfo; on LEAVE, this node's log of the trace, which goes with it, and the exit.
   const extras: Partial<Record<RpcName, (body: Json, request: ParsedRequest) => Reply>> = {
-    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes, ...(hooks.auth ? { auth: hooks.auth } : {}), ...(hooks.vnodes ? { vnodes: hooks.vnodes.map((p) => wire.peer(p)) } : {}) } }),
+    nodeInfo: (body) => ({ body: { ...(body as Record<string, Json>), pid: process.pid, maxValueBytes: codec.maxValueBytes, ...(hooks.auth ? { auth: hooks.auth } : {}), ...(hooks.vnodes ? { vnodes: hooks.vnodes().map((p) => wire.peer(p)) } : {}) } }),
     leave: (body, { headers }) => {
       const trace = parseTraceparent(headers[TRACEPARENT])
       const spans = trace && hooks.messages ? hooks.messages.trace(trace.traceId).map(messageJson) : []
