@@ -1,7 +1,7 @@
 // The torture test's nemesis on a ring of real processes: seeded, it joins, leaves and crashes nodes,
 // slows one, drops calls, partitions the ring and heals it, and keeps a timeline of what it did. Its
 // rules keep the replication promise: never r or more adjacent nodes crashed within one repair (leaves
-// count too), no crash while a partition stands or just after it heals (values are still moving to
+// count too; with virtual nodes a key's r copies may be on any r processes, so never r processes at all), no crash while a partition stands or just after it heals (values are still moving to
 // their owners in the merged ring), and no join during a partition (a new process would bridge it).
 import type { NetworkStateFile, ProcessRecord } from '../../tools/network-state.js'
 import type { RingClient } from '../../tools/ring-client.js'
@@ -15,6 +15,8 @@ export interface NemesisOptions {
   client: RingClient
   random: SeededRandom
   replicas: number
+  /** Virtual nodes per process (VNODES=v): above 1, any r processes may hold all copies of some key. */
+  vnodes?: number
   /** How long a crash, a leave or a heal takes to repair: no crash within this of the last. */
   repairMs: number
   /** Never fewer nodes than this (a ring too small to crash r-1 of). */
@@ -85,11 +87,12 @@ export class Nemesis {
     this.#note(`join @${node.port}`)
   }
 
-  /** Whether `victims` may go now: no r adjacent nodes (live ones and recent departures) gone within one repair. */
+  /** Whether `victims` may go now: no r adjacent nodes (live ones and recent departures), or with virtual nodes no r processes, gone within one repair. */
   #allows(victims: ProcessRecord[]): boolean {
     const now = Date.now()
     const recent = this.#departed.filter((d) => now - d.at < this.#o.repairMs)
     const gone = new Set([...recent.map((d) => d.id), ...victims.map((v) => v.id)])
+    if ((this.#o.vnodes ?? 1) > 1 && gone.size >= this.#o.replicas) return false
     const ids = [...new Set([...this.#alive().map((p) => p.id), ...recent.map((d) => d.id)])].sort()
     let run = 0
     for (let i = 0; i < 2 * ids.length; i++) {

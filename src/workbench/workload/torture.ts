@@ -103,7 +103,7 @@ async function torture(options: TortureOptions, client: RingClient, random: Seed
   })
   // A repair, at the slowest a quiet ring maintains (stabilize backs off to 3 periods), plus the rounds after.
   const repairMs = 6 * settings.stabilizeMs + 2000
-  const nemesis = new Nemesis({ state, client, random, replicas: settings.replicas, repairMs, minNodes: settings.replicas + 3, startedAt })
+  const nemesis = new Nemesis({ state, client, random, replicas: settings.replicas, vnodes: settings.vnodes, repairMs, minNodes: settings.replicas + 3, startedAt })
   const acknowledged = () => history.operations.filter((op) => op.kind === 'store' && op.outcome === 'ok').length
   const interval = Math.max(1500, (options.seconds * 1000) / 14)
   while (Date.now() < deadline) {
