@@ -8,7 +8,7 @@
 // predecessors, so node n holds [n, s_r) where s_r is its r-th successor (everything when N <= r). With
 // virtual nodes, on the first predecessor of each further process instead (src/node/protocol/placement.ts).
 import type { ChordNode } from '../node/protocol/chord-node.js'
-import { processOf, successorList } from '../node/protocol/placement.js'
+import { holderPositions, processOf, successorList } from '../node/protocol/placement.js'
 import type { Peer } from '../node/protocol/types.js'
 import { ownerIndex, type Id, type IdSpace } from '../node/ring.js'
 
@@ -72,6 +72,8 @@ class RingCheck {
   readonly #options: CheckOptions
   /** The nodes in id order; two views with one id are one node reported twice (or an id clash). */
   readonly #ring: NodeView[]
+  /** The ring's nodes in id order, as placement.ts reads a ring. */
+  readonly #peers: Peer[]
   /** The most virtual nodes one process has here: how far a successor list may reach to span r processes. */
   readonly #perProcess: number
   readonly #byId = new Map<Id, NodeView>()
@@ -84,6 +86,7 @@ class RingCheck {
       else this.#byId.set(view.self.id, view)
     }
     this.#ring = [...this.#byId.values()].sort((a, b) => byIdOrder(a.self.id, b.self.id))
+    this.#peers = this.#ring.map((view) => view.self)
     const perAddress = new Map<string, number>()
     let most = 1
     for (const view of this.#ring) {
@@ -224,7 +227,7 @@ class RingCheck {
     }
     const ownerAt = ownerIndex(ids, key)
     const owner = this.#ring[ownerAt]!.self
-    const expected = this.#holderIndexes(ownerAt)
+    const expected = holderPositions(this.#peers, ownerAt, this.#options.replicas)
     const copies = expected.length
     const nodesAt = (indexes: Iterable<number>) => [...indexes].map((k) => this.#ring[k]!.self)
     if (held.size === 0) {
@@ -243,21 +246,6 @@ class RingCheck {
       const node = this.#ring[k]!.self
       this.#add('stray', `key ${this.#short(key)} is on ${this.#name(node)}, which should not hold it (owner ${this.#name(owner)}, holders ${this.#names(nodesAt(expected))})`, { node, key })
     }
-  }
-
-  /** The ring positions that should hold a key owned at `ownerAt`: the owner, then the first node of each further process walking back (placement.ts). */
-  #holderIndexes(ownerAt: number): number[] {
-    const n = this.#ring.length
-    const holders: number[] = []
-    const processes = new Set<string>()
-    for (let step = 0; step < n && processes.size < this.#options.replicas; step++) {
-      const k = (((ownerAt - step) % n) + n) % n
-      const process = processOf(this.#ring[k]!.self)
-      if (processes.has(process)) continue
-      processes.add(process)
-      holders.push(k)
-    }
-    return holders
   }
 }
 

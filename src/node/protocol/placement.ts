@@ -103,7 +103,7 @@ export function replicaSegments(self: Peer, successors: readonly Peer[], replica
 
 /**
  * The holders of `key` in a whole ring (sorted by id): the owner, then one node of each further process
- * walking back, r processes in all (fewer when the ring has fewer). What make check expects to find.
+ * walking back, r processes in all (fewer when the ring has fewer).
  */
 export function holdersOf(ring: readonly Peer[], key: Id, replicas: number): Peer[] {
   if (ring.length === 0) return []
@@ -111,10 +111,15 @@ export function holdersOf(ring: readonly Peer[], key: Id, replicas: number): Pee
     ring.map((peer) => peer.id),
     key,
   )
-  const holders: Peer[] = []
-  for (let step = 0; step < ring.length && holders.length < replicas; step++) {
-    const node = ring[(owner - step + ring.length) % ring.length]!
-    if (!holders.some((holder) => sameProcess(holder, node))) holders.push(node)
+  return holderPositions(ring, owner, replicas).map((at) => ring[at]!)
+}
+
+/** The positions in a whole ring (sorted by id) of the holders of a key owned at `owner`: what make check expects to find. */
+export function holderPositions(ring: readonly Peer[], owner: number, replicas: number): number[] {
+  const positions: number[] = []
+  for (let step = 0; step < ring.length && positions.length < replicas; step++) {
+    const at = (owner - step + ring.length) % ring.length
+    if (!positions.some((held) => sameProcess(ring[held]!, ring[at]!))) positions.push(at)
   }
-  return holders
+  return positions
 }
