@@ -171,8 +171,9 @@ async function newestAmongHolders(
     const holder = queue.shift()!
     if (seen.has(holder.id)) continue
     seen.add(holder.id)
-    if (!processes.has(processOf(holder))) asked++
-    processes.add(processOf(holder))
+    const process = processOf(holder)
+    if (!processes.has(process)) asked++
+    processes.add(process)
     const read = await context.ask(holder, (node) => node.get({ key }))
     if (!read.answered) {
       lastError = read.error
@@ -207,7 +208,8 @@ export async function insert(context: NodeContext, records: StoredRecord[], role
   } else {
     // A copy down the chain for a key whose copy another node of this process holds (virtual nodes)
     // is not ours to keep: it passes on to the next process, still owed the same number of copies.
-    const passing = role === 'replica' ? records.filter((r) => state.holding(r.key) === 'sibling') : []
+    const holding = role === 'replica' ? state.holding() : undefined
+    const passing = holding ? records.filter((r) => holding(r.key) === 'sibling') : []
     if (passing.length > 0) await replicate(context, passing, copies)
     const cutoff = state.tombstoneCutoff()
     for (const r of records) state.versions.observe(r.version)

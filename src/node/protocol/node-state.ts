@@ -11,7 +11,7 @@ import { between, betweenLeftIncl, type Id, type IdSpace } from '../ring.js'
 import { FingerTable } from './finger-table.js'
 import { KeyStore } from './key-store.js'
 import { MemberTable } from './member-table.js'
-import { holdEnd, holdingOf, replicaSegments, successorList, type ReplicaSegment } from './placement.js'
+import { holdEnd, holdingTest, replicaSegments, successorList, type Holding, type ReplicaSegment } from './placement.js'
 import { sameNode, type NodeStatus, type Peer } from './types.js'
 import { versionAt, VersionClock, type Version } from './version-clock.js'
 
@@ -207,9 +207,9 @@ export class NodeState {
     return end === this.self.id || to === end || between(to, this.self.id, end)
   }
 
-  /** What we are to a key: a holder of a copy, or not (placement.ts). */
-  holding(key: Id): 'holder' | 'sibling' | 'beyond' {
-    return holdingOf(this.self, this.#successors, this.config.replicas, key)
+  /** What we are to each key, as our successor list stands now: a holder of a copy, or not (placement.ts). */
+  holding(): (key: Id) => Holding {
+    return holdingTest(this.self, this.#successors, this.config.replicas)
   }
 
   /**

@@ -67,10 +67,17 @@ export function holdEnd(self: Peer, successors: readonly Peer[], replicas: numbe
  * lies between it and the key's owner ('sibling', so a copy passing down the chain skips it and still
  * counts), or because r other processes lie there ('beyond').
  */
-export function holdingOf(self: Peer, successors: readonly Peer[], replicas: number, key: Id): 'holder' | 'sibling' | 'beyond' {
+export function holdingOf(self: Peer, successors: readonly Peer[], replicas: number, key: Id): Holding {
+  return holdingTest(self, successors, replicas)(key)
+}
+
+export type Holding = 'holder' | 'sibling' | 'beyond'
+
+/** holdingOf for many keys: the view is read once. */
+export function holdingTest(self: Peer, successors: readonly Peer[], replicas: number): (key: Id) => Holding {
   const stop = holdingStop(self, successors, replicas)
-  if (stop.why === 'everything' || betweenLeftIncl(key, self.id, stop.end)) return 'holder'
-  return stop.why === 'sibling' ? 'sibling' : 'beyond'
+  const beyond: Holding = stop.why === 'sibling' ? 'sibling' : 'beyond'
+  return (key) => (stop.why === 'everything' || betweenLeftIncl(key, self.id, stop.end) ? 'holder' : beyond)
 }
 
 /** A part of a node's replica range and the node that holds all of it (the part's first node, which owns its start). */
