@@ -5,13 +5,12 @@
 import fs from 'node:fs'
 import { requestSigner } from './auth/request-signing.js'
 import { nodeConfigFrom } from './config.js'
-import { DhtError, errorMessage, isDhtError, isPeerFailure, ToolError } from './errors.js'
+import { errorMessage, ToolError } from './errors.js'
 import { FaultTransport } from './faults/fault-transport.js'
 import { Faults } from './faults/faults.js'
 import { slowDispatch } from './faults/slow-dispatch.js'
 import { ringSettingsOf, type NodeFlags } from './flags.js'
 import type { Transport } from './api/transport.js'
-import { VNODE_HEADER } from './api/vnode-header.js'
 import { MetricsTransport } from './metrics/metrics-transport.js'
 import { NodeMetrics } from './metrics/node-metrics.js'
 import { metricsWrapper } from './metrics/server-metrics.js'
@@ -20,8 +19,9 @@ import type { TaskWrapper } from './protocol/scheduler.js'
 import type { Peer } from './protocol/types.js'
 import { IdSpace } from './ring.js'
 import { createNodeServer } from './server/http-server.js'
-import type { Dispatch, IncomingRequest, JsonServer, Method, ParsedRequest, Reply, Route, RouteTable, Wrapper } from './server/json-server.js'
+import type { Dispatch, JsonServer, RouteTable, Wrapper } from './server/json-server.js'
 import { nodeRoutes } from './server/routes.js'
+import { hostedRoutes } from './server/vnode-routes.js'
 import { MessageLog } from './trace/message-log.js'
 import { tracingWrapper } from './trace/server-tracing.js'
 import { SpanExporter } from './trace/span-export.js'
@@ -129,7 +129,7 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
       const vlog = selves.length === 1 ? log : (line: string) => log(`[vnode ${index}] ${line}`)
       const chord = new ChordNode(vnode, space, transport, config, vlog)
       nodes.push(chord)
-      // The process leaves the ring as a whole: one virtual node's LEAVE does not end it (see hostedRoutes).
+      // The process leaves the ring as a whole: one virtual node's LEAVE does not end it (server/vnode-routes.ts).
       tables.push(nodeRoutes(chord, { wire, maxValueBytes: config.maxValueBytes }, selves.length === 1 ? hooks : { ...hooks, onLeft: () => {} }))
     }
     const chord = nodes[0]!
@@ -156,58 +156,6 @@ export async function startNode(flags: NodeFlags, options: StartOptions = {}): P
   } catch (error) {
     await stop()
     throw error
-  }
-}
-
-/**
- * The routes of a process hosting several virtual nodes: each request goes to the one its header names,
- * one without the header to the first still in the ring. LEAVE takes the whole process out, each
- * virtual node handing its keys over in turn, then the process goes.
- */
-function hostedRoutes(tables: readonly RouteTable[], nodes: readonly ChordNode[], wire: Wire, onLeft: () => void, retryMs: number): RouteTable {
-  const byId = new Map(nodes.map((node, index) => [wire.id(node.self.id), index]))
-  const tableFor = (request: ParsedRequest | IncomingRequest): RouteTable => {
-    const header = request.headers[VNODE_HEADER]
-    if (header === undefined) return tables[Math.max(0, nodes.findIndex((node) => node.status !== 'stopped'))]!
-    const index = typeof header === 'string' ? byId.get(header.toLowerCase()) : undefined
-    // A node this process does not host (any more) is gone, as a process that left would be.
-    if (index === undefined) throw new DhtError('NODE_LEFT', `no virtual node ${String(header)} here`)
-    return tables[index]!
-  }
-  const routes: RouteTable = {}
-  for (const [path, methods] of Object.entries(tables[0]!)) {
-    for (const [method, route] of Object.entries(methods) as Array<[Method, Route]>) {
-      ;(routes[path] ??= {})[method] = { ...route, handler: (request) => tableFor(request)[path]![method]!.handler(request) }
-    }
-  }
-  const leaveRoute = routes['/leave']?.POST
-  if (leaveRoute) {
-    leaveRoute.handler = async (request) => {
-      let reply: Reply | undefined
-      for (const [index, node] of nodes.entries()) {
-        if (node.status === 'stopped') continue
-        const leaveOne = () => tables[index]!['/leave']!.POST!.handler(request)
-        reply = await retried(leaveOne, retryMs)
-      }
-      if (!reply) throw new DhtError('NODE_LEFT', 'every virtual node of this process has left')
-      return { ...reply, after: onLeft }
-    }
-  }
-  return routes
-}
-
-/** Tries a virtual node's LEAVE again while it fails for a moment (a lost call, a neighbour not yet known), so a process is not left half in the ring. */
-const LEAVE_ATTEMPTS = 5
-
-async function retried(leave: () => Promise<Reply>, waitMs: number): Promise<Reply> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await leave()
-    } catch (error) {
-      const passing = isPeerFailure(error) || isDhtError(error, 'NOT_READY') || isDhtError(error, 'RING_CHANGED')
-      if (!passing || attempt >= LEAVE_ATTEMPTS) throw error
-      await new Promise((resolve) => setTimeout(resolve, waitMs))
-    }
   }
 }
 
