@@ -83,6 +83,11 @@ export function betweenLeftIncl(x: Id, a: Id, b: Id): boolean {
 
 /** Index of the first id at or after `id`, wrapping to the first: the node that succeeds `id`. */
 export function successorIndex(sortedIds: readonly Id[], id: Id): number {
+  return insertionIndex(sortedIds, id) % sortedIds.length
+}
+
+/** Index of the first id at or after `id`, or the length when there is none: where `id` goes to keep the ids sorted. */
+export function insertionIndex(sortedIds: readonly Id[], id: Id): number {
   let lo = 0
   let hi = sortedIds.length
   while (lo < hi) {
@@ -90,7 +95,7 @@ export function successorIndex(sortedIds: readonly Id[], id: Id): number {
     if (sortedIds[mid]! < id) lo = mid + 1
     else hi = mid
   }
-  return lo % sortedIds.length
+  return lo
 }
 
 /** Index of the last id at or before `key`, wrapping to the last: the lab's owner of the key. */

@@ -5,7 +5,7 @@
 import { defaultNodeConfig, type NodeConfig } from '../../node/config.js'
 import { ChordNode } from '../../node/protocol/chord-node.js'
 import type { Peer } from '../../node/protocol/types.js'
-import { between, IdSpace, ownerIndex, type Id } from '../../node/ring.js'
+import { between, IdSpace, insertionIndex, ownerIndex, type Id } from '../../node/ring.js'
 import { ConvergedFingers } from './converged.js'
 import { delaySampler, PAPER_LATENCY, type LatencyModel } from './latency.js'
 import { SeededRandom } from './random.js'
@@ -159,16 +159,7 @@ export class TimedRing {
     this.#slot[this.#indexOf(node)] = this.#members.length
     this.#members.push(node)
     if (!sorted) return
-    const ids = this.#sortedIds
-    const id = node.self.id
-    let lo = 0
-    let hi = ids.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (ids[mid]! < id) lo = mid + 1
-      else hi = mid
-    }
-    ids.splice(lo, 0, id)
+    this.#sortedIds.splice(insertionIndex(this.#sortedIds, node.self.id), 0, node.self.id)
   }
 
   #start(node: ChordNode): void {
